@@ -1,0 +1,1 @@
+"""Tencent Cloud MPS processing tasks as Pulumi resources."""
