@@ -1,0 +1,90 @@
+"""A Python language host for the Pulumi CLI, used where the CLI is built from source.
+
+The CLI and its Go language host are Go modules; on machines whose Go module proxy serves the CLI but not
+``pulumi-language-python``, ``scripts/ensure-pulumi-cli`` installs this file behind a
+``pulumi-language-python`` shim instead. It implements the LanguageRuntime gRPC service with the Python SDK's
+own program runner (the one the Automation API uses for inline programs) and runs the project's program with
+``runpy``, as ``pulumi-language-python-exec`` does: ``main`` from Pulumi.yaml (a directory holding
+``__main__.py``, or a ``.py`` file), the program directory first on ``sys.path`` and as the working directory.
+
+The Python interpreter is the one that runs this file: the shim uses ``$PULUMI_MPS_PYTHON``, else the
+``python3`` first on PATH, so activate the project's virtualenv (the scripts do) before running ``pulumi``.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import signal
+import sys
+from concurrent import futures
+from pathlib import Path
+
+import grpc
+from pulumi.automation._server import LanguageServer
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+VERSION = "3.259.0"
+
+
+def _entry_point(request: language_pb2.RunRequest) -> Path:
+    info = request.info
+    program_dir = Path(info.program_directory or request.program or request.pwd or os.getcwd())
+    entry = info.entry_point or "."
+    path = (program_dir / entry).resolve()
+    if path.is_dir():
+        path = path / "__main__.py"
+    return path
+
+
+class ProgramLanguageServer(LanguageServer):
+    """Runs the project's Python program file for each ``Run`` call of the engine."""
+
+    def __init__(self, engine_address: str) -> None:
+        super().__init__(program=lambda: None)
+        self.engine_address = engine_address
+
+    def Run(self, request, context):  # noqa: N802 - gRPC method name
+        path = _entry_point(request)
+        if not path.is_file():
+            return language_pb2.RunResponse(error=f"no Python program at {path}")
+        workdir = str(path.parent)
+        os.chdir(request.pwd or workdir)
+        if sys.path[0] != workdir:
+            sys.path.insert(0, workdir)
+        self.program = lambda: runpy.run_path(str(path), run_name="__main__")
+        forwarded = language_pb2.RunRequest()
+        forwarded.CopyFrom(request)
+        del forwarded.args[:]
+        forwarded.args.append(self.engine_address)
+        return super().Run(forwarded, context)
+
+    def GetPluginInfo(self, request, context):  # noqa: N802
+        return plugin_pb2.PluginInfo(version=VERSION)
+
+    def InstallDependencies(self, request, context):  # noqa: N802
+        return iter(())
+
+    def GetProgramDependencies(self, request, context):  # noqa: N802
+        return language_pb2.GetProgramDependenciesResponse()
+
+
+def main(argv: list[str]) -> int:
+    positional = [a for a in argv if not a.startswith("-")]
+    engine_address = positional[-1] if positional else ""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=4),
+        options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)],
+    )
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(ProgramLanguageServer(engine_address), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: server.stop(grace=0))
+    print(port, flush=True)
+    server.wait_for_termination()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
