@@ -1,0 +1,189 @@
+"""The MPS API as the provider uses it: one cached SDK client per settings, our own retry loop, a client-side rate
+limiter, task lookups and the search that finds the task behind a duplicate SessionId."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tencentcloud.common import credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.mps.v20190612.mps_client import MpsClient
+
+from ._errors import ApiError, DuplicateNotFound, TaskNotFound
+from ._settings import Settings
+
+RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", "RequestLimitExceeded")
+NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
+DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
+DESCRIBE_TASKS_LIMIT = 100
+REQUEST_TIMEOUT_S = 30
+
+
+def is_retryable(code: str) -> bool:
+    return any(code == c or code.startswith(c + ".") for c in RETRYABLE_CODES)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Jittered exponential backoff ("full jitter") bounded by a deadline."""
+
+    deadline_s: float = 300.0
+    base_s: float = 0.2
+    cap_s: float = 10.0
+
+    def delays(self) -> Iterator[float]:
+        attempt = 0
+        while True:
+            yield random.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
+            attempt += 1
+
+
+class RateLimiter:
+    """A token bucket per (SecretId, region, action): at most ``rate`` calls a second, bursts of ``rate``."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self._tokens: dict[tuple, float] = {}
+        self._stamp: dict[tuple, float] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, key: tuple) -> None:
+        if self.rate <= 0:
+            return
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                tokens = min(self.rate, self._tokens.get(key, self.rate) + (now - self._stamp.get(key, now)) * self.rate)
+                self._stamp[key] = now
+                if tokens >= 1:
+                    self._tokens[key] = tokens - 1
+                    return
+                self._tokens[key] = tokens
+                wait = (1 - tokens) / self.rate
+            time.sleep(wait)
+
+
+# The API allows 100 ProcessMedia / ProcessLiveStream calls a second per account; stay just under it.
+LIMITER = RateLimiter(rate=95)
+_clients: dict[Settings, MpsClient] = {}
+_clients_lock = threading.Lock()
+
+
+def sdk_client(settings: Settings) -> MpsClient:
+    """One SDK client per distinct settings, reused across calls (kept in process memory only)."""
+    with _clients_lock:
+        client = _clients.get(settings)
+        if client is None:
+            cred = (
+                credential.Credential(settings.secret_id, settings.secret_key, settings.token)
+                if settings.token
+                else credential.Credential(settings.secret_id, settings.secret_key)
+            )
+            http = HttpProfile(protocol=settings.scheme, endpoint=settings.host, reqTimeout=REQUEST_TIMEOUT_S, keepAlive=True)
+            client = MpsClient(cred, settings.region, ClientProfile(httpProfile=http))
+            _clients[settings] = client
+        return client
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value or value.startswith("0000"):
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def format_time(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class MpsApi:
+    """The calls the provider makes, over the real SDK client, with retries under a deadline."""
+
+    def __init__(self, settings: Settings, retry: RetryPolicy | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.settings = settings
+        self.retry = retry or RetryPolicy()
+        self.sleep = sleep
+        self.calls: dict[str, int] = {}
+
+    def call(self, action: str, params: dict[str, Any], *, retry: bool = True) -> dict[str, Any]:
+        """One API call; network errors, InternalError and RequestLimitExceeded are retried with the same params."""
+        client = sdk_client(self.settings)
+        deadline = time.monotonic() + self.retry.deadline_s
+        delays = self.retry.delays()
+        while True:
+            LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action))
+            self.calls[action] = self.calls.get(action, 0) + 1
+            try:
+                return client.call_json(action, params)["Response"]
+            except TencentCloudSDKException as exc:
+                code = exc.get_code() or "ClientNetworkError"
+                error = ApiError(action, code, exc.get_message() or str(exc), exc.get_request_id())
+            delay = next(delays)
+            if not retry or not is_retryable(error.code) or time.monotonic() + delay > deadline:
+                raise error
+            self.sleep(delay)
+
+    def submit(self, action: str, params: dict[str, Any]) -> str:
+        return self.call(action, params)["TaskId"]
+
+    def task_detail(self, task_id: str) -> dict[str, Any]:
+        try:
+            return self.call("DescribeTaskDetail", {"TaskId": task_id})
+        except ApiError as exc:
+            if exc.code in NOT_FOUND_CODES:
+                raise TaskNotFound(f"MPS does not know task {task_id} ({exc.code}: {exc.message})") from exc
+            raise
+
+    def abort(self, task_id: str) -> None:
+        self.call("ManageTask", {"OperationType": "Abort", "TaskId": task_id})
+
+    def list_tasks(self, status: str, start: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """TaskSimpleInfo items of one status, newest first, following ScrollToken to the end."""
+        params: dict[str, Any] = {"Status": status, "Limit": DESCRIBE_TASKS_LIMIT}
+        if start is not None:
+            params["StartTime"] = format_time(start)
+        while True:
+            page = self.call("DescribeTasks", params)
+            yield from page.get("TaskSet") or []
+            token = page.get("ScrollToken")
+            if not token:
+                return
+            params = {**params, "ScrollToken": token}
+
+    def find_by_session(self, session_id: str, task_type: str, window: timedelta,
+                        submitted_at: datetime) -> str:
+        """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_type``.
+
+        DescribeTasks does not return SessionIds, so candidates are listed (first those created since shortly
+        before our first submission attempt, which is where a task accepted behind a lost answer is, then the
+        whole dedup window) and matched through DescribeTaskDetail, newest first, each candidate once.
+        """
+        now = datetime.now(timezone.utc)
+        seen: set[str] = set()
+        for start in (submitted_at - timedelta(minutes=10), now - window - timedelta(hours=1)):
+            for status in ("WAITING", "PROCESSING", "FINISH"):
+                for item in self.list_tasks(status, start):
+                    task_id = item.get("TaskId", "")
+                    if item.get("TaskType") != task_type or task_id in seen:
+                        continue
+                    seen.add(task_id)
+                    try:
+                        detail = self.task_detail(task_id)
+                    except TaskNotFound:
+                        continue
+                    if detail.get("SessionId") == session_id:
+                        return task_id
+        raise DuplicateNotFound(
+            f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
+            f"the {len(seen)} {task_type} tasks it reports for this account and region carries it. The task may "
+            "have been submitted with other credentials or in another region. To adopt a task you know, set "
+            "`task_id`; to run the task again, change `triggers` (or set another `session_id`)."
+        )

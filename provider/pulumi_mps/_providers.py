@@ -1,0 +1,19 @@
+"""The provider classes that task resources pickle into their ``__provider`` property.
+
+Their import paths (``pulumi_mps._providers.MediaProcessTaskProvider`` and
+``pulumi_mps._providers.LiveStreamProcessTaskProvider``) are recorded in every stack's state: never move or
+rename them. Instances hold no attributes, so the pickled provider carries no settings and no secret.
+"""
+
+from __future__ import annotations
+
+from ._core import TaskProvider
+from ._specs import LIVE, MEDIA
+
+
+class MediaProcessTaskProvider(TaskProvider):
+    spec = MEDIA
+
+
+class LiveStreamProcessTaskProvider(TaskProvider):
+    spec = LIVE

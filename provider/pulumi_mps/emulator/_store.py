@@ -1,0 +1,195 @@
+"""SQLite persistence of the emulator: tasks, SessionId dedup records and the clock offset.
+
+In memory by default; with a file path the database uses WAL, so a restart on the same file keeps everything.
+One connection shared by every thread, guarded by a re-entrant lock (``transaction()`` holds it).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT NOT NULL UNIQUE,
+    appid TEXT NOT NULL,
+    secret_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    begin_at REAL,
+    finish_at REAL NOT NULL,
+    aborted_at REAL,
+    failing INTEGER NOT NULL,
+    request TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_by_account ON tasks (appid, created);
+CREATE TABLE IF NOT EXISTS dedup (
+    appid TEXT NOT NULL,
+    action TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    task_id TEXT NOT NULL,
+    PRIMARY KEY (appid, action, session_id)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_COLUMNS = "seq, task_id, appid, secret_id, action, session_id, created, begin_at, finish_at, aborted_at, failing, request"
+
+_STATUS_SQL = {
+    "FINISH": "finish_at <= :now",
+    "PROCESSING": "begin_at IS NOT NULL AND begin_at <= :now AND finish_at > :now",
+    "WAITING": "(begin_at IS NULL OR begin_at > :now) AND finish_at > :now",
+}
+
+
+@dataclass
+class TaskRecord:
+    """One stored task. Times are virtual epoch seconds; ``begin_at`` is None when it never starts."""
+
+    task_id: str
+    appid: str
+    secret_id: str
+    action: str
+    session_id: str
+    created: float
+    begin_at: float | None
+    finish_at: float
+    aborted_at: float | None
+    failing: bool
+    request: dict[str, Any]
+    seq: int = 0
+
+
+@dataclass
+class DedupRecord:
+    created: float
+    task_id: str
+
+
+class Store:
+    """The emulator's database (``path=None``: in memory)."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
+        if path:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the store lock and one SQLite transaction (re-entrant: nested uses join the outer one)."""
+        with self._lock:
+            if self._db.in_transaction:
+                yield
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def insert_task(self, task: TaskRecord) -> None:
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO tasks (task_id, appid, secret_id, action, session_id, created, begin_at, finish_at,"
+                " aborted_at, failing, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (task.task_id, task.appid, task.secret_id, task.action, task.session_id, task.created,
+                 task.begin_at, task.finish_at, task.aborted_at, int(task.failing),
+                 json.dumps(task.request, separators=(",", ":"))),
+            )
+            task.seq = int(cur.lastrowid or 0)
+
+    def get_task(self, task_id: str) -> TaskRecord | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        return _task(row) if row else None
+
+    def update_task_times(self, task_id: str, begin_at: float | None, finish_at: float,
+                          aborted_at: float | None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE tasks SET begin_at = ?, finish_at = ?, aborted_at = ? WHERE task_id = ?",
+                             (begin_at, finish_at, aborted_at, task_id))
+
+    def list_tasks(self, appid: str, *, status: str, now: float, created_after: float,
+                   start: float | None = None, end: float | None = None, failed: bool | None = None,
+                   cursor: tuple[float, int] | None = None, limit: int = 10) -> tuple[list[TaskRecord], int]:
+        """Tasks of one account in ``status`` at ``now``, newest first, after ``cursor``; and the total count."""
+        where = ["appid = :appid", "created > :after", _STATUS_SQL[status]]
+        args: dict[str, Any] = {"appid": appid, "after": created_after, "now": now, "limit": limit}
+        if start is not None:
+            where.append("created >= :start")
+            args["start"] = start
+        if end is not None:
+            where.append("created < :end")
+            args["end"] = end
+        if failed is not None:
+            where.append(("" if failed else "NOT ") + "(failing = 1 OR aborted_at IS NOT NULL)")
+        condition = " AND ".join(where)
+        page_condition = condition
+        if cursor is not None:
+            page_condition += " AND (created < :c_created OR (created = :c_created AND seq < :c_seq))"
+            args["c_created"], args["c_seq"] = cursor
+        with self._lock:
+            total = self._db.execute(f"SELECT COUNT(*) FROM tasks WHERE {condition}", args).fetchone()[0]
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM tasks WHERE {page_condition} ORDER BY created DESC, seq DESC LIMIT :limit",
+                args,
+            ).fetchall()
+        return [_task(row) for row in rows], int(total)
+
+    def all_tasks(self) -> list[TaskRecord]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM tasks ORDER BY seq").fetchall()
+        return [_task(row) for row in rows]
+
+    def get_dedup(self, appid: str, action: str, session_id: str) -> DedupRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT created, task_id FROM dedup WHERE appid = ? AND action = ? AND session_id = ?",
+                (appid, action, session_id),
+            ).fetchone()
+        return DedupRecord(created=row[0], task_id=row[1]) if row else None
+
+    def put_dedup(self, appid: str, action: str, session_id: str, created: float, task_id: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?)",
+                             (appid, action, session_id, created, task_id))
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def reset(self) -> None:
+        """Forget every task, dedup record and setting."""
+        with self.transaction():
+            for table in ("tasks", "dedup", "meta"):
+                self._db.execute(f"DELETE FROM {table}")
+
+
+def _task(row: tuple) -> TaskRecord:
+    seq, task_id, appid, secret_id, action, session_id, created, begin_at, finish_at, aborted_at, failing, req = row
+    return TaskRecord(task_id=task_id, appid=appid, secret_id=secret_id, action=action, session_id=session_id,
+                      created=created, begin_at=begin_at, finish_at=finish_at, aborted_at=aborted_at,
+                      failing=bool(failing), request=json.loads(req), seq=seq)

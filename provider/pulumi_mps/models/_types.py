@@ -1,0 +1,129 @@
+"""Building blocks of the generated models (``_generated.py``): base class, scalar types, rule validators."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
+from pydantic_core import PydanticCustomError
+
+
+class _Unknown:
+    """A value not known yet (a preview's computed input); only :func:`pulumi_mps.models.validate` uses it."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+class MpsModel(BaseModel):
+    """Base of every generated model: snake_case attributes, PascalCase API aliases, unknown keys rejected."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False)
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _let_unknown_through(cls, value: Any, handler: Any) -> Any:
+        # A field whose value is not known yet is present but not checked; see models.validate().
+        if value is UNKNOWN:
+            return value
+        return handler(value)
+
+
+def _integral(value: Any) -> Any:
+    """Integral floats become ints (protobuf Struct carries every number as a float); the rest is unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# int64: ints, and floats with no fractional part; bools, strings and 20.5 are rejected.
+Int64 = Annotated[int, Strict(), BeforeValidator(_integral)]
+# uint64: the same, at least 0.
+UInt64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=0)]
+
+
+def one_of(*allowed: Any) -> AfterValidator:
+    """A validator accepting only ``allowed`` (used for integer enums; string enums are ``Literal``)."""
+    listed = ", ".join(str(a) for a in allowed)
+
+    def check(value: Any) -> Any:
+        if value not in allowed:
+            raise PydanticCustomError("mps_enum", "must be one of {allowed}", {"allowed": listed})
+        return value
+
+    return AfterValidator(check)
+
+
+def matches(pattern: str, rule: str) -> AfterValidator:
+    """A validator accepting strings that match ``pattern``; the error message is the human ``rule``."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.search(value):
+            raise PydanticCustomError("mps_pattern", "{rule}", {"rule": rule})
+        return value
+
+    return AfterValidator(check)
+
+
+class FieldSpec(NamedTuple):
+    """One member of an API object, as the schema describes it."""
+
+    name: str  # snake_case attribute name
+    api: str  # PascalCase API name (the alias)
+    type: str  # string | int | float | bool | object | list
+    member: str  # scalar type (string, int64, uint64, float, bool) or the object's class name
+    required: bool = False
+    enum: tuple[Any, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    rule: str | None = None
+    secret: bool = False
+
+    @property
+    def is_object(self) -> bool:
+        """The value (or each list element) is another API object."""
+        return self.member not in ("string", "int64", "uint64", "float", "bool")
+
+
+class Condition(NamedTuple):
+    """``require`` fields must be set when every ``when`` path (snake names from this object) has its value."""
+
+    when: tuple[tuple[tuple[str, ...], Any], ...]
+    require: tuple[str, ...]
+
+    def describe_when(self) -> str:
+        return " and ".join(f"{'.'.join(path)} is {value}" for path, value in self.when)
+
+
+def _lookup(model: BaseModel, path: tuple[str, ...]) -> Any:
+    value: Any = model
+    for name in path:
+        if value is UNKNOWN or value is None:
+            return value
+        value = getattr(value, name, None)
+    return value
+
+
+def check_conditions(model: MpsModel, conditions: tuple[Condition, ...]) -> MpsModel:
+    """Raise when a conditional requirement is not met; a condition on an unknown value is skipped."""
+    failures = []
+    for cond in conditions:
+        values = [_lookup(model, path) for path, _ in cond.when]
+        if any(v is UNKNOWN for v in values):
+            continue
+        if not all(v == expected for v, (_, expected) in zip(values, cond.when)):
+            continue
+        missing = [name for name in cond.require if getattr(model, name) is None]
+        if missing:
+            verb = "is" if len(missing) == 1 else "are"
+            failures.append(f"{' and '.join(missing)} {verb} required when {cond.describe_when()}")
+    if failures:
+        raise PydanticCustomError("mps_condition", "{message}", {"message": "; ".join(failures)})
+    return model

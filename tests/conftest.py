@@ -1,0 +1,36 @@
+"""Fixtures shared by every test tier: the Pulumi CLI for end-to-end tests and clean proxy settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.pulumi_harness import CliMissing, Stack, find_cli
+
+for _var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_var, None)
+os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(scope="session")
+def pulumi_cli() -> Path:
+    """The directory of a real Pulumi CLI; end-to-end tests skip without one, or fail under REQUIRE_PULUMI_CLI=1."""
+    try:
+        return find_cli()
+    except CliMissing as exc:
+        if os.environ.get("REQUIRE_PULUMI_CLI") == "1":
+            pytest.fail(f"REQUIRE_PULUMI_CLI=1 but no Pulumi CLI is available: {exc}")
+        pytest.skip(f"no Pulumi CLI available: {exc}")
+
+
+@pytest.fixture
+def make_stack(pulumi_cli: Path, tmp_path: Path):
+    """Factory: ``make_stack(workdir, name="test", env={...})`` -> an initialised :class:`Stack`."""
+
+    def make(workdir: Path, name: str = "test", env: dict[str, str] | None = None) -> Stack:
+        return Stack(workdir=workdir, cli_bin=pulumi_cli, home=tmp_path / f"home-{name}", name=name,
+                     env=dict(env or {})).init()
+
+    return make
