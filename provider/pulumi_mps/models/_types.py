@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
@@ -18,6 +19,18 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
+# What the engine sends for a computed value when the SDK does not turn it into pulumi.output.Unknown.
+RPC_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+def is_pulumi_unknown(value: Any) -> bool:
+    """A value that cannot be checked now: ``pulumi.output.Unknown``, the engine's unknown marker string, or a
+    ``pulumi.Output`` (not readable synchronously). Never imports pulumi: such values exist only once it is."""
+    if isinstance(value, str):
+        return value == RPC_UNKNOWN
+    output = sys.modules.get("pulumi.output")
+    return output is not None and isinstance(value, (output.Unknown, output.Output))
+
 
 class MpsModel(BaseModel):
     """Base of every generated model: snake_case attributes, PascalCase API aliases, unknown keys rejected."""
@@ -28,7 +41,7 @@ class MpsModel(BaseModel):
     @classmethod
     def _let_unknown_through(cls, value: Any, handler: Any) -> Any:
         # A field whose value is not known yet is present but not checked; see models.validate().
-        if value is UNKNOWN:
+        if value is UNKNOWN or is_pulumi_unknown(value):
             return value
         return handler(value)
 
@@ -101,14 +114,22 @@ class Condition(NamedTuple):
     def describe_when(self) -> str:
         return " and ".join(f"{'.'.join(path)} is {value}" for path, value in self.when)
 
+    def failure(self, missing: list[str]) -> str:
+        """The message for ``missing`` required fields."""
+        verb = "is" if len(missing) == 1 else "are"
+        return f"{' and '.join(missing)} {verb} required when {self.describe_when()}"
+
 
 def _lookup(model: BaseModel, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` (attribute names), None when absent, UNKNOWN when not known yet."""
     value: Any = model
     for name in path:
-        if value is UNKNOWN or value is None:
-            return value
+        if value is None:
+            return None
+        if value is UNKNOWN or is_pulumi_unknown(value):
+            return UNKNOWN
         value = getattr(value, name, None)
-    return value
+    return UNKNOWN if is_pulumi_unknown(value) else value
 
 
 def check_conditions(model: MpsModel, conditions: tuple[Condition, ...]) -> MpsModel:
@@ -122,8 +143,7 @@ def check_conditions(model: MpsModel, conditions: tuple[Condition, ...]) -> MpsM
             continue
         missing = [name for name in cond.require if getattr(model, name) is None]
         if missing:
-            verb = "is" if len(missing) == 1 else "are"
-            failures.append(f"{' and '.join(missing)} {verb} required when {cond.describe_when()}")
+            failures.append(cond.failure(missing))
     if failures:
         raise PydanticCustomError("mps_condition", "{message}", {"message": "; ".join(failures)})
     return model

@@ -1,0 +1,171 @@
+"""Generic request validation from the generated schema (``pulumi_mps._schema``), compiled once.
+
+Per object, in this order: unknown member names (``UnknownParameter``), missing required members and the
+schema's conditional requirements (``MissingParameter``), then each present member: JSON type
+(``InvalidParameter``), then enum / minimum / maximum / maxLength / pattern (``InvalidParameterValue`` or the
+member's own ``error`` code), recursing into objects and lists. ``null`` counts as absent. An optional string
+given as ``""`` means "not set" and skips its enum and pattern rules. Paths in messages use dots and list
+indexes: ``MediaProcessTask.TranscodeTaskSet.0.Definition``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors import ApiError
+
+_INT64 = (-(2**63), 2**63 - 1)
+_UINT64 = (0, 2**64 - 1)
+_SCALARS = {"string", "int64", "uint64", "float", "bool"}
+_TYPE_NAMES = {"string": "a string", "int64": "an integer", "uint64": "a non-negative integer",
+               "float": "a number", "bool": "a boolean"}
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    kind: str
+    element: str
+    required: bool
+    enum: tuple[Any, ...] | None
+    minimum: float | None
+    maximum: float | None
+    max_length: int | None
+    pattern: re.Pattern[str] | None
+    rule: str | None
+    error: str
+
+    @property
+    def has_rules(self) -> bool:
+        return any(x is not None for x in (self.enum, self.minimum, self.maximum, self.max_length, self.pattern))
+
+
+@dataclass(frozen=True)
+class _Condition:
+    when: tuple[tuple[tuple[str, ...], Any], ...]
+    require: tuple[str, ...]
+
+
+class Validator:
+    """Validates request parameters against one object of the schema; raises :class:`ApiError`."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self._objects: dict[str, dict[str, _Member]] = {
+            name: {m["name"]: _compile(m) for m in obj["members"]} for name, obj in schema["objects"].items()
+        }
+        self._required = {name: [m for m in ms.values() if m.required] for name, ms in self._objects.items()}
+        self._conditions: dict[str, list[_Condition]] = {}
+        for cond in schema.get("conditions", []):
+            when = tuple((tuple(path.split(".")), value) for path, value in cond["when"].items())
+            self._conditions.setdefault(cond["object"], []).append(_Condition(when, tuple(cond["require"])))
+
+    def validate(self, object_name: str, params: Any) -> None:
+        self._object(object_name, params, "")
+
+    def _object(self, name: str, value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            raise ApiError("InvalidParameter", f"The parameter `{path or 'request body'}` must be an object.")
+        members = self._objects[name]
+        for key in value:
+            if key not in members:
+                raise ApiError("UnknownParameter", f"The parameter `{_join(path, key)}` is not recognized.")
+        for member in self._required[name]:
+            if value.get(member.name) is None:
+                raise _missing(_join(path, member.name))
+        for cond in self._conditions.get(name, ()):
+            if all(_lookup(value, keys) == expected for keys, expected in cond.when):
+                for field in cond.require:
+                    if value.get(field) is None:
+                        raise _missing(_join(path, field), cond)
+        for key, item in value.items():
+            if item is not None:
+                self._member(members[key], item, _join(path, key))
+
+    def _member(self, member: _Member, value: Any, path: str) -> None:
+        if member.kind == "object":
+            self._object(member.element, value, path)
+        elif member.kind == "list":
+            if not isinstance(value, list):
+                raise ApiError("InvalidParameter", f"The parameter `{path}` must be an array.")
+            for index, item in enumerate(value):
+                item_path = f"{path}.{index}"
+                if item is None:
+                    raise ApiError("InvalidParameter", f"The parameter `{item_path}` must not be null.")
+                if member.element in _SCALARS:
+                    self._scalar(member, item, item_path)
+                else:
+                    self._object(member.element, item, item_path)
+        else:
+            self._scalar(member, value, path)
+
+    def _scalar(self, member: _Member, value: Any, path: str) -> None:
+        kind = member.element
+        ok = {
+            "string": isinstance(value, str),
+            "bool": isinstance(value, bool),
+            "int64": isinstance(value, int) and not isinstance(value, bool),
+            "uint64": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+        }.get(kind, False)
+        if not ok:
+            raise ApiError("InvalidParameter", f"The parameter `{path}` must be {_TYPE_NAMES.get(kind, kind)}.")
+        if kind in ("int64", "uint64"):
+            low, high = _INT64 if kind == "int64" else _UINT64
+            if not low <= value <= high:
+                raise ApiError("InvalidParameterValue", f"The parameter `{path}` is out of range ({low}..{high}).")
+        if kind == "float" and not math.isfinite(value):
+            raise ApiError("InvalidParameterValue", f"The parameter `{path}` must be a finite number.")
+        if member.has_rules:
+            self._rules(member, value, path)
+
+    def _rules(self, member: _Member, value: Any, path: str) -> None:
+        unset = value == "" and not member.required and member.kind != "list"
+        if member.enum is not None and not unset and value not in member.enum:
+            allowed = ", ".join(str(v) for v in member.enum)
+            raise ApiError(member.error, f"The parameter `{path}` must be one of: {allowed}.")
+        if member.minimum is not None and value < member.minimum:
+            raise ApiError(member.error, f"The parameter `{path}` must be at least {member.minimum}.")
+        if member.maximum is not None and value > member.maximum:
+            raise ApiError(member.error, f"The parameter `{path}` must be at most {member.maximum}.")
+        if member.max_length is not None and len(value) > member.max_length:
+            raise ApiError(member.error, f"The parameter `{path}` is longer than {member.max_length} characters.")
+        if member.pattern is not None and not unset and not member.pattern.search(value):
+            rule = member.rule or f"must match {member.pattern.pattern}"
+            raise ApiError(member.error, f"The parameter `{path}` is invalid: {rule}.")
+
+
+def _compile(raw: Mapping[str, Any]) -> _Member:
+    kind = raw["type"]
+    element = raw.get("member") or kind
+    enum = raw.get("enum")
+    pattern = raw.get("pattern")
+    return _Member(
+        name=raw["name"], kind=kind if kind in ("object", "list") else "scalar", element=element,
+        required=bool(raw.get("required")), enum=tuple(enum) if enum is not None else None,
+        minimum=raw.get("minimum"), maximum=raw.get("maximum"), max_length=raw.get("maxLength"),
+        pattern=re.compile(pattern) if pattern else None, rule=raw.get("rule"),
+        error=raw.get("error") or "InvalidParameterValue",
+    )
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _lookup(value: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _missing(path: str, cond: _Condition | None = None) -> ApiError:
+    reason = ""
+    if cond is not None:
+        reason = " when " + " and ".join(f"{'.'.join(k)} is {v}" for k, v in cond.when)
+    return ApiError("MissingParameter", f"The parameter `{path}` is required{reason}.")
