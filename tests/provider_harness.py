@@ -58,7 +58,7 @@ class ProviderServer:
         for stream in (self.proc.stdout, self.proc.stderr):
             stream.close()
 
-    def __enter__(self) -> ProviderServer:
+    def __enter__(self):  # noqa: ANN204
         return self
 
     def __exit__(self, *exc: object) -> None:

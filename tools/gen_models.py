@@ -298,8 +298,15 @@ def render_models(schema: dict) -> str:
         secret = sorted(names[obj][m["name"]] for m in objects[obj]["members"] if m.get("secret"))
         if secret:
             out.append(f"    {obj!r}: frozenset({{{', '.join(repr(s) for s in secret)}}}),")
-    exported = sorted([*order, "API_TO_SNAKE", "FIELDS", "MODELS", "REQUESTS", "SECRET_FIELDS"])
-    out += ["}", "", "__all__ = ["]
+    every_secret = sorted({names[obj][m["name"]] for obj in order for m in objects[obj]["members"] if m.get("secret")})
+    for obj in order:
+        for m in objects[obj]["members"]:
+            if names[obj][m["name"]] in every_secret and not m.get("secret"):
+                raise GenerationError(f"{obj}.{m['name']} is not secret but a member of that name is elsewhere")
+    out += ["}", "", "# Attribute names that are secret in every object that has them.",
+            f"SECRET_MEMBERS: frozenset[str] = frozenset({{{', '.join(repr(s) for s in every_secret)}}})"]
+    exported = sorted([*order, "API_TO_SNAKE", "FIELDS", "MODELS", "REQUESTS", "SECRET_FIELDS", "SECRET_MEMBERS"])
+    out += ["", "__all__ = ["]
     out += [f"    {name!r}," for name in exported]
     out += ["]", ""]
     return "\n".join(out)

@@ -122,7 +122,7 @@ def main() -> int:
     schema = build_schema(api, json.loads(OVERLAY.read_text(encoding="utf-8")))
     outputs = {SCHEMA_OUT: render_schema(schema)}
     try:
-        from gen_models import render_models  # noqa: PLC0415 - sibling module, present once models are generated
+        from gen_models import render_models
     except ImportError:
         render_models = None
     if render_models is not None:

@@ -45,6 +45,11 @@ OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_co
 DEFAULT_WAIT_TIMEOUT_S = 3600
 
 
+def request_fields(spec: TaskSpec) -> set[str]:
+    """The request members a resource submits as given; SessionId is the provider's own (derived or overridden)."""
+    return set(spec.model.model_fields) - {"session_id"}
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
@@ -89,10 +94,10 @@ class TaskProvider(ResourceProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
         news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
-        fields = set(self.spec.model.model_fields)
+        fields = request_fields(self.spec)
         failures: list[CheckFailure] = []
         request_in = {k: v for k, v in news.items() if k in fields}
-        for key in sorted(set(news) - fields - set(REPLACING) - set(SETTINGS) - {IDENTITY}):
+        for key in sorted(set(news) - fields - set(REPLACING) - set(SETTINGS) - {IDENTITY, *OUTPUTS}):
             failures.append(CheckFailure(key, f"unknown property '{key}' for {self.spec.kind}"))
         request = normalize(self.spec.model, request_in, is_unknown=is_unknown)
         failures += [CheckFailure(p.path, p.reason) for p in validate(self.spec.model, request, is_unknown=is_unknown)]
@@ -132,7 +137,7 @@ class TaskProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces: list[str] = []
-        fields = set(self.spec.model.model_fields)
+        fields = request_fields(self.spec)
         for key in sorted(fields | {"triggers", "session_id"}):
             if key in olds or key in news:
                 replaces += changed_paths(olds.get(key), news.get(key), key)
@@ -199,13 +204,13 @@ class TaskProvider(ResourceProvider):
         return MpsApi(_settings.resolve())
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
-        fields = set(self.spec.model.model_fields)
+        fields = request_fields(self.spec)
         old_request = normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields}, is_unknown=is_unknown)
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
     def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
-        fields = set(self.spec.model.model_fields)
+        fields = request_fields(self.spec)
         params = to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
         params["SessionId"] = inputs["session_id"]
         submitted_at = datetime.now(timezone.utc)

@@ -98,6 +98,8 @@ def _signature(spec: TaskSpec) -> inspect.Signature:
         inspect.Parameter("resource_name", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
     ]
     for name, field in spec.model.model_fields.items():
+        if name in EXTRA_KEYWORDS:
+            continue
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=field.annotation))
     for name in EXTRA_KEYWORDS:
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None))

@@ -44,7 +44,7 @@ class ProgramLanguageServer(LanguageServer):
         super().__init__(program=lambda: None)
         self.engine_address = engine_address
 
-    def Run(self, request, context):  # noqa: N802 - gRPC method name
+    def Run(self, request, context):
         path = _entry_point(request)
         if not path.is_file():
             return language_pb2.RunResponse(error=f"no Python program at {path}")
@@ -59,13 +59,13 @@ class ProgramLanguageServer(LanguageServer):
         forwarded.args.append(self.engine_address)
         return super().Run(forwarded, context)
 
-    def GetPluginInfo(self, request, context):  # noqa: N802
+    def GetPluginInfo(self, request, context):
         return plugin_pb2.PluginInfo(version=VERSION)
 
-    def InstallDependencies(self, request, context):  # noqa: N802
+    def InstallDependencies(self, request, context):
         return iter(())
 
-    def GetProgramDependencies(self, request, context):  # noqa: N802
+    def GetProgramDependencies(self, request, context):
         return language_pb2.GetProgramDependenciesResponse()
 
 

@@ -4169,6 +4169,9 @@ SECRET_FIELDS: dict[str, frozenset[str]] = {
     'TaskNotifyConfig': frozenset({'notify_key'}),
 }
 
+# Attribute names that are secret in every object that has them.
+SECRET_MEMBERS: frozenset[str] = frozenset({'notify_key', 's3_secret_id', 's3_secret_key'})
+
 __all__ = [
     'AIDubbingTaskInput',
     'API_TO_SNAKE',
@@ -4244,6 +4247,7 @@ __all__ = [
     'S3InputInfo',
     'S3OutputStorage',
     'SECRET_FIELDS',
+    'SECRET_MEMBERS',
     'SampleSnapshotTaskInput',
     'ScratchRepairConfig',
     'SegmentSpecificInfo',

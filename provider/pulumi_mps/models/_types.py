@@ -46,14 +46,20 @@ class MpsModel(BaseModel):
         return handler(value)
 
 
+_DECIMAL_INT = re.compile(r"^[+-]?[0-9]+$")
+
+
 def _integral(value: Any) -> Any:
-    """Integral floats become ints (protobuf Struct carries every number as a float); the rest is unchanged."""
+    """Integral floats become ints (protobuf Struct carries every number as a float), and so do decimal integer
+    strings (the API accepts them: its own examples write ``"Definition": "30"``); the rest is unchanged."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and _DECIMAL_INT.match(value.strip()):
+        return int(value.strip())
     return value
 
 
-# int64: ints, and floats with no fractional part; bools, strings and 20.5 are rejected.
+# int64: ints, floats with no fractional part and decimal integer strings; bools, other strings and 20.5 are rejected.
 Int64 = Annotated[int, Strict(), BeforeValidator(_integral)]
 # uint64: the same, at least 0.
 UInt64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=0)]
