@@ -34,3 +34,25 @@ def make_stack(pulumi_cli: Path, tmp_path: Path):
                      env=dict(env or {})).init()
 
     return make
+
+
+@pytest.fixture
+def mps_emulator():
+    """A fresh in-process MPS emulator (rate limit on, as the real API)."""
+    from pulumi_mps.emulator import Emulator
+
+    with Emulator(port=0) as emu:
+        yield emu
+
+
+@pytest.fixture
+def mps_env(mps_emulator) -> dict[str, str]:
+    """Environment pointing a provider process at the emulator with the default test account."""
+    from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+    return {
+        "MPS_ENDPOINT": mps_emulator.url,
+        "TENCENTCLOUD_SECRET_ID": DEFAULT_SECRET_ID,
+        "TENCENTCLOUD_SECRET_KEY": DEFAULT_SECRET_KEY,
+        "TENCENTCLOUD_REGION": "ap-chongqing",
+    }

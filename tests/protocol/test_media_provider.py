@@ -1,0 +1,247 @@
+"""MediaProcessTask's provider driven through the real dynamic-provider server over gRPC, against the emulator."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
+from pulumi_mps._providers import MediaProcessTaskProvider
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.mps.v20190612.mps_client import MpsClient
+
+from tests.provider_harness import UNKNOWN, ProviderServer, from_struct
+from tests.unit.test_session import GOLDEN
+
+pytestmark = pytest.mark.protocol
+
+IDENTITY = "quickstart/dev/transcode"
+SEED = {
+    "input_info": {"Type": "COS", "CosInputInfo": {"Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov",
+                                                   "Bucket": "TopRankVideo-125xxx88"}},
+    "media_process_task": {"TranscodeTaskSet": [{"Definition": "20"}, {"Definition": 30.0}, {"Definition": 40}]},
+    "resource_identity": IDENTITY,
+}
+SEED_SNAKE = {
+    "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]},
+    "input_info": {"type": "COS", "cos_input_info": {"bucket": "TopRankVideo-125xxx88", "object":
+                                                    "/movie/201907/WildAnimal.mov", "region": "ap-chongqing"}},
+    "resource_identity": IDENTITY,
+}
+
+
+@pytest.fixture
+def server(mps_env):
+    with ProviderServer(MediaProcessTaskProvider(), env=mps_env) as srv:
+        yield srv
+
+
+def sdk(emu) -> MpsClient:
+    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=emu.endpoint))
+    return MpsClient(Credential(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-chongqing", profile)
+
+
+def checked(server, props, olds=None):
+    inputs, failures = server.check(props, olds)
+    assert failures == []
+    return inputs
+
+
+def test_pickled_provider_is_a_reference_with_no_state():
+    blob = serialize_provider(MediaProcessTaskProvider())
+    assert len(blob) < 400
+    assert MediaProcessTaskProvider().__dict__ == {}
+
+
+def test_check_canonicalizes_and_derives_the_golden_session_id(server):
+    pascal = checked(server, SEED)
+    snake = checked(server, SEED_SNAKE)
+    assert pascal == snake
+    assert pascal["media_process_task"]["transcode_task_set"][0] == {"definition": 20}
+    assert pascal["session_id"] == GOLDEN[0][1]
+
+
+def test_check_reports_every_problem_by_path_and_calls_no_api(server, mps_emulator):
+    bad = {**SEED_SNAKE, "tasks_priority": 11,
+           "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definiton": 30}]},
+           "output_dir": "movie", "abort_on_delete": "yes"}
+    _, failures = server.check(bad)
+    reasons = dict(failures)
+    assert reasons["tasks_priority"] == "must be between -10 and 10"
+    assert "media_process_task.transcode_task_set[1].definiton" in reasons
+    assert reasons["output_dir"] == "must start and end with /"
+    assert reasons["abort_on_delete"] == "must be a boolean"
+    assert mps_emulator.admin.requests() == []
+
+
+def test_check_tolerates_unknowns_and_leaves_the_session_id_unknown(server):
+    inputs, failures = server.check({**SEED_SNAKE, "input_info": {"type": "COS", "cos_input_info": UNKNOWN}})
+    assert failures == []
+    assert isinstance(inputs["session_id"], Unknown)
+
+
+def test_session_id_override_wins_and_is_checked(server):
+    assert checked(server, {**SEED_SNAKE, "session_id": "mine"})["session_id"] == "mine"
+    _, failures = server.check({**SEED_SNAKE, "session_id": "x" * 51})
+    assert failures == [("session_id", "must be 1 to 50 characters")]
+
+
+def test_create_submits_once_with_the_session_id(server, mps_emulator):
+    inputs = checked(server, SEED)
+    task_id, outs = server.create(inputs)
+    (task,) = mps_emulator.admin.tasks()
+    assert task["TaskId"] == task_id == outs["task_id"]
+    assert task["SessionId"] == inputs["session_id"]
+    assert outs["status"] == "WAITING" and outs["adopted"] is False
+    assert task["Request"]["MediaProcessTask"]["TranscodeTaskSet"] == [{"Definition": 20}, {"Definition": 30},
+                                                                       {"Definition": 40}]
+
+
+def test_create_retries_errors_and_lost_answers_without_a_second_task(server, mps_emulator):
+    mps_emulator.admin.add_fault("ProcessMedia", count=2, code="InternalError")
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, mode="accept_then_drop")
+    inputs = checked(server, SEED)
+    task_id, _ = server.create(inputs)
+    tasks = mps_emulator.admin.tasks()
+    assert [t["TaskId"] for t in tasks] == [task_id]
+    assert len(mps_emulator.admin.requests("ProcessMedia")) >= 2
+
+
+def test_create_adopts_the_task_behind_a_duplicate_session_id(server, mps_emulator):
+    inputs = checked(server, SEED)
+    client = sdk(mps_emulator)
+    for i in range(3):
+        client.call_json("ProcessMedia", {"InputInfo": {"Type": "URL", "UrlInputInfo": {"Url": f"https://x/{i}.mp4"}},
+                                          "OutputStorage": {"Type": "COS", "CosOutputStorage": {
+                                              "Bucket": "b-1250000000", "Region": "ap-chongqing"}}})
+    first = client.call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
+        "Bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov"}},
+        "SessionId": inputs["session_id"]})["Response"]["TaskId"]
+    task_id, _ = server.create(inputs)
+    assert task_id == first
+    assert len(mps_emulator.admin.tasks()) == 4
+
+
+def test_adoption_failure_says_what_to_do(server, mps_emulator):
+    inputs = checked(server, SEED)
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, code="InvalidParameterValue.SessionId")
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    assert "triggers" in err.value.details() and "task_id" in err.value.details()
+    assert mps_emulator.admin.tasks() == []
+
+
+def test_read_fills_status_and_keeps_inputs(server, mps_emulator):
+    inputs = checked(server, SEED)
+    task_id, outs = server.create(inputs)
+    mps_emulator.admin.advance_clock(60)
+    resp = server.read(task_id, outs)
+    refreshed = {k: v for k, v in from_struct(
+        resp.properties).items() if k != "__provider"}
+    assert resp.id == task_id
+    assert refreshed["status"] == "FINISH"
+    assert refreshed["create_time"] and refreshed["finish_time"]
+    assert refreshed["output_paths"] and all("transcode" in p for p in refreshed["output_paths"])
+    read_inputs = from_struct(resp.inputs)
+    assert {k: v for k, v in read_inputs.items() if k != "__provider"} == inputs
+    assert server.diff(refreshed, inputs, task_id).changes == 1  # DIFF_NONE
+
+
+def test_read_keeps_a_task_mps_no_longer_reports(server, mps_emulator):
+    inputs = checked(server, SEED)
+    task_id, outs = server.create(inputs)
+    mps_emulator.admin.advance_clock(8 * 24 * 3600)
+    resp = server.read(task_id, outs)
+    assert resp.id == task_id
+    kept = from_struct(resp.properties)
+    assert kept["task_id"] == task_id and kept["status"] == "WAITING"
+
+
+def test_diff_replaces_on_request_changes_and_updates_settings_in_place(server):
+    inputs = checked(server, SEED)
+    outs = {**inputs, "task_id": "t", "status": "WAITING"}
+    same = server.diff(outs, checked(server, SEED_SNAKE, inputs))
+    assert same.changes == 1  # DIFF_NONE
+    edited = {**SEED_SNAKE, "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 31},
+                                                                          {"definition": 40}]}}
+    changed = server.diff(outs, checked(server, edited, inputs))
+    assert changed.changes == 2  # DIFF_SOME
+    assert list(changed.replaces) == ["media_process_task.transcode_task_set[1].definition", "session_id"]
+    setting = server.diff(outs, checked(server, {**SEED_SNAKE, "abort_on_delete": True}, inputs))
+    assert setting.changes == 2 and list(setting.replaces) == []
+    retrigger = server.diff(outs, checked(server, {**SEED_SNAKE, "triggers": [1]}, inputs))
+    assert list(retrigger.replaces) == ["session_id", "triggers"]
+
+
+def test_update_returns_complete_outputs(server, mps_emulator):
+    inputs = checked(server, SEED)
+    task_id, outs = server.create(inputs)
+    news = checked(server, {**SEED_SNAKE, "abort_on_delete": True}, inputs)
+    updated = server.update(task_id, outs, news)
+    assert updated["task_id"] == task_id and updated["abort_on_delete"] is True
+    assert updated["session_id"] == outs["session_id"] and updated["status"] == outs["status"]
+    assert len(mps_emulator.admin.requests()) == 1
+
+
+def test_delete_leaves_the_task_by_default(server, mps_emulator):
+    task_id, outs = server.create(checked(server, SEED))
+    server.delete(task_id, outs)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is False
+    assert [r["Action"] for r in mps_emulator.admin.requests()] == ["ProcessMedia"]
+
+
+def test_delete_aborts_a_waiting_task_when_asked(server, mps_emulator):
+    task_id, outs = server.create(checked(server, {**SEED_SNAKE, "abort_on_delete": True}))
+    server.delete(task_id, outs)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is True
+
+
+def test_delete_leaves_a_running_task_even_when_asked(server, mps_emulator):
+    task_id, outs = server.create(checked(server, {**SEED_SNAKE, "abort_on_delete": True}))
+    mps_emulator.admin.advance_clock(6)
+    server.delete(task_id, outs)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is False
+
+
+def test_adopting_a_task_id_submits_nothing(server, mps_emulator):
+    existing = sdk(mps_emulator).call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
+        "Bucket": "b-1", "Region": "ap-chongqing", "Object": "/a.mp4"}}})["Response"]["TaskId"]
+    task_id, outs = server.create(checked(server, {**SEED_SNAKE, "task_id": existing}))
+    assert task_id == existing and outs["adopted"] is True
+    assert len(mps_emulator.admin.tasks()) == 1
+
+
+def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
+    failing = {**SEED_SNAKE, "input_info": {"type": "COS", "cos_input_info": {
+        "bucket": "b-1", "region": "ap-chongqing", "object": "/movie/fail-corrupt.mov"}},
+        "wait_for_completion": True, "wait_timeout_seconds": 20}
+    mps_emulator.admin.advance_clock(0)
+    with ProviderServer(MediaProcessTaskProvider(), env=mps_env) as server:
+        inputs = checked(server, failing)
+        import threading
+
+        ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
+        ticker.start()
+        with pytest.raises(grpc.RpcError) as err:
+            server.create(inputs)
+        ticker.join()
+    assert "30010" in err.value.details() and "corrupt" in err.value.details()
+    assert len(mps_emulator.admin.tasks()) == 1
+
+
+def test_credentials_from_stack_config(mps_emulator):
+    with ProviderServer(MediaProcessTaskProvider(), env={"MPS_ENDPOINT": mps_emulator.url}) as server:
+        server.configure({"tencentcloud:secretId": DEFAULT_SECRET_ID, "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
+                          "tencentcloud:region": "ap-chongqing"})
+        task_id, _ = server.create(checked(server, SEED))
+    assert mps_emulator.admin.task(task_id)["SecretId"] == DEFAULT_SECRET_ID
+
+
+def test_missing_credentials_name_the_keys(mps_emulator):
+    env = {"MPS_ENDPOINT": mps_emulator.url, "TENCENTCLOUD_SECRET_ID": "", "TENCENTCLOUD_SECRET_KEY": ""}
+    with ProviderServer(MediaProcessTaskProvider(), env=env) as server, pytest.raises(grpc.RpcError) as err:
+        server.create(checked(server, SEED))
+    assert "tencentcloud:secretKey" in err.value.details() and "TENCENTCLOUD_SECRET_KEY" in err.value.details()
