@@ -58,7 +58,7 @@ class ProviderServer:
         for stream in (self.proc.stdout, self.proc.stderr):
             stream.close()
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -44,7 +44,11 @@ def _holds_secret(value: Any) -> bool:
 
 
 class _TaskResource(Resource):
-    """Shared program-side behaviour of the task resources."""
+    """Shared program-side behaviour of the task resources.
+
+    Their type tokens (``pulumi-python:dynamic/mps:MediaProcessTask``, ``...:LiveStreamProcessTask``) are part of
+    every resource's URN in existing stacks: never change them.
+    """
 
     _provider_class: ClassVar[type[TaskProvider]]
 
@@ -108,7 +112,7 @@ def _signature(spec: TaskSpec) -> inspect.Signature:
     return inspect.Signature(params)
 
 
-class MediaProcessTask(_TaskResource):
+class MediaProcessTask(_TaskResource, module="mps", name="MediaProcessTask"):
     """An MPS ``ProcessMedia`` task: transcoding, snapshots, AI analysis, ... of one COS, URL, S3 or VOD object.
 
     Submitted once, with a deterministic SessionId; refresh brings back its status; destroy leaves the task
@@ -118,7 +122,7 @@ class MediaProcessTask(_TaskResource):
     _provider_class = MediaProcessTaskProvider
 
 
-class LiveStreamProcessTask(_TaskResource):
+class LiveStreamProcessTask(_TaskResource, module="mps", name="LiveStreamProcessTask"):
     """An MPS ``ProcessLiveStream`` task: moderation, recognition, ... of a live stream while it runs.
 
     Destroy aborts the task (WAITING or PROCESSING) unless ``abort_on_delete=False``.

@@ -1,0 +1,117 @@
+"""A local emulator of the Tencent Cloud MPS API (2019-06-12) that the real tencentcloud SDK talks to over HTTP.
+
+Run it::
+
+    python -m pulumi_mps.emulator --host 127.0.0.1 --port 8990 [--db FILE] [--account ID:KEY[:APPID]]...
+                                  [--rate-limit 100] [--log-level WARNING]
+
+It prints ``listening on http://HOST:PORT`` once it accepts connections (``--port 0``: a free port, the line
+shows the real one) and exits 0 on SIGTERM or SIGINT. In tests::
+
+    with Emulator(port=0) as emu:
+        profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=emu.endpoint))
+        client = MpsClient(Credential(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-chongqing", profile)
+
+Accounts: without ``--account`` the default test account (``DEFAULT_SECRET_ID`` / ``DEFAULT_SECRET_KEY``,
+AppId ``DEFAULT_APPID``). With ``--account`` only the given ones; an account given without an AppId gets a
+stable one derived from its SecretId. Tasks, dedup records and rate limits belong to the AppId.
+
+Protocol: TC3-HMAC-SHA256 checked with the SDK's own ``Sign.sign_tc3`` (``AuthFailure.SignatureFailure``,
+``AuthFailure.SecretIdNotFound``, ``AuthFailure.SignatureExpire`` beyond 300 s of the real clock,
+``AuthFailure.InvalidAuthorization`` for a malformed header); any non-empty ``X-TC-Token`` is accepted;
+``NoSuchVersion``, ``InvalidAction``. Every answer is HTTP 200, ``Content-Type: application/json``, fresh
+RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
+
+Actions: ProcessMedia, ProcessLiveStream, DescribeTaskDetail, DescribeTasks, ManageTask, validated from the
+generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``,
+``UnknownParameter``; see ``_validate``). An invalid request creates nothing.
+
+Tasks:
+
+- TaskId: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``, ProcessLiveStream ``{AppId}-LiveStreamProcessTask-{32 hex}``.
+- Lifecycle on a virtual clock (real time + an offset moved by ``POST /_emulator/clock``): media tasks are
+  WAITING for ``MEDIA_WAITING_SECONDS`` (5 s), PROCESSING for ``MEDIA_PROCESSING_SECONDS`` (10 s), then FINISH;
+  live tasks are WAITING for ``LIVE_WAITING_SECONDS`` (5 s) then PROCESSING until aborted or for
+  ``LIVE_PROCESSING_SECONDS`` (12 h), then FINISH.
+- Failure: when the input object path or URL (live: the stream URL) contains ``FAIL_MARKER`` (``"fail-"``,
+  e.g. ``/movie/fail-corrupt.mov``) the task still reaches FINISH (live: after 10 s of PROCESSING) but every
+  sub-task is ``FAIL`` with ErrCode ``SOURCE_ERROR_CODE`` (30010), ErrCodeExt
+  ``InvalidParameterValue.SrcFile``, Message ``"emulator: source media is corrupt"``; the WorkflowTask (or
+  LiveStreamProcessTask) carries the same ErrCode and Message.
+- Dedup: a non-empty SessionId already used by the same AppId for the same action within 3 days
+  (ProcessMedia) or 7 days (ProcessLiveStream) -> ``InvalidParameterValue.SessionId``, nothing created.
+- Visibility: tasks created more than 7 days ago (virtual clock) are ``ResourceNotFound.TaskNotFound`` and left
+  out of DescribeTasks; so are unknown tasks and tasks of another AppId.
+- DescribeTasks: newest first, Limit 1..100 (default 10), opaque ScrollToken (empty = end), StartTime /
+  EndTime on CreateTime (EndTime inclusive to the second), TaskType ``WorkflowTask`` or ``LiveProcessTask``.
+- ManageTask Abort: a live task while WAITING or PROCESSING, a media task only while WAITING; otherwise
+  ``UnsupportedOperation``. An aborted task is FINISH at once with ErrCode ``ABORTED_ERROR_CODE`` (30020) and
+  Message ``"emulator: task aborted by ManageTask"``; the admin task list shows ``"Aborted": true``.
+- Results: see ``_results`` for the MediaProcessResultSet shapes and output paths; secret members (S3 keys,
+  NotifyKey) are never echoed back and are stored and logged masked as ``***``.
+
+Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per second per action and AppId
+(token bucket; 0 = off). Admin endpoints (JSON, no signature; see :class:`EmulatorAdmin`):
+
+- ``POST /_emulator/faults`` ``{"action": "ProcessMedia"|"*", "count": N, "code": "InternalError",
+  "message": "..."}`` fails the next N calls; ``"mode": "accept_then_drop"`` runs the call then closes the
+  connection with no answer; ``"latency_ms": X`` delays; ``"probability": p`` (optional ``"seed"``) fires on each
+  call with that probability until cleared (with ``count`` too: at most N times). ``GET`` lists, ``DELETE``
+  clears.
+- ``GET /_emulator/tasks``: every task with AppId, SecretId, SessionId, Status, Aborted, Failing, Expired and
+  the (masked) request.
+- ``GET /_emulator/requests[?action=A]``: the request log (Action, Time, SecretId, masked Params, Error code,
+  Dropped); ``DELETE`` clears it.
+- ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``; ``GET`` reads it.
+- ``POST /_emulator/reset``: forget everything. ``POST /_emulator/config`` ``{"rate_limit": N}``.
+- ``GET /_emulator/health``.
+
+State lives in SQLite (in memory, or ``--db FILE``: a restart keeps tasks, dedup records and the clock
+offset). Faults, the request log and config changes are not persisted.
+"""
+
+from ._backend import (
+    DEDUP_WINDOW_SECONDS,
+    DEFAULT_APPID,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_SECRET_ID,
+    DEFAULT_SECRET_KEY,
+    FAIL_MARKER,
+    LIVE_PROCESSING_SECONDS,
+    LIVE_WAITING_SECONDS,
+    MEDIA_PROCESSING_SECONDS,
+    MEDIA_WAITING_SECONDS,
+    TASK_RETENTION_SECONDS,
+    Account,
+    Backend,
+    Durations,
+)
+from ._emulator import Emulator
+from ._errors import ApiError
+from ._results import ABORTED_ERROR_CODE, ABORTED_ERROR_MESSAGE, SOURCE_ERROR_CODE, SOURCE_ERROR_MESSAGE
+from .admin import EmulatorAdmin, EmulatorAdminError
+
+__all__ = [
+    "ABORTED_ERROR_CODE",
+    "ABORTED_ERROR_MESSAGE",
+    "DEDUP_WINDOW_SECONDS",
+    "DEFAULT_APPID",
+    "DEFAULT_RATE_LIMIT",
+    "DEFAULT_SECRET_ID",
+    "DEFAULT_SECRET_KEY",
+    "FAIL_MARKER",
+    "LIVE_PROCESSING_SECONDS",
+    "LIVE_WAITING_SECONDS",
+    "MEDIA_PROCESSING_SECONDS",
+    "MEDIA_WAITING_SECONDS",
+    "SOURCE_ERROR_CODE",
+    "SOURCE_ERROR_MESSAGE",
+    "TASK_RETENTION_SECONDS",
+    "Account",
+    "ApiError",
+    "Backend",
+    "Durations",
+    "Emulator",
+    "EmulatorAdmin",
+    "EmulatorAdminError",
+]

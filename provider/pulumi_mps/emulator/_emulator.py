@@ -1,0 +1,111 @@
+"""The in-process emulator: a store, a backend and an HTTP server on a background thread."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from types import TracebackType
+
+from ._backend import DEFAULT_RATE_LIMIT, Account, Backend, Durations
+from ._http import EmulatorHTTPServer
+from ._store import Store
+from .admin import EmulatorAdmin
+
+
+class Emulator:
+    """An MPS emulator serving on ``host:port`` (``port=0``: a free port) until :meth:`stop`.
+
+    ``db``: SQLite file (None: in memory); ``accounts``: :class:`Account` objects, ``(id, key, appid)`` tuples or
+    ``"ID:KEY[:APPID]"`` strings (None: the default test account); ``rate_limit``: calls per second per action
+    and account (0: off). Use as a context manager or call :meth:`start` / :meth:`stop`.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, db: str | os.PathLike[str] | None = None,
+                 accounts: Iterable[Account | tuple[str, str, int] | str] | None = None,
+                 rate_limit: int = DEFAULT_RATE_LIMIT, durations: Durations | None = None) -> None:
+        self.host = host
+        self._requested_port = port
+        self.db = os.fspath(db) if db is not None else None
+        self.accounts = [_account(a) for a in accounts] if accounts is not None else None
+        self.rate_limit = rate_limit
+        self.durations = durations
+        self._backend: Backend | None = None
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Emulator:
+        """Open the store, bind the socket and serve on a daemon thread (idempotent)."""
+        if self._server is not None:
+            return self
+        backend = Backend(Store(self.db), accounts=self.accounts, rate_limit=self.rate_limit,
+                          durations=self.durations)
+        try:
+            server = EmulatorHTTPServer((self.host, self._requested_port), backend)
+        except BaseException:
+            backend.close()
+            raise
+        self._backend, self._server = backend, server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"mps-emulator-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close open connections and the store (idempotent)."""
+        server, thread, backend = self._server, self._thread, self._backend
+        if server is None:
+            return
+        self._server = self._thread = None
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+        if backend is not None:
+            backend.close()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def endpoint(self) -> str:
+        """``HOST:PORT``, what ``HttpProfile(endpoint=...)`` takes."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.endpoint}"
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise RuntimeError("the emulator has not been started")
+        return self._backend
+
+    @property
+    def admin(self) -> EmulatorAdmin:
+        return EmulatorAdmin(self.url)
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def _account(value: Account | tuple[str, str, int] | str) -> Account:
+    if isinstance(value, Account):
+        return value
+    if isinstance(value, str):
+        return Account.parse(value)
+    secret_id, secret_key, appid = value
+    return Account(secret_id, secret_key, int(appid))

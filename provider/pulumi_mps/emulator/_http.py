@@ -1,0 +1,281 @@
+"""The thin HTTP layer: TC3 signature check, the ``{"Response": ...}`` envelope, routing. No MPS rules here.
+
+API calls: ``POST /`` as the tencentcloud SDK sends them. Every API answer is HTTP 200 with Content-Type
+exactly ``application/json`` and a fresh RequestId (uuid4). Order of checks: Authorization / SecretId /
+token / timestamp (300 s against the real wall clock) / signature, then ``X-TC-Version`` (``NoSuchVersion``),
+``X-TC-Action`` (``InvalidAction``), the JSON body, then the backend (rate limit, faults, validation, rules).
+
+Admin endpoints under ``/_emulator/`` (JSON in and out, no signature; 400 on a bad body, 404 elsewhere):
+
+- ``GET /_emulator/health``
+- ``POST /_emulator/faults`` (add a rule), ``GET /_emulator/faults``, ``DELETE /_emulator/faults`` (clear)
+- ``GET /_emulator/tasks``
+- ``GET /_emulator/requests[?action=ProcessMedia]``, ``DELETE /_emulator/requests``
+- ``GET|POST /_emulator/clock`` (``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``)
+- ``POST /_emulator/reset``
+- ``GET|POST /_emulator/config`` (``{"rate_limit": N}``)
+
+HTTP/1.1 keep-alive with Content-Length; the whole answer goes out in one write with TCP_NODELAY.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+import threading
+import time
+import uuid
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .._schema import API_VERSION
+from ._auth import verify_tc3
+from ._backend import Backend
+from ._errors import ApiError
+
+ADMIN_PREFIX = "/_emulator"
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+logger = logging.getLogger("pulumi_mps.emulator")
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server bound to one backend; tracks open connections so stop() can close them."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], backend: Backend) -> None:
+        self.backend = backend
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def track(self, conn: socket.socket, add: bool) -> None:
+        with self._connections_lock:
+            (self._connections.add if add else self._connections.discard)(conn)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("connection error from %s", client_address, exc_info=sys.exc_info())
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "mps-emulator"
+    sys_version = ""
+    disable_nagle_algorithm = True
+    timeout = 300
+    server: EmulatorHTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+    def do_POST(self) -> None:
+        self._route()
+
+    def do_GET(self) -> None:
+        self._route()
+
+    def do_DELETE(self) -> None:
+        self._route()
+
+    def _route(self) -> None:
+        path = urlsplit(self.path).path
+        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
+            self._admin(path[len(ADMIN_PREFIX):].strip("/"))
+        else:
+            self._api(path)
+
+    def _read_body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return None if self.headers.get("Transfer-Encoding") else b""
+        try:
+            size = int(length)
+        except ValueError:
+            return None
+        if size < 0 or size > MAX_BODY_BYTES:
+            return None
+        return self.rfile.read(size)
+
+    def _api(self, path: str) -> None:
+        started = time.perf_counter()
+        backend = self.server.backend
+        request_id = str(uuid.uuid4())
+        action = self.headers.get("X-TC-Action")
+        secret_id: str | None = None
+        params: Any = None
+        drop = False
+        try:
+            body = self._read_body()
+            if body is None:
+                self.close_connection = True
+                raise ApiError("InvalidParameter", "The request needs a valid Content-Length (no chunked bodies).")
+            params = _json(body)
+            if self.command != "POST" or path != "/":
+                raise ApiError("UnsupportedProtocol", "The emulator answers API calls only as POST / with JSON.")
+            secret_id = verify_tc3("POST", self.headers, body, _secret_key_lookup(backend), time.time())
+            account = backend.account(secret_id)
+            assert account is not None
+            version = self.headers.get("X-TC-Version")
+            if not version:
+                raise ApiError("MissingParameter", "The X-TC-Version header is required.")
+            if version != API_VERSION:
+                raise ApiError("NoSuchVersion", f"The API version `{version}` does not exist; use {API_VERSION}.")
+            if not action:
+                raise ApiError("MissingParameter", "The X-TC-Action header is required.")
+            if action not in backend.actions:
+                raise ApiError("InvalidAction", f"The action `{action}` does not exist.")
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if content_type != "application/json" or not isinstance(params, dict):
+                raise ApiError("InvalidParameter", "The request body must be a JSON object (application/json).")
+            admission = backend.admit(action, account)
+            if admission.latency > 0:
+                time.sleep(admission.latency)
+            if admission.error is not None:
+                raise admission.error
+            drop = admission.drop
+            answer = backend.call(action, params, account)
+            error = None
+            payload: dict[str, Any] = {"Response": {**answer, "RequestId": request_id}}
+        except ApiError as exc:
+            error = exc.code
+            payload = {"Response": {"Error": {"Code": exc.code, "Message": exc.message}, "RequestId": request_id}}
+        except Exception:
+            logger.exception("unexpected error answering %s", action)
+            error = "InternalError"
+            payload = {"Response": {"Error": {"Code": error, "Message": "emulator: internal error"},
+                                    "RequestId": request_id}}
+        backend.record_request(request_id=request_id, action=action, secret_id=secret_id or _claimed_id(self),
+                               params=params, error=error, dropped=drop)
+        logger.info("%s %s -> %s%s (%.1f ms)", action, request_id, error or "OK", " [dropped]" if drop else "",
+                    (time.perf_counter() - started) * 1000)
+        if drop:
+            self._drop()
+        else:
+            self._send(HTTPStatus.OK, payload)
+
+    def _admin(self, route: str) -> None:
+        backend = self.server.backend
+        method = self.command
+        body = self._read_body()
+        try:
+            data = _json(body or b"{}") if method == "POST" else {}
+            if not isinstance(data, dict):
+                raise ValueError("the body must be a JSON object")  # noqa: TRY004 (answered as HTTP 400)
+            query = parse_qs(urlsplit(self.path).query)
+            result = self._admin_route(backend, method, route, data, query)
+        except ValueError as exc:
+            self._send(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
+            return
+        if result is None:
+            self._send(HTTPStatus.NOT_FOUND, {"error": f"no admin endpoint {method} {ADMIN_PREFIX}/{route}"})
+        else:
+            self._send(HTTPStatus.OK, result)
+
+    @staticmethod
+    def _admin_route(backend: Backend, method: str, route: str, data: dict[str, Any],
+                     query: dict[str, list[str]]) -> dict[str, Any] | None:
+        match method, route:
+            case "GET", "health":
+                return {"ok": True, "actions": sorted(backend.actions), "clock": backend.clock_info()}
+            case "GET", "faults":
+                return {"faults": backend.faults()}
+            case "POST", "faults":
+                return {"fault": backend.add_fault(data)}
+            case "DELETE", "faults":
+                backend.clear_faults()
+                return {"faults": []}
+            case "GET", "tasks":
+                return {"tasks": backend.tasks()}
+            case "GET", "requests":
+                return {"requests": backend.requests((query.get("action") or [None])[0])}
+            case "DELETE", "requests":
+                backend.clear_requests()
+                return {"requests": []}
+            case "GET", "clock":
+                return backend.clock_info()
+            case "POST", "clock":
+                return _clock(backend, data)
+            case "POST", "reset":
+                backend.reset()
+                return {"reset": True}
+            case "GET", "config":
+                return backend.config()
+            case "POST", "config":
+                unknown = set(data) - {"rate_limit"}
+                if unknown:
+                    raise ValueError(f"unknown config keys: {sorted(unknown)}")
+                return backend.configure(rate_limit=data.get("rate_limit"))
+        return None
+
+    def _send(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\nDate: {self.date_time_string()}\r\nServer: {self.server_version}\r\n"
+                + ("Connection: close\r\n" if self.close_connection else "") + "\r\n")
+        self.wfile.write(head.encode("latin-1") + body)
+
+    def _drop(self) -> None:
+        """Close the connection without any HTTP answer (the accept_then_drop fault)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _secret_key_lookup(backend: Backend) -> Callable[[str], str | None]:
+    def lookup(secret_id: str) -> str | None:
+        account = backend.account(secret_id)
+        return account.secret_key if account else None
+
+    return lookup
+
+
+def _claimed_id(handler: BaseHTTPRequestHandler) -> str | None:
+    auth = handler.headers.get("Authorization") or ""
+    start = auth.find("Credential=")
+    return auth[start + 11:].split("/", 1)[0] or None if start >= 0 else None
+
+
+def _clock(backend: Backend, data: dict[str, Any]) -> dict[str, Any]:
+    if set(data) - {"advance_seconds", "set"} or len(data) != 1:
+        raise ValueError('give exactly one of {"advance_seconds": S} or {"set": "<ISO 8601 time>"}')
+    if "advance_seconds" in data:
+        seconds = data["advance_seconds"]
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError("advance_seconds must be a number")
+        return backend.advance_clock(seconds)
+    return backend.set_clock(data["set"])

@@ -1,0 +1,110 @@
+"""A tiny client of the emulator's admin endpoints (``/_emulator/...``), stdlib only, proxies ignored.
+
+>>> admin = EmulatorAdmin("http://127.0.0.1:8990")
+>>> admin.add_fault("ProcessMedia", count=1, mode="accept_then_drop")
+>>> admin.advance_clock(15)
+>>> [t["TaskId"] for t in admin.tasks()]
+
+Endpoints: ``GET /_emulator/health``; ``POST|GET|DELETE /_emulator/faults``; ``GET /_emulator/tasks``;
+``GET|DELETE /_emulator/requests``; ``GET|POST /_emulator/clock``; ``POST /_emulator/reset``;
+``GET|POST /_emulator/config``.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote
+
+
+class EmulatorAdminError(RuntimeError):
+    """An admin endpoint answered with an HTTP error (bad body, unknown endpoint)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"HTTP {status}: {message}")
+        self.status = status
+
+
+class EmulatorAdmin:
+    """Calls the admin endpoints of the emulator at ``url`` (``http://HOST:PORT``)."""
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        request = urllib.request.Request(f"{self.url}/_emulator/{path}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")
+            try:
+                detail = json.loads(detail).get("error", detail)
+            except (ValueError, AttributeError):
+                pass
+            raise EmulatorAdminError(exc.code, detail) from None
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "health")
+
+    def add_fault(self, action: str, *, count: int | None = None, code: str | None = None,
+                  message: str | None = None, mode: str | None = None, latency_ms: float | None = None,
+                  probability: float | None = None, seed: int | None = None) -> dict[str, Any]:
+        """Add a fault rule: an error ``code``, ``mode="accept_then_drop"`` or ``latency_ms``, for the next
+        ``count`` calls of ``action`` (``"*"``: every action), or each call with ``probability`` until cleared."""
+        spec = {"action": action, "count": count, "code": code, "message": message, "mode": mode,
+                "latency_ms": latency_ms, "probability": probability, "seed": seed}
+        return self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"]
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self._call("GET", "faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "faults")
+
+    def tasks(self) -> list[dict[str, Any]]:
+        """Every stored task: TaskId, Action, AppId, SecretId, SessionId, Status, Aborted, Request, ..."""
+        return self._call("GET", "tasks")["tasks"]
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        for task in self.tasks():
+            if task["TaskId"] == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def requests(self, action: str | None = None) -> list[dict[str, Any]]:
+        """The request log, oldest first: RequestId, Time, Action, SecretId, Params (secrets masked), Error."""
+        return self._call("GET", "requests" + (f"?action={quote(action)}" if action else ""))["requests"]
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "requests")
+
+    def clock(self) -> dict[str, Any]:
+        """``{"now": ISO, "epoch": float, "offset_seconds": float}``."""
+        return self._call("GET", "clock")
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        return self._call("POST", "clock", {"advance_seconds": seconds})
+
+    def set_clock(self, when: str | datetime) -> dict[str, Any]:
+        if isinstance(when, datetime):
+            when = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self._call("POST", "clock", {"set": when})
+
+    def reset(self) -> None:
+        """Forget all tasks, dedup records, faults, requests, the clock offset and config changes."""
+        self._call("POST", "reset")
+
+    def config(self) -> dict[str, Any]:
+        return self._call("GET", "config")
+
+    def set_rate_limit(self, rate_limit: int) -> dict[str, Any]:
+        """Calls per second per action and account; 0 turns the limit off."""
+        return self._call("POST", "config", {"rate_limit": rate_limit})

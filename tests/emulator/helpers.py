@@ -1,0 +1,137 @@
+"""Helpers for the emulator tests: real SDK clients, request builders, hand-signed raw calls, shape checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pulumi_mps._schema import load_schema
+from pulumi_mps.emulator import DEFAULT_APPID, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.common.sign import Sign
+from tencentcloud.mps.v20190612.mps_client import MpsClient
+
+REGION = "ap-chongqing"
+OTHER_SECRET_ID = "AKIDMPSEMULATOROTHERACCOUNT00000000000"
+OTHER_SECRET_KEY = "other-account-secret-key"
+OTHER_APPID = 1250000001
+SIBLING_SECRET_ID = "AKIDMPSEMULATORSIBLINGKEY000000000000"
+SIBLING_SECRET_KEY = "sibling-key-of-the-default-account"
+TEST_ACCOUNTS = [
+    (DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_APPID),
+    (OTHER_SECRET_ID, OTHER_SECRET_KEY, OTHER_APPID),
+    (SIBLING_SECRET_ID, SIBLING_SECRET_KEY, DEFAULT_APPID),
+]
+UNSET = "0000-00-00T00:00:00Z"
+ISO = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
+
+
+def make_client(endpoint: str, secret_id: str = DEFAULT_SECRET_ID, secret_key: str = DEFAULT_SECRET_KEY,
+                token: str | None = None) -> MpsClient:
+    """A real MpsClient to the emulator, the way the provider builds one."""
+    credential = Credential(secret_id, secret_key, token) if token else Credential(secret_id, secret_key)
+    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10))
+    return MpsClient(credential, REGION, profile)
+
+
+def call(client: MpsClient, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Any action with raw JSON params through the SDK's generic ``call`` (real signing, real HTTP)."""
+    return json.loads(client.call(action, params))["Response"]
+
+
+def expect_error(client: MpsClient, action: str, params: dict[str, Any], code: str) -> TencentCloudSDKException:
+    with pytest.raises(TencentCloudSDKException) as info:
+        call(client, action, params)
+    assert info.value.get_code() == code, info.value
+    assert info.value.get_request_id()
+    return info.value
+
+
+def media_params(obj: str = "/movie/201907/WildAnimal.mov", **extra: Any) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "InputInfo": {"Type": "COS", "CosInputInfo": {"Bucket": "media-1250000000", "Region": REGION,
+                                                      "Object": obj}},
+        "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 10}, {"Definition": 20}]},
+    }
+    params.update(extra)
+    return params
+
+
+def live_params(url: str = "rtmp://live.example.com/live/stream1", **extra: Any) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "Url": url,
+        "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+        "AiRecognitionTask": {"Definition": 10},
+        "OutputStorage": {"Type": "COS", "CosOutputStorage": {"Bucket": "out-1250000000", "Region": REGION}},
+    }
+    params.update(extra)
+    return params
+
+
+def detail(client: MpsClient, task_id: str) -> dict[str, Any]:
+    return call(client, "DescribeTaskDetail", {"TaskId": task_id})
+
+
+def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAULT_SECRET_ID,
+             secret_key: str = DEFAULT_SECRET_KEY, timestamp: int | None = None, version: str = "2019-06-12",
+             token: str | None = None, sent_body: bytes | None = None,
+             authorization: str | None = None) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """POST one hand-signed request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy."""
+    body = json.dumps(params).encode("utf-8")
+    ts = int(time.time()) if timestamp is None else timestamp
+    date = time.strftime("%Y-%m-%d", time.gmtime(ts))
+    canonical = (f"POST\n/\n\ncontent-type:application/json\nhost:{endpoint}\n\ncontent-type;host\n"
+                 f"{hashlib.sha256(body).hexdigest()}")
+    to_sign = f"TC3-HMAC-SHA256\n{ts}\n{date}/mps/tc3_request\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    signature = Sign.sign_tc3(secret_key, date, "mps", to_sign)
+    headers = {
+        "Content-Type": "application/json",
+        "Host": endpoint,
+        "X-TC-Action": action,
+        "X-TC-Version": version,
+        "X-TC-Timestamp": str(ts),
+        "X-TC-Region": REGION,
+        "Authorization": authorization or (f"TC3-HMAC-SHA256 Credential={secret_id}/{date}/mps/tc3_request, "
+                                           f"SignedHeaders=content-type;host, Signature={signature}"),
+    }
+    if token is not None:
+        headers["X-TC-Token"] = token
+    request = urllib.request.Request(f"http://{endpoint}/", data=sent_body if sent_body is not None else body,
+                                     headers=headers, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return response.status, dict(response.headers.items()), json.loads(response.read())
+
+
+def assert_schema_shape(value: Any, object_name: str, path: str = "") -> None:
+    """Every key of ``value`` (recursively) is a member of the schema object ``object_name``."""
+    objects = load_schema()["objects"]
+    members = {m["name"]: m for m in objects[object_name]["members"]}
+    assert isinstance(value, dict), f"{path or object_name} is not an object"
+    for key, item in value.items():
+        assert key in members, f"{path}{key} is not a member of {object_name}"
+        member = members[key]
+        if item is None:
+            continue
+        if member["type"] == "object":
+            assert_schema_shape(item, member["member"], f"{path}{key}.")
+        elif member["type"] == "list" and member["member"] in objects:
+            for index, element in enumerate(item):
+                assert_schema_shape(element, member["member"], f"{path}{key}.{index}.")
+
+
+def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return check()

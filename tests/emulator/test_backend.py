@@ -1,0 +1,79 @@
+"""The backend without any socket: the rules are plain Python."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi_mps.emulator import DEFAULT_APPID, Account, ApiError, Backend, Durations
+from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT, RateLimiter, derive_appid
+from pulumi_mps.emulator._clock import format_iso, parse_iso
+
+from .helpers import media_params
+
+
+@pytest.fixture
+def backend():
+    b = Backend(durations=Durations(media_waiting=1, media_processing=2))
+    yield b
+    b.close()
+
+
+def test_custom_durations_drive_the_lifecycle(backend):
+    task_id = backend.call("ProcessMedia", media_params(), DEFAULT_ACCOUNT)["TaskId"]
+
+    def status() -> str:
+        return backend.call("DescribeTaskDetail", {"TaskId": task_id}, DEFAULT_ACCOUNT)["Status"]
+
+    assert status() == "WAITING"
+    backend.advance_clock(1.5)
+    assert status() == "PROCESSING"
+    backend.advance_clock(2)
+    assert status() == "FINISH"
+
+
+def test_validation_errors_are_api_errors(backend):
+    with pytest.raises(ApiError) as info:
+        backend.call("ProcessMedia", {"InputInfo": {"Type": "COS"}}, DEFAULT_ACCOUNT)
+    assert (info.value.code, "InputInfo.CosInputInfo" in info.value.message) == ("MissingParameter", True)
+    assert backend.tasks() == []
+
+
+def test_latency_rules_stack_with_one_outcome(backend):
+    backend.add_fault({"action": "ProcessMedia", "latency_ms": 100, "count": 1})
+    backend.add_fault({"action": "*", "latency_ms": 50, "count": 1})
+    backend.add_fault({"action": "ProcessMedia", "code": "InternalError", "count": 1})
+    backend.add_fault({"action": "ProcessMedia", "mode": "accept_then_drop", "count": 1})
+    first = backend.admit("ProcessMedia", DEFAULT_ACCOUNT)
+    assert (round(first.latency, 3), first.error.code if first.error else None, first.drop) == (0.15, "InternalError",
+                                                                                               False)
+    second = backend.admit("ProcessMedia", DEFAULT_ACCOUNT)
+    assert (second.latency, second.error, second.drop) == (0.0, None, True)
+    assert backend.faults() == []
+
+
+def test_token_bucket_refills_with_time():
+    now = [0.0]
+    limiter = RateLimiter(2, monotonic=lambda: now[0])
+    assert [limiter.allow("k") for _ in range(3)] == [True, True, False]
+    assert limiter.allow("other")
+    now[0] += 0.5
+    assert limiter.allow("k") and not limiter.allow("k")
+    limiter.reset(0)
+    assert all(limiter.allow("k") for _ in range(100))
+
+
+def test_accounts_parse_with_or_without_app_id():
+    assert Account.parse("AKID1:key:1250000042") == Account("AKID1", "key", 1250000042)
+    assert Account.parse("AKID1:k:e:y") == Account("AKID1", "k:e:y", derive_appid("AKID1"))
+    assert derive_appid("AKID1") == derive_appid("AKID1") != derive_appid("AKID2")
+    assert len(str(derive_appid("AKID1"))) == 10
+    assert DEFAULT_ACCOUNT.appid == DEFAULT_APPID
+    with pytest.raises(ValueError):
+        Account.parse("AKIDONLY")
+
+
+def test_iso_times_round_trip():
+    assert format_iso(None) == "0000-00-00T00:00:00Z"
+    assert format_iso(parse_iso("2026-11-23T10:00:00Z")) == "2026-11-23T10:00:00Z"
+    assert parse_iso("2026-11-23T18:00:00+08:00") == parse_iso("2026-11-23T10:00:00Z")
+    with pytest.raises(ValueError):
+        parse_iso("tomorrow")
