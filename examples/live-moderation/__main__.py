@@ -1,0 +1,22 @@
+"""AI content moderation of a live stream for as long as it runs, with results posted to a URL callback.
+
+Destroying the stack aborts the live processing (set abort_on_delete=False to leave it running).
+"""
+
+import pulumi
+
+from pulumi_mps import LiveStreamProcessTask
+
+config = pulumi.Config()
+
+moderation = LiveStreamProcessTask(
+    "channel-1-moderation",
+    url=config.get("streamUrl") or "rtmp://live.example.com/live/channel-1",
+    task_notify_config={"notify_type": "URL", "notify_url": config.get("callbackUrl")
+                        or "https://hooks.example.com/mps/live-moderation"},
+    ai_content_review_task={"definition": 10},
+    ai_recognition_task={"definition": 10},
+)
+
+pulumi.export("task_id", moderation.task_id)
+pulumi.export("session_id", moderation.session_id)

@@ -1,0 +1,83 @@
+"""LiveStreamProcessTask's provider over gRPC against the emulator: the same core with the live spec."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_mps._providers import LiveStreamProcessTaskProvider
+from tests.protocol.test_media_provider import checked, sdk
+from tests.provider_harness import ProviderServer, from_struct
+
+pytestmark = pytest.mark.protocol
+
+LIVE = {
+    "url": "rtmp://live.example.com/app/stream",
+    "task_notify_config": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+    "ai_content_review_task": {"Definition": 10},
+    "resource_identity": "live/prod/moderation",
+}
+
+
+@pytest.fixture
+def server(mps_env):
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as srv:
+        yield srv
+
+
+@pytest.mark.parametrize("url", ["rtmp://live.example.com/app/stream", "http://live.example.com/app/s.m3u8",
+                                 "https://live.example.com/app/s.flv?token=1", "srt://live.example.com:9000"])
+def test_live_urls_accepted(server, url):
+    _, failures = server.check({**LIVE, "url": url})
+    assert failures == []
+
+
+@pytest.mark.parametrize("url", ["ftp://live.example.com/s", "https://live.example.com/video.mp4", "stream"])
+def test_other_urls_rejected_by_path(server, url, mps_emulator):
+    _, failures = server.check({**LIVE, "url": url})
+    assert [p for p, _ in failures] == ["url"]
+    assert "rtmp" in failures[0][1]
+    assert mps_emulator.admin.requests() == []
+
+
+def test_notify_config_required_with_the_fields_its_type_needs(server):
+    without = {k: v for k, v in LIVE.items() if k != "task_notify_config"}
+    assert server.check(without)[1] == [("task_notify_config", "field required")]
+    _, failures = server.check({**LIVE, "task_notify_config": {"notify_type": "URL"}})
+    assert failures == [("task_notify_config", "notify_url is required when notify_type is URL")]
+
+
+def test_create_then_destroy_aborts_the_running_task(server, mps_emulator):
+    task_id, outs = server.create(checked(server, LIVE))
+    assert "-LiveStreamProcessTask-" in task_id
+    mps_emulator.admin.advance_clock(10)
+    resp = server.read(task_id, outs)
+    assert from_struct(resp.properties)["status"] == "PROCESSING"
+    server.delete(task_id, outs)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is True
+
+
+def test_destroy_leaves_the_task_running_when_asked(server, mps_emulator):
+    task_id, outs = server.create(checked(server, {**LIVE, "abort_on_delete": False}))
+    server.delete(task_id, outs)
+    task = mps_emulator.admin.task(task_id)
+    assert task["Aborted"] is False and task["Status"] in ("WAITING", "PROCESSING")
+
+
+@pytest.mark.parametrize("advance", [13 * 3600, 8 * 24 * 3600])
+def test_destroy_is_quiet_for_finished_or_expired_tasks(server, mps_emulator, advance):
+    task_id, outs = server.create(checked(server, LIVE))
+    mps_emulator.admin.advance_clock(advance)
+    server.delete(task_id, outs)
+    assert [r["Action"] for r in mps_emulator.admin.requests()][-1] == "DescribeTaskDetail"
+
+
+def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
+    inputs = checked(server, LIVE)
+    first = sdk(mps_emulator).call_json("ProcessLiveStream", {
+        "Url": LIVE["url"], "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+        "SessionId": inputs["session_id"]})["Response"]["TaskId"]
+    mps_emulator.admin.advance_clock(4 * 24 * 3600)
+    task_id, outs = server.create(inputs)
+    assert task_id == first and len(mps_emulator.admin.tasks()) == 1
+    listed = [r["Params"].get("Status") for r in mps_emulator.admin.requests("DescribeTasks")]
+    assert listed and set(listed) <= {"WAITING", "PROCESSING", "FINISH"}
