@@ -3,23 +3,58 @@
     from pulumi_mps import MediaProcessTask
 
     MediaProcessTask("transcode", input_info={...}, media_process_task={...})
+
+Public names are loaded on first use, so that ``python -m pulumi_mps.emulator`` and the provider process do not
+pay for what they do not use.
 """
 
-from ._errors import ApiError, DuplicateNotFound, MissingCredentials, MpsError, TaskFailed, TaskNotFound
-from .models import LiveStreamTaskNotifyConfig, MediaInputInfo, ProcessLiveStreamRequest, ProcessMediaRequest
-from .resources import LiveStreamProcessTask, MediaProcessTask
+from __future__ import annotations
 
-__all__ = [
-    "ApiError",
-    "DuplicateNotFound",
-    "LiveStreamProcessTask",
-    "LiveStreamTaskNotifyConfig",
-    "MediaInputInfo",
-    "MediaProcessTask",
-    "MissingCredentials",
-    "MpsError",
-    "ProcessLiveStreamRequest",
-    "ProcessMediaRequest",
-    "TaskFailed",
-    "TaskNotFound",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "MediaProcessTask": ".resources",
+    "LiveStreamProcessTask": ".resources",
+    "ProcessMediaRequest": ".models",
+    "ProcessLiveStreamRequest": ".models",
+    "MediaInputInfo": ".models",
+    "TaskOutputStorage": ".models",
+    "MediaProcessTaskInput": ".models",
+    "TaskNotifyConfig": ".models",
+    "LiveStreamTaskNotifyConfig": ".models",
+    "MpsError": "._errors",
+    "ApiError": "._errors",
+    "MissingCredentials": "._errors",
+    "TaskNotFound": "._errors",
+    "DuplicateNotFound": "._errors",
+    "TaskFailed": "._errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from ._errors import ApiError, DuplicateNotFound, MissingCredentials, MpsError, TaskFailed, TaskNotFound
+    from .models import (
+        LiveStreamTaskNotifyConfig,
+        MediaInputInfo,
+        MediaProcessTaskInput,
+        ProcessLiveStreamRequest,
+        ProcessMediaRequest,
+        TaskNotifyConfig,
+        TaskOutputStorage,
+    )
+    from .resources import LiveStreamProcessTask, MediaProcessTask
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pulumi_mps' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

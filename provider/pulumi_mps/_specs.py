@@ -10,8 +10,6 @@ from pydantic import BaseModel
 
 from .models import ProcessLiveStreamRequest, ProcessMediaRequest
 
-RESULT_PATH_KEYS = ("Path", "WebVttUrl", "OutputPath")
-RESULT_PATH_LIST_SUFFIXES = ("UrlSet", "PathSet")
 
 
 @dataclass(frozen=True)
@@ -50,9 +48,9 @@ def _paths(value: Any) -> list[str]:
     found: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in RESULT_PATH_KEYS and isinstance(item, str) and item:
+            if key.endswith("Path") and isinstance(item, str) and item:
                 found.append(item)
-            elif key.endswith(RESULT_PATH_LIST_SUFFIXES) and isinstance(item, list):
+            elif key.endswith("PathSet") and isinstance(item, list):
                 found.extend(x for x in item if isinstance(x, str) and x)
             else:
                 found.extend(_paths(item))

@@ -82,10 +82,13 @@ def detail(client: MpsClient, task_id: str) -> dict[str, Any]:
 
 def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAULT_SECRET_ID,
              secret_key: str = DEFAULT_SECRET_KEY, timestamp: int | None = None, version: str = "2019-06-12",
-             token: str | None = None, sent_body: bytes | None = None,
+             token: str | None = None, sent_body: bytes | None = None, raw_body: bytes | None = None,
              authorization: str | None = None) -> tuple[int, dict[str, str], dict[str, Any]]:
-    """POST one hand-signed request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy."""
-    body = json.dumps(params).encode("utf-8")
+    """POST one hand-signed request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy.
+
+    ``raw_body`` replaces the JSON of ``params`` (signed and sent); ``sent_body`` is sent instead of what was signed.
+    """
+    body = raw_body if raw_body is not None else json.dumps(params).encode("utf-8")
     ts = int(time.time()) if timestamp is None else timestamp
     date = time.strftime("%Y-%m-%d", time.gmtime(ts))
     canonical = (f"POST\n/\n\ncontent-type:application/json\nhost:{endpoint}\n\ncontent-type;host\n"

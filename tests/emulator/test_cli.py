@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from .helpers import call, make_client, media_params
+from .helpers import call, expect_error, make_client, media_params
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
@@ -51,19 +51,27 @@ def test_the_cli_serves_the_sdk_and_stops_cleanly(signum):
     assert "Traceback" not in stderr
 
 
-def test_the_cli_default_account_and_db(tmp_path):
+def test_the_cli_default_account_and_a_restart_on_the_same_db(tmp_path):
     db = tmp_path / "cli.sqlite"
     proc, endpoint = _start("--db", str(db))
     try:
-        assert call(make_client(endpoint), "ProcessMedia", media_params())["TaskId"].startswith("1250000000-")
+        task_id = call(make_client(endpoint), "ProcessMedia", media_params(SessionId="cli-db"))["TaskId"]
+        assert task_id.startswith("1250000000-WorkflowTask-")
     finally:
         proc.terminate()
         assert proc.wait(timeout=15) == 0
-    assert db.exists() and db.stat().st_size > 0
+    proc, endpoint = _start("--db", str(db))
+    try:
+        client = make_client(endpoint)
+        assert call(client, "DescribeTaskDetail", {"TaskId": task_id})["SessionId"] == "cli-db"
+        expect_error(client, "ProcessMedia", media_params(SessionId="cli-db"), "InvalidParameterValue.SessionId")
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0
 
 
 def test_the_cli_rejects_a_malformed_account():
     proc = subprocess.run([sys.executable, "-m", "pulumi_mps.emulator", "--account", "only-an-id"],
-                          capture_output=True, text=True, timeout=30)
+                          capture_output=True, text=True, timeout=30, check=False)
     assert proc.returncode == 2
     assert "SECRET_ID:SECRET_KEY" in proc.stderr

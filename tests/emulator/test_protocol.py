@@ -88,6 +88,13 @@ def test_a_malformed_authorization_header_is_rejected(emulator):
     assert body["Response"]["Error"]["Code"] == "AuthFailure.InvalidAuthorization"
 
 
+@pytest.mark.parametrize("raw_body", [b"not json", b"[1, 2]", b""])
+def test_a_signed_body_that_is_not_a_json_object_is_an_invalid_parameter(emulator, admin, raw_body):
+    _, _, body = raw_call(emulator.endpoint, "ProcessMedia", None, raw_body=raw_body)
+    assert body["Response"]["Error"]["Code"] == "InvalidParameter"
+    assert admin.tasks() == []
+
+
 def test_another_api_version_is_no_such_version(emulator):
     _, _, body = raw_call(emulator.endpoint, "DescribeTasks", {"Status": "WAITING"}, version="2018-07-17")
     assert body["Response"]["Error"]["Code"] == "NoSuchVersion"

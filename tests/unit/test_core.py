@@ -41,9 +41,9 @@ DETAIL = {
                                                     "Output": {"Path": "/movie/a.transcode_20.mp4"}}},
             {"Type": "Transcode", "TranscodeTask": {"Status": "FAIL", "ErrCode": 30010, "Message": "corrupt",
                                                     "Input": {"Definition": 30}, "Output": {"Path": "/x.mp4"}}},
-            {"Type": "ImageSprite", "ImageSpriteTask": {"Status": "SUCCESS", "ErrCode": 0, "Message": "",
-                                                        "Output": {"ImageUrlSet": ["/s/1.jpg", "/s/2.jpg"],
-                                                                   "WebVttUrl": "/s/s.vtt"}}},
+            {"Type": "ImageSprites", "ImageSpriteTask": {"Status": "SUCCESS", "ErrCode": 0, "Message": "",
+                                                         "Output": {"ImagePathSet": ["/s/1.jpg", "/s/2.jpg"],
+                                                                    "WebVttPath": "/s/s.vtt"}}},
         ],
     },
 }

@@ -6,11 +6,15 @@ import os
 import threading
 from collections.abc import Iterable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ._backend import DEFAULT_RATE_LIMIT, Account, Backend, Durations
 from ._http import EmulatorHTTPServer
 from ._store import Store
 from .admin import EmulatorAdmin
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class Emulator:
@@ -34,7 +38,7 @@ class Emulator:
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> Emulator:
+    def start(self) -> Self:
         """Open the store, bind the socket and serve on a daemon thread (idempotent)."""
         if self._server is not None:
             return self
@@ -94,7 +98,7 @@ class Emulator:
     def admin(self) -> EmulatorAdmin:
         return EmulatorAdmin(self.url)
 
-    def __enter__(self) -> Emulator:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -27,9 +27,9 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 

@@ -5,6 +5,9 @@ is ever emitted. Output paths follow ``{OutputDir or the input's directory}{base
 (``transcode_10.mp4``, ``adaptive_10.m3u8``, ``snapshotByTimeOffset_10_0.jpg``, ``sampleSnapshot_10_0.jpg``,
 ``imageSprite_10_0.jpg`` + ``imageSprite_10.vtt``, ``animatedGraphic_10.gif``); a sub-task's own
 ``OutputObjectPath`` wins, with ``{inputName}``, ``{definition}``, ``{format}`` and ``{number}`` filled in.
+Result ``Type`` values are spelled as the SDK documents them: Transcode, AdaptiveDynamicStreaming,
+SnapshotByTimeOffset, SampleSnapshot, ImageSprites, AnimatedGraphics. Outputs appear once a sub-task
+succeeded; AI result sets are empty lists.
 """
 
 from __future__ import annotations
@@ -47,9 +50,8 @@ def task_status(task: TaskRecord, now: float) -> str:
 
 def sub_task_types(action: str, request: Mapping[str, Any]) -> list[str]:
     """``SubTaskTypes`` of TaskSimpleInfo: one name per kind of sub-task the request asked for."""
-    names = [t for key, t, _, _ in _MEDIA_SETS if (request.get("MediaProcessTask") or {}).get(key)]
-    if action != MEDIA_ACTION:
-        names = []
+    media = (request.get("MediaProcessTask") or {}) if action == MEDIA_ACTION else {}
+    names = [type_name for key, type_name, _, _ in _MEDIA_SETS if media.get(key)]
     return names + [key.removesuffix("Task") for key in _AI_TASKS if request.get(key)]
 
 

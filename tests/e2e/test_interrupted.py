@@ -1,0 +1,79 @@
+"""`pulumi up` killed (SIGKILL) after MPS accepted tasks and before the state recorded them: after the documented
+recovery (`pulumi cancel --yes`, then `pulumi up`), every resource has exactly one task and its TaskId."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.pulumi_harness import new_project
+
+pytestmark = pytest.mark.e2e
+
+RESOURCES = 4
+PROGRAM = f'''
+from pulumi_mps import MediaProcessTask
+
+for i in range({RESOURCES}):
+    MediaProcessTask(f"clip-{{i}}", input_info={{"type": "COS", "cos_input_info": {{
+        "bucket": "media-1250000000", "region": "ap-chongqing", "object": f"/clips/{{i}}.mov"}}}},
+        media_process_task={{"transcode_task_set": [{{"definition": 20}}]}})
+'''
+
+
+def wait_for_tasks(admin, count: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while len(admin.tasks()) < count:
+        assert proc.poll() is None, "pulumi up ended before the kill point"
+        assert time.monotonic() < deadline, "the kill point was never reached"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize(
+    ("parallel", "kill_after", "stall"),
+    [
+        (1, 1, True),          # first task accepted, its answer lost, adoption in progress
+        (1, 3, False),         # no fault, one at a time: killed once MPS holds three tasks
+        (RESOURCES, RESOURCES, True),   # all accepted at once
+        (RESOURCES, 1, False),  # no fault: killed as soon as MPS holds one task
+    ],
+)
+def test_killed_apply_recovers_to_one_task_per_resource(make_stack, tmp_path, mps_env, mps_emulator,
+                                                        parallel, kill_after, stall):
+    admin = mps_emulator.admin
+    stack = make_stack(new_project(tmp_path / "interrupted", "interrupted", PROGRAM), env=mps_env)
+    if stall:
+        # Each first submission is accepted but its answer is lost; the provider's search for the task then
+        # stalls, so the kill lands after MPS accepted the task and before the state could record it.
+        admin.add_fault("ProcessMedia", count=RESOURCES, mode="accept_then_drop")
+        admin.add_fault("DescribeTasks", count=1000, latency_ms=30_000)
+    proc = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", f"--parallel={parallel}"],
+        cwd=stack.workdir, env=stack.environ(), start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_tasks(admin, kill_after, proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    admin.clear_faults()
+    accepted = {t["TaskId"] for t in admin.tasks()}
+    assert len(accepted) >= kill_after
+
+    locked = stack.up(check=False)
+    assert locked.returncode != 0 and "pulumi cancel" in locked.output
+    stack.run("cancel", "--yes")
+    stack.up()
+
+    tasks = admin.tasks()
+    assert len(tasks) == RESOURCES
+    assert len({t["SessionId"] for t in tasks}) == RESOURCES
+    assert accepted <= {t["TaskId"] for t in tasks}
+    recorded = {r["id"] for r in stack.resources("MediaProcessTask")}
+    assert recorded == {t["TaskId"] for t in tasks}
+    stack.preview("--expect-no-changes")
