@@ -43,7 +43,7 @@ def test_notify_config_required_with_the_fields_its_type_needs(server):
     without = {k: v for k, v in LIVE.items() if k != "task_notify_config"}
     assert server.check(without)[1] == [("task_notify_config", "field required")]
     _, failures = server.check({**LIVE, "task_notify_config": {"notify_type": "URL"}})
-    assert failures == [("task_notify_config", "notify_url is required when notify_type is URL")]
+    assert failures == [("task_notify_config.notify_url", "required when notify_type is URL")]
 
 
 def test_create_then_destroy_aborts_the_running_task(server, mps_emulator):

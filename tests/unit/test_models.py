@@ -287,19 +287,19 @@ def test_normalize_refuses_a_non_mapping_and_foreign_classes():
         (_media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30, "Definiton": 3}]}),
          "media_process_task.transcode_task_set[1].Definiton", "unknown field 'Definiton' (did you mean 'definition'?)"),
         # conditional requirements
-        (_media(input_info={"type": "COS"}), "input_info", "cos_input_info is required when type is COS"),
-        (_media(input_info={"type": "AWS-S3"}), "input_info", "s3_input_info is required when type is AWS-S3"),
+        (_media(input_info={"type": "COS"}), "input_info.cos_input_info", "required when type is COS"),
+        (_media(input_info={"type": "AWS-S3"}), "input_info.s3_input_info", "required when type is AWS-S3"),
         (_media(input_info={"type": "URL", "url_input_info": {"url": "https://x/a.mp4"}}, output_storage=None),
-         "", "output_storage is required when input_info.type is URL"),
-        (_media(task_notify_config={"notify_type": "TDMQ-CMQ"}), "task_notify_config",
-         "cmq_model and cmq_region are required when notify_type is TDMQ-CMQ"),
-        (_media(task_notify_config={"notify_type": "AWS-SQS"}), "task_notify_config",
-         "aws_sqs is required when notify_type is AWS-SQS"),
+         "output_storage", "required when input_info.type is URL"),
+        (_media(task_notify_config={"notify_type": "TDMQ-CMQ", "cmq_model": "Queue", "queue_name": "q"}),
+         "task_notify_config.cmq_region", "required when notify_type is TDMQ-CMQ"),
+        (_media(task_notify_config={"notify_type": "AWS-SQS"}), "task_notify_config.aws_sqs",
+         "required when notify_type is AWS-SQS"),
         (_media(media_process_task={"adaptive_dynamic_streaming_task_set": [
             {"definition": 10, "add_on_audios": [{"input_info": {"type": "COS", "cos_input_info": {
                 "bucket": "b", "region": "r", "object": "/a.aac"}}}, {"input_info": {"type": "URL"}}]}]}),
-         "media_process_task.adaptive_dynamic_streaming_task_set[0].add_on_audios[1].input_info",
-         "url_input_info is required when type is URL"),
+         "media_process_task.adaptive_dynamic_streaming_task_set[0].add_on_audios[1].input_info.url_input_info",
+         "required when type is URL"),
     ],
 )
 def test_each_rule_reports_its_path_and_reason(data, path, reason):
@@ -331,7 +331,7 @@ def test_all_problems_are_reported_at_once_with_conditions_next_to_field_errors(
         "input_info.Extra": "unknown field 'Extra'",
         "tasks_priority": "must be between -10 and 10",
         "session_id": "must be a string",
-        "input_info": "cos_input_info is required when type is COS",
+        "input_info.cos_input_info": "required when type is COS",
     }
 
 
@@ -404,7 +404,7 @@ def test_known_problems_are_still_reported_next_to_unknowns():
     assert _problems(ProcessMediaRequest, data) == {
         "tasks_priority": "must be between -10 and 10",
         "media_process_task.transcode_task_set[1].definition": "must be an integer",
-        "task_notify_config": "notify_url is required when notify_type is URL",
+        "task_notify_config.notify_url": "required when notify_type is URL",
     }
 
 

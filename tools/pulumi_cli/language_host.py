@@ -83,7 +83,10 @@ def main(argv: list[str]) -> int:
         signal.signal(sig, lambda *_: server.stop(grace=0))
     print(port, flush=True)
     server.wait_for_termination()
-    return 0
+    # A program still running (the engine stops the host after a failed step) must not keep the process alive.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

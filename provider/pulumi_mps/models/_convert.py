@@ -298,9 +298,8 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
         if any(v is UNKNOWN for v in values):
             continue
         if all(v == expected for v, (_, expected) in zip(values, cond.when)):
-            missing = [name for name in cond.require if data.get(name) is None]
-            if missing:
-                problems.append(Problem(loc, cond.failure(missing)))
+            problems.extend(Problem((*loc, name), f"required when {cond.describe_when()}")
+                            for name in cond.require if data.get(name) is None)
     for key, value in data.items():
         spec = _BY_KEY[obj].get(key) if isinstance(key, str) else None
         if spec is None or not spec.is_object:
