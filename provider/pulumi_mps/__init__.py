@@ -31,7 +31,24 @@ _EXPORTS = {
     "TaskFailed": "._errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ApiError",
+    "DuplicateNotFound",
+    "LiveStreamProcessTask",
+    "LiveStreamTaskNotifyConfig",
+    "MediaInputInfo",
+    "MediaProcessTask",
+    "MediaProcessTaskInput",
+    "MissingCredentials",
+    "MpsError",
+    "ProcessLiveStreamRequest",
+    "ProcessMediaRequest",
+    "TaskFailed",
+    "TaskNotFound",
+    "TaskNotifyConfig",
+    "TaskOutputStorage",
+]
+assert sorted(_EXPORTS) == __all__
 
 if TYPE_CHECKING:
     from ._errors import ApiError, DuplicateNotFound, MissingCredentials, MpsError, TaskFailed, TaskNotFound

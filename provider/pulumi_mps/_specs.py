@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from .models import ProcessLiveStreamRequest, ProcessMediaRequest
 
 
-
 @dataclass(frozen=True)
 class TaskSpec:
     kind: str

@@ -82,7 +82,6 @@ def test_catalogue_is_large_enough():
 @pytest.fixture(scope="module")
 def bad_stack(pulumi_cli, tmp_path_factory):
     from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Emulator
-
     from tests.pulumi_harness import Stack
 
     home = tmp_path_factory.mktemp("bad-input")

@@ -7,8 +7,9 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Emulator, EmulatorAdmin
 from tencentcloud.mps.v20190612.mps_client import MpsClient
+
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Emulator, EmulatorAdmin
 
 from .helpers import TEST_ACCOUNTS, make_client
 

@@ -10,14 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pulumi_mps._schema import load_schema
-from pulumi_mps.emulator import DEFAULT_APPID, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tencentcloud.common.credential import Credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.common.sign import Sign
 from tencentcloud.mps.v20190612.mps_client import MpsClient
+
+from pulumi_mps._schema import load_schema
+from pulumi_mps.emulator import DEFAULT_APPID, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 REGION = "ap-chongqing"
 OTHER_SECRET_ID = "AKIDMPSEMULATOROTHERACCOUNT00000000000"

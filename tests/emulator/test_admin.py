@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, EmulatorAdminError
 
 from .helpers import OTHER_SECRET_ID, call, detail, expect_error, make_client, media_params

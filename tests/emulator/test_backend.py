@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pulumi_mps.emulator import DEFAULT_APPID, Account, ApiError, Backend, Durations
 from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT, RateLimiter, derive_appid
 from pulumi_mps.emulator._clock import format_iso, parse_iso

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from pulumi_mps.emulator import EmulatorAdminError
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+
+from pulumi_mps.emulator import EmulatorAdminError
 
 from .helpers import call, expect_error, media_params
 

@@ -6,8 +6,9 @@ import time
 import uuid
 
 import pytest
-from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 from .helpers import OTHER_SECRET_ID, call, expect_error, media_params, raw_call
 

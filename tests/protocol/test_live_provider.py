@@ -77,7 +77,7 @@ def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
         "Url": LIVE["url"], "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
         "SessionId": inputs["session_id"]})["Response"]["TaskId"]
     mps_emulator.admin.advance_clock(4 * 24 * 3600)
-    task_id, outs = server.create(inputs)
+    task_id, _ = server.create(inputs)
     assert task_id == first and len(mps_emulator.admin.tasks()) == 1
     listed = [r["Params"].get("Status") for r in mps_emulator.admin.requests("DescribeTasks")]
     assert listed and set(listed) <= {"WAITING", "PROCESSING", "FINISH"}

@@ -6,13 +6,13 @@ import grpc
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
-from pulumi_mps._providers import MediaProcessTaskProvider
-from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tencentcloud.common.credential import Credential
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.mps.v20190612.mps_client import MpsClient
 
+from pulumi_mps._providers import MediaProcessTaskProvider
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tests.provider_harness import UNKNOWN, ProviderServer, from_struct
 from tests.unit.test_session import GOLDEN
 

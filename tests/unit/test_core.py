@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pulumi.output import Unknown
+
 from pulumi_mps._core import changed_paths
 from pulumi_mps._specs import LIVE, MEDIA
 

@@ -15,6 +15,9 @@ from pathlib import Path
 import pulumi
 import pytest
 from pulumi.output import Unknown
+from pydantic import ValidationError
+from tencentcloud.mps.v20190612 import models as sdk
+
 from pulumi_mps._schema import load_schema
 from pulumi_mps.models import (
     FIELDS,
@@ -41,8 +44,6 @@ from pulumi_mps.models import (
     validate,
 )
 from pulumi_mps.models._types import RPC_UNKNOWN
-from pydantic import ValidationError
-from tencentcloud.mps.v20190612 import models as sdk
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import pytest
+
 from pulumi_mps._session import MAX_LENGTH, PREFIX, derive_session_id
 
 SEED_REQUEST = {
