@@ -24,6 +24,8 @@ RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", 
 NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
 DESCRIBE_TASKS_LIMIT = 100
+STATUSES = ("WAITING", "PROCESSING", "FINISH")
+RECENT = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30
 
 
@@ -162,28 +164,42 @@ class MpsApi:
                         submitted_at: datetime) -> str:
         """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_type``.
 
-        DescribeTasks does not return SessionIds, so candidates are listed (first those created since shortly
-        before our first submission attempt, which is where a task accepted behind a lost answer is, then the
-        whole dedup window) and matched through DescribeTaskDetail, newest first, each candidate once.
+        DescribeTasks does not return SessionIds, so candidates are listed and matched through
+        DescribeTaskDetail, each candidate once. First the tasks created within ``RECENT`` of our first
+        submission attempt, closest first: a task accepted behind a lost answer was created within moments of
+        it, so this usually takes one DescribeTaskDetail. Then the whole dedup window, newest first, page by
+        page (a task submitted by an earlier, interrupted apply).
         """
-        now = datetime.now(timezone.utc)
         seen: set[str] = set()
-        for start in (submitted_at - timedelta(minutes=10), now - window - timedelta(hours=1)):
-            for status in ("WAITING", "PROCESSING", "FINISH"):
-                for item in self.list_tasks(status, start):
-                    task_id = item.get("TaskId", "")
-                    if item.get("TaskType") != task_type or task_id in seen:
-                        continue
-                    seen.add(task_id)
-                    try:
-                        detail = self.task_detail(task_id)
-                    except TaskNotFound:
-                        continue
-                    if detail.get("SessionId") == session_id:
-                        return task_id
+
+        def matches(item: dict[str, Any]) -> bool:
+            task_id = item.get("TaskId", "")
+            if item.get("TaskType") != task_type or task_id in seen:
+                return False
+            seen.add(task_id)
+            try:
+                return self.task_detail(task_id).get("SessionId") == session_id
+            except TaskNotFound:
+                return False
+
+        recent = [item for status in STATUSES for item in self.list_tasks(status, submitted_at - RECENT)]
+        recent.sort(key=lambda item: _distance(item, submitted_at))
+        for item in recent:
+            if matches(item):
+                return item["TaskId"]
+        start = datetime.now(timezone.utc) - window - timedelta(hours=1)
+        for status in STATUSES:
+            for item in self.list_tasks(status, start):
+                if matches(item):
+                    return item["TaskId"]
         raise DuplicateNotFound(
             f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
             f"the {len(seen)} {task_type} tasks it reports for this account and region carries it. The task may "
             "have been submitted with other credentials or in another region. To adopt a task you know, set "
             "`task_id`; to run the task again, change `triggers` (or set another `session_id`)."
         )
+
+
+def _distance(item: dict[str, Any], when: datetime) -> float:
+    created = parse_time(item.get("CreateTime"))
+    return abs((created - when).total_seconds()) if created else float("inf")
