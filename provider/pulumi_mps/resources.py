@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
 from ._providers import LiveStreamProcessTaskProvider, MediaProcessTaskProvider
 from ._specs import TaskSpec
-from .models import SECRET_MEMBERS, api_to_snake
+from .models import FIELDS, SECRET_MEMBERS, api_to_snake
 
 EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
 
@@ -101,10 +101,13 @@ def _signature(spec: TaskSpec) -> inspect.Signature:
         inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         inspect.Parameter("resource_name", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
     ]
-    for name, field in spec.model.model_fields.items():
-        if name in EXTRA_KEYWORDS:
+    scalars = {"string": "str", "int64": "int", "uint64": "int", "float": "float", "bool": "bool"}
+    for field in FIELDS[spec.model.__name__]:
+        if field.name in EXTRA_KEYWORDS:
             continue
-        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=field.annotation))
+        element = scalars.get(field.member) or f"{field.member} | dict"
+        annotation = f"Input[list[{element}]]" if field.type == "list" else f"Input[{element}]"
+        params.append(inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation))
     for name in EXTRA_KEYWORDS:
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None))
     params.append(inspect.Parameter("opts", inspect.Parameter.KEYWORD_ONLY, default=None,

@@ -245,3 +245,12 @@ def test_missing_credentials_name_the_keys(mps_emulator):
     with ProviderServer(MediaProcessTaskProvider(), env=env) as server, pytest.raises(grpc.RpcError) as err:
         server.create(checked(server, SEED))
     assert "tencentcloud:secretKey" in err.value.details() and "TENCENTCLOUD_SECRET_KEY" in err.value.details()
+
+
+def test_a_renamed_stack_keeps_the_recorded_session_id(server):
+    before = checked(server, SEED)
+    renamed = checked(server, {**SEED, "resource_identity": "quickstart/prod/transcode"}, before)
+    assert renamed["session_id"] == before["session_id"]
+    assert server.diff({**before, "task_id": "t"}, renamed).changes == 1  # DIFF_NONE
+    edited = checked(server, {**SEED, "resource_identity": "quickstart/prod/transcode", "tasks_priority": 1}, before)
+    assert edited["session_id"] != before["session_id"]

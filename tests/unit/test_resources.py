@@ -1,0 +1,40 @@
+"""The program-side classes: every request field is a keyword, unknown keywords fail with a hint."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from pulumi_mps import LiveStreamProcessTask, MediaProcessTask
+from pulumi_mps._schema import load_schema
+from pulumi_mps.models import api_to_snake
+from pulumi_mps.resources import _holds_secret, _plain
+
+
+@pytest.mark.parametrize(("cls", "request_name"), [(MediaProcessTask, "ProcessMediaRequest"),
+                                                   (LiveStreamProcessTask, "ProcessLiveStreamRequest")])
+def test_one_keyword_per_request_field(cls, request_name):
+    params = inspect.signature(cls.__init__).parameters
+    members = [api_to_snake(m["name"]) for m in load_schema()["objects"][request_name]["members"]]
+    assert set(members) <= set(params)
+    assert {"triggers", "task_id", "abort_on_delete", "wait_for_completion", "opts"} <= set(params)
+    assert all(params[m].kind is inspect.Parameter.KEYWORD_ONLY for m in members)
+
+
+def test_unknown_keyword_names_the_closest_field():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'input_infos'; did you mean 'input_info'"):
+        MediaProcessTask("x", input_infos={})
+
+
+def test_models_become_plain_dicts_and_secrets_are_spotted():
+    from pulumi_mps.models import MediaInputInfo, S3InputInfo
+
+    info = MediaInputInfo(type="AWS-S3", s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r", s3_object="/o",
+                                                                   s3_secret_key="k"))
+    plain = _plain(info)
+    assert plain == {"type": "AWS-S3", "s3_input_info": {"s3_bucket": "b", "s3_region": "r", "s3_object": "/o",
+                                                         "s3_secret_key": "k"}}
+    assert _holds_secret(plain)
+    assert _holds_secret({"S3InputInfo": {"S3SecretId": "x"}})
+    assert not _holds_secret({"type": "COS", "cos_input_info": {"bucket": "b"}})
