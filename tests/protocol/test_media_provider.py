@@ -254,3 +254,24 @@ def test_a_renamed_stack_keeps_the_recorded_session_id(server):
     assert server.diff({**before, "task_id": "t"}, renamed).changes == 1  # DIFF_NONE
     edited = checked(server, {**SEED, "resource_identity": "quickstart/prod/transcode", "tasks_priority": 1}, before)
     assert edited["session_id"] != before["session_id"]
+
+
+def test_wait_for_completion_returns_the_finished_task(server, mps_emulator):
+    import threading
+
+    inputs = checked(server, {**SEED_SNAKE, "wait_for_completion": True, "wait_timeout_seconds": 30})
+    ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
+    ticker.start()
+    task_id, outs = server.create(inputs)
+    ticker.join()
+    assert outs["status"] == "FINISH" and outs["err_code"] == 0
+    assert len(outs["output_paths"]) == 3 and outs["finish_time"]
+
+
+def test_temporary_credentials_from_stack_config(mps_emulator):
+    with ProviderServer(MediaProcessTaskProvider(), env={"MPS_ENDPOINT": mps_emulator.url}) as server:
+        server.configure({"tencentcloud:secretId": DEFAULT_SECRET_ID, "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
+                          "tencentcloud:securityToken": "temporary-session-token"})
+        task_id, _ = server.create(checked(server, SEED))
+    assert mps_emulator.admin.task(task_id)["SessionId"].startswith("pmps1-")
+    assert all(r["Token"] for r in mps_emulator.admin.requests())

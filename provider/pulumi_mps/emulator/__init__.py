@@ -61,7 +61,7 @@ Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per se
 - ``GET /_emulator/tasks``: every task with AppId, SecretId, SessionId, Status, Aborted, Failing, Expired and
   the (masked) request.
 - ``GET /_emulator/requests[?action=A]``: the request log (Action, Time, SecretId, masked Params, Error code,
-  Dropped); ``DELETE`` clears it.
+  Dropped, Token: whether an X-TC-Token was sent); ``DELETE`` clears it.
 - ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``; ``GET`` reads it.
 - ``POST /_emulator/reset``: forget everything. ``POST /_emulator/config`` ``{"rate_limit": N}``.
 - ``GET /_emulator/health``.

@@ -214,8 +214,8 @@ class Backend:
         return handler(params, account)
 
     def record_request(self, *, request_id: str, action: str | None, secret_id: str | None,
-                       params: Any, error: str | None, dropped: bool = False) -> None:
-        """Append to the request log (secret members masked)."""
+                       params: Any, error: str | None, dropped: bool = False, token: bool = False) -> None:
+        """Append to the request log (secret members masked; of a token only whether one was sent)."""
         now = time.time()
         entry = {
             "RequestId": request_id,
@@ -226,6 +226,7 @@ class Backend:
             "Params": mask(params, self._secrets),
             "Error": error,
             "Dropped": dropped,
+            "Token": token,
         }
         with self._lock:
             self._requests.append(entry)

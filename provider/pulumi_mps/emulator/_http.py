@@ -171,7 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
             payload = {"Response": {"Error": {"Code": error, "Message": "emulator: internal error"},
                                     "RequestId": request_id}}
         backend.record_request(request_id=request_id, action=action, secret_id=secret_id or _claimed_id(self),
-                               params=params, error=error, dropped=drop)
+                               params=params, error=error, dropped=drop,
+                               token=bool(self.headers.get("X-TC-Token")))
         logger.info("%s %s -> %s%s (%.1f ms)", action, request_id, error or "OK", " [dropped]" if drop else "",
                     (time.perf_counter() - started) * 1000)
         if drop:
