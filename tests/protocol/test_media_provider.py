@@ -262,7 +262,7 @@ def test_wait_for_completion_returns_the_finished_task(server, mps_emulator):
     inputs = checked(server, {**SEED_SNAKE, "wait_for_completion": True, "wait_timeout_seconds": 30})
     ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
     ticker.start()
-    task_id, outs = server.create(inputs)
+    _, outs = server.create(inputs)
     ticker.join()
     assert outs["status"] == "FINISH" and outs["err_code"] == 0
     assert len(outs["output_paths"]) == 3 and outs["finish_time"]
