@@ -23,6 +23,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from gen_models import closure, render_models
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "provider" / "pulumi_mps"
 SCHEMA_OUT = PACKAGE / "_schema" / "mps-2019-06-12.json"
@@ -49,20 +51,6 @@ def load_api(path: str | None) -> dict:
             return json.loads(z.read(API_JSON))
 
 
-def closure(objects: dict, root: str) -> list[str]:
-    seen: list[str] = []
-    stack = [root]
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.append(name)
-        for m in objects[name]["members"]:
-            if m["type"] in ("object", "list") and m["member"] in objects:
-                stack.append(m["member"])
-    return seen
-
-
 def clean_doc(text: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", text or ""))
     return re.sub(r"\s+", " ", text).strip()
@@ -74,14 +62,12 @@ def build_schema(api: dict, overlay: dict) -> dict:
     for root in DOCUMENTED:
         documented.update(closure(objects, root))
     actions: dict = {}
-    wanted: list[str] = []
+    wanted: set[str] = set()
     for action in ACTIONS:
         spec = api["actions"][action]
         actions[action] = {"input": spec["input"], "output": spec["output"]}
         for root in (spec["input"], spec["output"]):
-            for name in closure(objects, root):
-                if name not in wanted:
-                    wanted.append(name)
+            wanted.update(closure(objects, root))
     out_objects: dict = {}
     for name in sorted(wanted):
         members = []
@@ -120,13 +106,7 @@ def main() -> int:
     args = parser.parse_args()
     api = load_api(args.api_json)
     schema = build_schema(api, json.loads(OVERLAY.read_text(encoding="utf-8")))
-    outputs = {SCHEMA_OUT: render_schema(schema)}
-    try:
-        from gen_models import render_models
-    except ImportError:
-        render_models = None
-    if render_models is not None:
-        outputs[PACKAGE / "models" / "_generated.py"] = render_models(schema)
+    outputs = {SCHEMA_OUT: render_schema(schema), PACKAGE / "models" / "_generated.py": render_models(schema)}
     stale = []
     for path, text in outputs.items():
         if args.check:
