@@ -1,0 +1,163 @@
+"""Shared pieces of the benchmarks: machine description, the emulator as its own process, Pulumi stacks on a
+file backend (offline, the tests' harness), the provider-process probe and small statistics helpers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from typing_extensions import Self
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+
+from tests.pulumi_harness import Stack, find_cli, new_project
+
+SECRET_ID = "AKIDMPSEMULATORDEFAULT0000000000000000"
+SECRET_KEY = "mps-emulator-default-secret-key"
+REGION = "ap-chongqing"
+
+# The benchmark programs: N resources of one kind, each with the inputs of a typical MediaProcessTask.
+INPUTS = ('input_info={"type": "COS", "cos_input_info": {"bucket": "series-1250000000", '
+          '"region": "ap-chongqing", "object": f"/episodes/{i:05}.mov"}}, '
+          'media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]}')
+IMPORTS = {
+    "noop": "from noop_provider import Noop as Task",
+    "noop-shaped": "from noop_provider import NoopShaped as Task",
+    "mps": "from pulumi_mps import MediaProcessTask as Task",
+}
+
+
+def program(kind: str, n: int) -> str:
+    return f"{IMPORTS[kind]}\n\nfor i in range({n}):\n    Task(f'task-{{i:05}}', {INPUTS})\n"
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    load = os.getloadavg()
+    return (f"nproc={os.cpu_count()} cpu={cpu!r} python={platform.python_version()} "
+            f"kernel={platform.release()} load(1/5/15 min)={load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}")
+
+
+def clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["NO_PROXY"] = "127.0.0.1,localhost"
+    return env
+
+
+class EmulatorProcess:
+    """``python -m pulumi_mps.emulator --port 0`` in its own process; ``url``, ``admin``, ``cpu_seconds()``."""
+
+    def __init__(self, rate_limit: int = 100) -> None:
+        self.rate_limit = rate_limit
+        self.proc: subprocess.Popen | None = None
+        self.url = ""
+
+    def __enter__(self) -> Self:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pulumi_mps.emulator", "--host", "127.0.0.1", "--port", "0",
+             "--rate-limit", str(self.rate_limit)],
+            stdout=subprocess.PIPE, text=True, env=clean_env(), cwd=REPO)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
+        if not match:
+            self.__exit__(None, None, None)
+            raise SystemExit(f"the emulator did not start: {line!r}")
+        self.url = match.group(1)
+        from pulumi_mps.emulator import EmulatorAdmin
+
+        self.admin = EmulatorAdmin(self.url, timeout=60)
+        return self
+
+    def cpu_seconds(self) -> float:
+        assert self.proc is not None
+        return _cpu_seconds(self.proc.pid)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextlib.contextmanager
+def bench_stack(name: str, program: str, emulator_url: str | None, probe: bool = True,
+                extra_env: dict[str, str] | None = None) -> Iterator[tuple[Stack, Path]]:
+    """A fresh project + stack (own PULUMI_HOME and state) in a temporary directory; yields (stack, probe dir).
+
+    bench/ is on PYTHONPATH (the no-op provider module) and, with ``probe``, bench/shim first on PATH so that
+    the dynamic-provider plugin runs under bench/provider_probe.py.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f"mps-bench-{name}-"))
+    try:
+        probe_dir = tmp / "probe"
+        probe_dir.mkdir()
+        cli = find_cli()
+        env = {
+            "PYTHONPATH": str(BENCH),
+            "PULUMI_BENCH_PROBE_DIR": str(probe_dir),
+        }
+        if emulator_url:
+            env.update(MPS_ENDPOINT=emulator_url, TENCENTCLOUD_SECRET_ID=SECRET_ID,
+                       TENCENTCLOUD_SECRET_KEY=SECRET_KEY, TENCENTCLOUD_REGION=REGION)
+        env.update(extra_env or {})
+        stack = Stack(workdir=new_project(tmp / "project", name, program), cli_bin=cli, home=tmp / "home",
+                      name="bench", env=env)
+        if probe:
+            base = stack.environ()
+            stack.env["PATH"] = os.pathsep.join([str(BENCH / "shim"), base["PATH"]])
+        stack.init()
+        yield stack, probe_dir
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read_probes(probe_dir: Path) -> list[dict]:
+    found = []
+    for path in sorted(probe_dir.glob("*-*.json")):
+        with contextlib.suppress(ValueError, OSError):
+            found.append(json.loads(path.read_text()))
+    for path in probe_dir.glob("*-*.json*"):  # pstats are kept
+        path.unlink()
+    return found
+
+
+def timed(stack: Stack, *args: str, timeout: float = 1800) -> tuple[float, float]:
+    """Run ``pulumi ARGS``; (wall seconds, CPU seconds of pulumi and every process it started)."""
+    cpu0 = children_cpu()
+    t0 = time.perf_counter()
+    stack.run(*args, timeout=timeout)
+    return time.perf_counter() - t0, children_cpu() - cpu0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

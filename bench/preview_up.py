@@ -1,0 +1,138 @@
+"""`pulumi preview` and `pulumi up` of N MediaProcessTasks against the MPS emulator, next to the same N of a
+no-op dynamic resource (the engine's floor), on a local file backend, offline.
+
+Usage (from the repo root)::
+
+    .venv/bin/python bench/preview_up.py [--n 10 100 1000] [--runs 3] [--kinds noop mps]
+                                         [--checkpoints skip|save] [--rate-limit 100] [--parallel P]
+
+For each N and run, every kind gets a fresh stack (own PULUMI_HOME and state; kinds interleaved, so a run's
+ratio compares like with like under the same machine load) and goes through:
+
+- ``preview``           of the empty stack (Check of every resource),
+- ``up``                creating the N resources (``--yes --skip-preview``),
+- ``preview-nochange``  of the deployed stack (Check + Diff of every resource, ``--expect-no-changes``).
+
+Kinds: ``noop`` (bench/noop_provider.Noop: same inputs, nothing else), ``noop-shaped`` (the same, plus the
+properties a MediaProcessTask declares: to tell the SDK's per-property cost from the provider's own) and
+``mps`` (pulumi_mps.MediaProcessTask, submitting ProcessMedia to the emulator). The providers are pickled by
+reference (bench/ on PYTHONPATH). The emulator runs as its own process (``python -m pulumi_mps.emulator``),
+with the API's rate limit of 100 calls/s per action on (``--rate-limit``) and is reset before each mps stack.
+
+``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
+once at the end instead of after every step (which is O(N^2) and dominates `up` at N = 1000; ``save`` keeps
+the default). Each command runs with bench/shim first on PATH: the language host and the provider process run
+under bench/probe.py, which records their CPU time and peak RSS.
+
+Prints per-run lines, then a table of medians: wall seconds per kind, ratio mps / noop, CPU seconds of the
+program (language host) and provider processes, provider peak RSS. ``--json FILE`` keeps every measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+
+from _common import IMPORTS, EmulatorProcess, bench_stack, machine, median, program, read_probes, timed
+
+OPS = (
+    ("preview", ("preview",)),
+    ("up", ("up", "--yes", "--skip-preview")),
+    ("preview-nochange", ("preview", "--expect-no-changes")),
+)
+
+
+def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) -> dict[str, dict]:
+    extra_env = {"PULUMI_SKIP_CHECKPOINTS": "true"} if args.checkpoints == "skip" else {}
+    parallel = ("--parallel", str(args.parallel)) if args.parallel else ()
+    if kind == "mps":
+        emu.admin.reset()
+        emu.admin.set_rate_limit(args.rate_limit)
+    results: dict[str, dict] = {}
+    with bench_stack(kind.replace("-", ""), program(kind, n), emu.url if kind == "mps" else None,
+                     extra_env=extra_env) as (stack, probe_dir):
+        read_probes(probe_dir)
+        for op, cmd in OPS:
+            emu_cpu = emu.cpu_seconds()
+            wall, cpu = timed(stack, *cmd, *(parallel if op == "up" else ()))
+            probes = read_probes(probe_dir)
+            programs = [p for p in probes if p["role"] == "program"]
+            providers = [p for p in probes if p["role"] == "provider"]
+            results[op] = {
+                "wall_s": wall,
+                "cpu_s": cpu,
+                "program_cpu_s": sum(p["cpu_s"] for p in programs),
+                "program_peak_rss_mb": max((p["peak_rss_mb"] for p in programs), default=0.0),
+                "provider_cpu_s": sum(p["cpu_s"] for p in providers),
+                "provider_peak_rss_mb": max((p["peak_rss_mb"] for p in providers), default=0.0),
+                "emulator_cpu_s": emu.cpu_seconds() - emu_cpu,
+            }
+        if kind == "mps":
+            requests = emu.admin.requests("ProcessMedia")
+            tasks = emu.admin.tasks()
+            results["up"]["tasks"] = len(tasks)
+            results["up"]["process_media_calls"] = len(requests)
+            results["up"]["rate_limited"] = sum(r["Error"] == "RequestLimitExceeded" for r in requests)
+            if len(tasks) != n:
+                raise SystemExit(f"mps up created {len(tasks)} tasks, expected {n}")
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--kinds", nargs="+", default=["noop", "mps"], choices=sorted(IMPORTS))
+    parser.add_argument("--checkpoints", choices=("skip", "save"), default="skip")
+    parser.add_argument("--rate-limit", type=int, default=100, help="emulator limit, calls/s per action (0: off)")
+    parser.add_argument("--parallel", type=int, default=0, help="pulumi up --parallel (default: the CLI's)")
+    parser.add_argument("--json", help="write every measurement to this file")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    print(f"checkpoints: {args.checkpoints}, emulator rate limit: {args.rate_limit}/s, "
+          f"parallel: {args.parallel or 'default'}, runs: {args.runs}", flush=True)
+    data: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    started = time.time()
+    with EmulatorProcess(rate_limit=args.rate_limit) as emu:
+        for n in args.n:
+            for run in range(args.runs):
+                for kind in args.kinds:
+                    results = run_kind(kind, n, emu, args)
+                    for op, values in results.items():
+                        data[n][kind][op].append(values)
+                        extra = (f" tasks={values['tasks']} ProcessMedia={values['process_media_calls']} "
+                                 f"RequestLimitExceeded={values['rate_limited']}" if "tasks" in values else "")
+                        print(f"N={n:<5} run {run + 1} {kind:<12} {op:<17} wall {values['wall_s']:7.2f} s  "
+                              f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
+                              f"{values['provider_cpu_s']:5.2f} s  provider rss "
+                              f"{values['provider_peak_rss_mb']:5.1f} MB{extra}", flush=True)
+    print(f"\ntotal {time.time() - started:.0f} s; load after: {machine().split('load')[1]}")
+    base = args.kinds[0]
+    print(f"\nmedians of {args.runs} runs (ratio: kind / {base}, medians of the same runs)")
+    print("| N | command | " + " | ".join(f"{k} wall s" for k in args.kinds)
+          + " | " + " | ".join(f"{k}/{base}" for k in args.kinds[1:])
+          + " | " + " | ".join(f"{k} program/provider CPU s" for k in args.kinds)
+          + " | " + " | ".join(f"{k} provider RSS MB" for k in args.kinds) + " |")
+    print("|---" * (2 + 4 * len(args.kinds) - 1) + "|")
+    for n in args.n:
+        for op, _ in OPS:
+            walls = {k: median([v["wall_s"] for v in data[n][k][op]]) for k in args.kinds}
+            cpus = {k: (median([v["program_cpu_s"] for v in data[n][k][op]]),
+                        median([v["provider_cpu_s"] for v in data[n][k][op]])) for k in args.kinds}
+            rss = {k: median([v["provider_peak_rss_mb"] for v in data[n][k][op]]) for k in args.kinds}
+            print(f"| {n} | {op} | " + " | ".join(f"{walls[k]:.2f}" for k in args.kinds)
+                  + " | " + " | ".join(f"{walls[k] / walls[base]:.2f}x" for k in args.kinds[1:])
+                  + " | " + " | ".join(f"{cpus[k][0]:.2f} / {cpus[k][1]:.2f}" for k in args.kinds)
+                  + " | " + " | ".join(f"{rss[k]:.0f}" for k in args.kinds) + " |")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"machine": machine(), "args": vars(args), "data": data}, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
