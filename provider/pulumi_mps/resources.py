@@ -9,11 +9,16 @@ a dict in the API's own PascalCase form; any value may be a pulumi Input or Outp
 from __future__ import annotations
 
 import difflib
+import functools
+import gc
 import inspect
+import threading
 from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import Resource
+from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
+from pulumi.runtime._serialization import _serialize
 from pydantic import BaseModel
 
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
@@ -35,12 +40,50 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_secret_key(key: str) -> bool:
+    return api_to_snake(key) in SECRET_MEMBERS
+
+
 def _holds_secret(value: Any) -> bool:
     if isinstance(value, dict):
-        return any(api_to_snake(str(k)) in SECRET_MEMBERS or _holds_secret(v) for k, v in value.items())
+        return any(_is_secret_key(str(k)) or _holds_secret(v) for k, v in value.items())
     if isinstance(value, list):
         return any(_holds_secret(v) for v in value)
     return False
+
+
+# What the SDK's dynamic ``Resource.__init__`` puts under ``__provider``, once per provider class instead of
+# once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
+# our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
+_serialized_providers: dict[type[TaskProvider], str] = {}
+_serialize_lock = threading.Lock()
+# The program's cyclic GC: the SDK allocates a dozen asyncio futures and tasks per declared property and
+# re-waits on every pending output whenever one resolves, so with the default gen-0 threshold (700) a program
+# declaring 1,000 tasks spends about half its CPU time in the collector. Raised (never lowered) once, when the
+# program declares its first task.
+GC_GEN0_THRESHOLD = 10_000
+_gc_tuned = False
+
+
+def _serialized_provider(cls: type[TaskProvider]) -> str:
+    text = _serialized_providers.get(cls)
+    if text is None:
+        with _serialize_lock:
+            text = _serialized_providers.get(cls)
+            if text is None:
+                text, _ = _serialize(True, serialize_provider, cls())
+                _serialized_providers[cls] = text
+    return text
+
+
+def _tune_gc() -> None:
+    global _gc_tuned
+    if not _gc_tuned:
+        _gc_tuned = True
+        gen0, gen1, gen2 = gc.get_threshold()
+        if 0 < gen0 < GC_GEN0_THRESHOLD:
+            gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
 
 
 class _TaskResource(Resource):
@@ -92,8 +135,13 @@ class _TaskResource(Resource):
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         for key in (*OUTPUTS, "task_id", "session_id"):
             props.setdefault(key, None)
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
-        super().__init__(self._provider_class(), resource_name, props, opts)
+        if secret_keys:
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
+        _tune_gc()
+        # What pulumi.dynamic.Resource.__init__ does (the provider as a secret ``__provider`` input, the
+        # ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per class, not per resource.
+        props[PROVIDER_KEY] = pulumi.Output.secret(_serialized_provider(self._provider_class))
+        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props, opts)
 
 
 def _signature(spec: TaskSpec) -> inspect.Signature:

@@ -9,6 +9,7 @@ counted as present but never type-checked or descended into by :func:`validate`.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,21 @@ def _predicate(is_unknown: Callable[[Any], bool] | None) -> Callable[[Any], bool
     if is_unknown is None:
         return is_unknown_value
     return lambda value: is_unknown_value(value) or bool(is_unknown(value))
+
+
+_built: set[type[MpsModel]] = set()
+_build_lock = threading.Lock()
+
+
+def ready(model_cls: type[MpsModel]) -> type[MpsModel]:
+    """``model_cls`` with its validator built (the models defer that to first use), once, under a lock: the
+    provider server validates on several threads at once."""
+    if model_cls not in _built:
+        with _build_lock:
+            if model_cls not in _built:
+                model_cls.model_rebuild()
+                _built.add(model_cls)
+    return model_cls
 
 
 def _class_name(model_cls: type[MpsModel]) -> str:
@@ -196,7 +212,7 @@ def validate(
         return [Problem((), f"must be a mapping or a {obj}, not {type(data).__name__}")]
     problems = list(walk.problems)
     try:
-        model_cls.model_validate(prepared)
+        ready(model_cls).model_validate(prepared)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])

@@ -33,9 +33,13 @@ def is_pulumi_unknown(value: Any) -> bool:
 
 
 class MpsModel(BaseModel):
-    """Base of every generated model: snake_case attributes, PascalCase API aliases, unknown keys rejected."""
+    """Base of every generated model: snake_case attributes, PascalCase API aliases, unknown keys rejected.
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False)
+    ``defer_build``: a model's validator is built when it is first used (see ``_convert.ready``), not at import:
+    a Pulumi program only needs the field lists, and the provider only the request tree it validates.
+    """
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False, defer_build=True)
 
     @field_validator("*", mode="wrap")
     @classmethod
