@@ -18,6 +18,8 @@ properties a MediaProcessTask declares: to tell the SDK's per-property cost from
 ``mps`` (pulumi_mps.MediaProcessTask, submitting ProcessMedia to the emulator). The providers are pickled by
 reference (bench/ on PYTHONPATH). The emulator runs as its own process (``python -m pulumi_mps.emulator``),
 with the API's rate limit of 100 calls/s per action on (``--rate-limit``) and is reset before each mps stack.
+``--rate-limit 0`` turns the limit off in the emulator and in the provider (``MPS_RATE_LIMIT=0``): what the
+provider costs when the API's limit is not what bounds `up`.
 
 ``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
 once at the end instead of after every step (which is O(N^2) and dominates `up` at N = 1000; ``save`` keeps
@@ -47,6 +49,8 @@ OPS = (
 
 def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) -> dict[str, dict]:
     extra_env = {"PULUMI_SKIP_CHECKPOINTS": "true"} if args.checkpoints == "skip" else {}
+    if args.rate_limit == 0:
+        extra_env["MPS_RATE_LIMIT"] = "0"
     parallel = ("--parallel", str(args.parallel)) if args.parallel else ()
     if kind == "mps":
         emu.admin.reset()
@@ -87,7 +91,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--kinds", nargs="+", default=["noop", "mps"], choices=sorted(IMPORTS))
     parser.add_argument("--checkpoints", choices=("skip", "save"), default="skip")
-    parser.add_argument("--rate-limit", type=int, default=100, help="emulator limit, calls/s per action (0: off)")
+    parser.add_argument("--rate-limit", type=int, default=100,
+                        help="emulator limit, calls/s per action (0: off, in the provider too)")
     parser.add_argument("--parallel", type=int, default=0, help="pulumi up --parallel (default: the CLI's)")
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args()

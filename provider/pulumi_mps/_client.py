@@ -50,32 +50,33 @@ class RetryPolicy:
 
 
 class RateLimiter:
-    """A token bucket per (SecretId, region, action): at most ``rate`` calls a second, bursts of ``rate``."""
+    """A token bucket per key (SecretId, region, host, action): at most ``rate`` calls a second, bursts of
+    ``rate``; the rate is given with each call (``Settings.rate_limit``, 0 = no limit)."""
 
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
+    def __init__(self) -> None:
         self._tokens: dict[tuple, float] = {}
         self._stamp: dict[tuple, float] = {}
         self._lock = threading.Lock()
 
-    def acquire(self, key: tuple) -> None:
-        if self.rate <= 0:
+    def acquire(self, key: tuple, rate: float) -> None:
+        if rate <= 0:
             return
         while True:
             with self._lock:
                 now = time.monotonic()
-                tokens = min(self.rate, self._tokens.get(key, self.rate) + (now - self._stamp.get(key, now)) * self.rate)
+                tokens = min(rate, self._tokens.get(key, rate) + (now - self._stamp.get(key, now)) * rate)
                 self._stamp[key] = now
                 if tokens >= 1:
                     self._tokens[key] = tokens - 1
                     return
                 self._tokens[key] = tokens
-                wait = (1 - tokens) / self.rate
+                wait = (1 - tokens) / rate
             time.sleep(wait)
 
 
-# The API allows 100 ProcessMedia / ProcessLiveStream calls a second per account; stay just under it.
-LIMITER = RateLimiter(rate=95)
+# One per provider process, which serves every resource of a stack: the API allows 100 ProcessMedia /
+# ProcessLiveStream calls a second per account, and the default rate (95) stays just under it.
+LIMITER = RateLimiter()
 _clients: dict[Settings, Any] = {}
 _clients_lock = threading.Lock()
 
@@ -132,6 +133,32 @@ def sdk_client(settings: Settings) -> Any:
         return client
 
 
+# TaskId -> SessionId of every task this process submitted or described. A task's SessionId never changes and
+# TaskIds are unique, so the search behind a duplicate SessionId skips the tasks known to carry another one:
+# in a `pulumi up` of many tasks, the one whose answer was lost is the only task of the burst this process has
+# not seen, and it is found with one DescribeTaskDetail. Process memory only, bounded.
+KNOWN_TASKS_LIMIT = 200_000
+_known_tasks: dict[str, str] = {}
+_known_lock = threading.Lock()
+
+
+def remember_task(task_id: str, session_id: str) -> None:
+    with _known_lock:
+        if task_id not in _known_tasks and len(_known_tasks) >= KNOWN_TASKS_LIMIT:
+            del _known_tasks[next(iter(_known_tasks))]
+        _known_tasks[task_id] = session_id
+
+
+def known_session(task_id: str) -> str | None:
+    """The SessionId of a task this process has seen ("" for none), None when unknown."""
+    return _known_tasks.get(task_id)
+
+
+def forget_known_tasks() -> None:
+    with _known_lock:
+        _known_tasks.clear()
+
+
 def parse_time(value: str | None) -> datetime | None:
     if not value or value.startswith("0000"):
         return None
@@ -159,7 +186,8 @@ class MpsApi:
         deadline = time.monotonic() + self.retry.deadline_s
         delays = self.retry.delays()
         while True:
-            LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action))
+            LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action),
+                            self.settings.rate_limit)
             self.calls[action] = self.calls.get(action, 0) + 1
             try:
                 return client.call_json(action, params)["Response"]
@@ -172,24 +200,32 @@ class MpsApi:
             self.sleep(delay)
 
     def submit(self, action: str, params: dict[str, Any]) -> str:
-        return self.call(action, params)["TaskId"]
+        task_id = self.call(action, params)["TaskId"]
+        remember_task(task_id, params.get("SessionId") or "")
+        return task_id
 
     def task_detail(self, task_id: str) -> dict[str, Any]:
         try:
-            return self.call("DescribeTaskDetail", {"TaskId": task_id})
+            detail = self.call("DescribeTaskDetail", {"TaskId": task_id})
         except ApiError as exc:
             if exc.code in NOT_FOUND_CODES:
                 raise TaskNotFound(f"MPS does not know task {task_id} ({exc.code}: {exc.message})") from exc
             raise
+        remember_task(task_id, detail.get("SessionId") or "")
+        return detail
 
     def abort(self, task_id: str) -> None:
         self.call("ManageTask", {"OperationType": "Abort", "TaskId": task_id})
 
-    def list_tasks(self, status: str, start: datetime | None = None) -> Iterator[dict[str, Any]]:
-        """TaskSimpleInfo items of one status, newest first, following ScrollToken to the end."""
+    def list_tasks(self, status: str, start: datetime | None = None,
+                   end: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """TaskSimpleInfo items of one status created between ``start`` and ``end`` (inclusive, to the second),
+        newest first, following ScrollToken to the end."""
         params: dict[str, Any] = {"Status": status, "Limit": DESCRIBE_TASKS_LIMIT}
         if start is not None:
             params["StartTime"] = format_time(start)
+        if end is not None:
+            params["EndTime"] = format_time(end)
         while True:
             page = self.call("DescribeTasks", params)
             yield from page.get("TaskSet") or []
@@ -203,10 +239,13 @@ class MpsApi:
         """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_type``.
 
         DescribeTasks does not return SessionIds, so candidates are listed and matched through
-        DescribeTaskDetail, each candidate once. First the tasks created within ``RECENT`` of our first
-        submission attempt, closest first: a task accepted behind a lost answer was created within moments of
-        it, so this usually takes one DescribeTaskDetail. Then the whole dedup window, newest first, page by
-        page (a task submitted by an earlier, interrupted apply).
+        DescribeTaskDetail, each candidate once, except those whose SessionId this process already knows (it
+        submitted or described them). First the tasks created since ``RECENT`` before our first submission
+        attempt, closest to it first: a task accepted behind a lost answer was created within moments of it,
+        so this usually takes one DescribeTaskDetail. Then the rest of the dedup window (up to where the first
+        listing began), newest first, page by page (a task submitted by an earlier, interrupted apply).
+        Statuses are listed in lifecycle order (WAITING, PROCESSING, FINISH), so a task moving on between two
+        listings is still seen.
         """
         seen: set[str] = set()
 
@@ -215,19 +254,23 @@ class MpsApi:
             if item.get("TaskType") != task_type or task_id in seen:
                 return False
             seen.add(task_id)
+            known = known_session(task_id)
+            if known is not None:
+                return known == session_id
             try:
                 return self.task_detail(task_id).get("SessionId") == session_id
             except TaskNotFound:
                 return False
 
-        recent = [item for status in STATUSES for item in self.list_tasks(status, submitted_at - RECENT)]
+        since = submitted_at - RECENT
+        recent = [item for status in STATUSES for item in self.list_tasks(status, since)]
         recent.sort(key=lambda item: _distance(item, submitted_at))
         for item in recent:
             if matches(item):
                 return item["TaskId"]
         start = datetime.now(timezone.utc) - window - timedelta(hours=1)
         for status in STATUSES:
-            for item in self.list_tasks(status, start):
+            for item in self.list_tasks(status, start, since):
                 if matches(item):
                     return item["TaskId"]
         raise DuplicateNotFound(

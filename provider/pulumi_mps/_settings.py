@@ -1,8 +1,13 @@
 """Where the provider finds credentials, region and endpoint: read at call time, never kept on a provider object.
 
 Stack config first (``tencentcloud:secretId``, ``tencentcloud:secretKey`` (secret), ``tencentcloud:securityToken``,
-``tencentcloud:region``, ``mps:endpoint``), then the environment (``TENCENTCLOUD_SECRET_ID``,
-``TENCENTCLOUD_SECRET_KEY``, ``TENCENTCLOUD_SECURITY_TOKEN``, ``TENCENTCLOUD_REGION``, ``MPS_ENDPOINT``).
+``tencentcloud:region``, ``mps:endpoint``, ``mps:rateLimit``), then the environment (``TENCENTCLOUD_SECRET_ID``,
+``TENCENTCLOUD_SECRET_KEY``, ``TENCENTCLOUD_SECURITY_TOKEN``, ``TENCENTCLOUD_REGION``, ``MPS_ENDPOINT``,
+``MPS_RATE_LIMIT``).
+
+``mps:rateLimit`` / ``MPS_RATE_LIMIT``: the provider's own ceiling, in calls per second per API action, for one
+account and region (default 95: just under the API's 100 ProcessMedia / ProcessLiveStream calls a second);
+raise it for an account whose limit was raised, 0 turns it off (the API's RequestLimitExceeded is retried).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ._errors import MissingCredentials
 
 DEFAULT_REGION = "ap-guangzhou"
 DEFAULT_ENDPOINT = "https://mps.tencentcloudapi.com"
+DEFAULT_RATE_LIMIT = 95.0
 
 _SOURCES = {
     "secret_id": ("tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID"),
@@ -24,6 +30,7 @@ _SOURCES = {
     "token": ("tencentcloud:securityToken", "TENCENTCLOUD_SECURITY_TOKEN"),
     "region": ("tencentcloud:region", "TENCENTCLOUD_REGION"),
     "endpoint": ("mps:endpoint", "MPS_ENDPOINT"),
+    "rate_limit": ("mps:rateLimit", "MPS_RATE_LIMIT"),
 }
 
 # The stack config handed to the provider process by the engine (Configure). Process memory only: it is never
@@ -48,6 +55,7 @@ class Settings:
     region: str = DEFAULT_REGION
     scheme: str = "https"
     host: str = "mps.tencentcloudapi.com"
+    rate_limit: float = DEFAULT_RATE_LIMIT
 
 
 def _lookup(name: str, config: Mapping[str, str]) -> str | None:
@@ -62,6 +70,17 @@ def parse_endpoint(url: str) -> tuple[str, str]:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
         raise ValueError(f"mps:endpoint / MPS_ENDPOINT must be a URL such as http://127.0.0.1:18080, got {url!r}")
     return parts.scheme, parts.netloc
+
+
+def parse_rate_limit(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not rate >= 0 or rate == float("inf"):
+        raise ValueError(f"mps:rateLimit / MPS_RATE_LIMIT must be a number of calls per second >= 0 "
+                         f"(0: no limit), got {text!r}")
+    return rate
 
 
 def resolve(config: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +99,7 @@ def resolve(config: Mapping[str, str] | None = None) -> Settings:
             "TENCENTCLOUD_SECURITY_TOKEN for temporary credentials)."
         )
     scheme, host = parse_endpoint(_lookup("endpoint", cfg) or DEFAULT_ENDPOINT)
+    rate = _lookup("rate_limit", cfg)
     return Settings(
         secret_id=secret_id,
         secret_key=secret_key,
@@ -87,4 +107,5 @@ def resolve(config: Mapping[str, str] | None = None) -> Settings:
         region=_lookup("region", cfg) or DEFAULT_REGION,
         scheme=scheme,
         host=host,
+        rate_limit=DEFAULT_RATE_LIMIT if rate is None else parse_rate_limit(rate),
     )
