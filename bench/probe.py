@@ -66,19 +66,25 @@ def _trace_provider_calls() -> None:
 
     add = provider_pb2_grpc.add_ResourceProviderServicer_to_server
 
-    def wrap(name: str, method):
-        def traced(request, context):
+    class Traced:
+        """The servicer method, timed; other attributes (gRPC's experimental_thread_pool) are the method's."""
+
+        def __init__(self, name: str, method) -> None:
+            self.name, self.method = name, method
+
+        def __call__(self, request, context):
             start = time.time()
             try:
-                return method(request, context)
+                return self.method(request, context)
             finally:
-                _TRACE.append((name, start, time.time()))
+                _TRACE.append((self.name, start, time.time()))
 
-        return traced
+        def __getattr__(self, attr: str):
+            return getattr(self.method, attr)
 
     def add_traced(servicer, server):
         for name in ("Check", "Diff", "Create", "Read", "Update", "Delete", "Configure"):
-            setattr(servicer, name, wrap(name, getattr(servicer, name)))
+            setattr(servicer, name, Traced(name, getattr(servicer, name)))
         return add(servicer, server)
 
     provider_pb2_grpc.add_ResourceProviderServicer_to_server = add_traced

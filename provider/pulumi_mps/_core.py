@@ -29,7 +29,7 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _settings
+from . import _server, _settings
 from ._client import DUPLICATE_SESSION, ApiError, MpsApi
 from ._errors import TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
@@ -90,6 +90,7 @@ class TaskProvider(ResourceProvider):
     # -- engine hooks -------------------------------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:
         _settings.set_stack_config(getattr(req.config, "_props", {}) or {})
+        _server.widen_provider_server()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
