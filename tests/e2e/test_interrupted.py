@@ -3,10 +3,12 @@ recovery (`pulumi cancel --yes`, then `pulumi up`), every resource has exactly o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +25,31 @@ for i in range({RESOURCES}):
         "bucket": "media-1250000000", "region": "ap-chongqing", "object": f"/clips/{{i}}.mov"}}}},
         media_process_task={{"transcode_task_set": [{{"definition": 20}}]}})
 '''
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (the CLI starts its plugins in process groups of their own)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_everything(proc: subprocess.Popen) -> None:
+    """SIGKILL the CLI and all its plugins at once, as a lost machine or a cancelled CI runner would."""
+    for pid in [proc.pid, *descendants(proc.pid)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    proc.wait()
 
 
 def wait_for_tasks(admin, count: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -53,14 +80,13 @@ def test_killed_apply_recovers_to_one_task_per_resource(make_stack, tmp_path, mp
         admin.add_fault("DescribeTasks", count=1000, latency_ms=30_000)
     proc = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", f"--parallel={parallel}"],
-        cwd=stack.workdir, env=stack.environ(), start_new_session=True,
+        cwd=stack.workdir, env=stack.environ(),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_tasks(admin, kill_after, proc)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        kill_everything(proc)
     admin.clear_faults()
     accepted = {t["TaskId"] for t in admin.tasks()}
     assert len(accepted) >= kill_after
