@@ -275,3 +275,26 @@ def test_temporary_credentials_from_stack_config(mps_emulator):
         task_id, _ = server.create(checked(server, SEED))
     assert mps_emulator.admin.task(task_id)["SessionId"].startswith("pmps1-")
     assert all(r["Token"] for r in mps_emulator.admin.requests())
+
+
+def test_waiting_creates_do_not_hold_the_servers_four_threads(server, mps_emulator):
+    import threading
+    import time
+
+    server.configure({})
+    waiting = [checked(server, {**SEED_SNAKE, "output_dir": f"/w{i}/", "wait_for_completion": True,
+                                "wait_timeout_seconds": 60}) for i in range(5)]
+    threads = [threading.Thread(target=server.create, args=(props,), daemon=True) for props in waiting]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 20
+    while len(mps_emulator.admin.tasks()) < 5:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    started = time.monotonic()
+    checked(server, SEED)
+    assert time.monotonic() - started < 2
+    mps_emulator.admin.advance_clock(60)
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
