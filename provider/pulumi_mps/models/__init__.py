@@ -8,34 +8,11 @@ the API request body and find the secret members.
 
 from __future__ import annotations
 
-from . import _generated
-from ._convert import (
-    Loc,
-    Problem,
-    api_to_snake,
-    format_path,
-    is_unknown_value,
-    normalize,
-    secret_paths,
-    to_api,
-    validate,
-)
+from . import _convert, _generated
+from ._convert import *  # the helpers, listed in _convert.__all__
 from ._generated import *  # every generated model and table, listed in _generated.__all__
 from ._types import UNKNOWN, Condition, FieldSpec, MpsModel
 
-__all__ = [
-    "UNKNOWN",
-    "Condition",
-    "FieldSpec",
-    "Loc",
-    "MpsModel",
-    "Problem",
-    "api_to_snake",
-    "format_path",
-    "is_unknown_value",
-    "normalize",
-    "secret_paths",
-    "to_api",
-    "validate",
-]
+__all__ = ["UNKNOWN", "Condition", "FieldSpec", "MpsModel"]
+__all__ += _convert.__all__
 __all__ += _generated.__all__
