@@ -34,6 +34,7 @@ from ._client import DUPLICATE_SESSION, ApiError, MpsApi
 from ._errors import TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
 from ._specs import TaskSpec
+from .models import is_unknown_value as is_unknown
 from .models import normalize, to_api, validate
 
 PROVIDER_KEY = "__provider"
@@ -48,10 +49,6 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 def request_fields(spec: TaskSpec) -> set[str]:
     """The request members a resource submits as given; SessionId is the provider's own (derived or overridden)."""
     return set(spec.model.model_fields) - {"session_id"}
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
 
 
 def contains_unknown(value: Any) -> bool:
@@ -100,8 +97,8 @@ class TaskProvider(ResourceProvider):
         request_in = {k: v for k, v in news.items() if k in fields}
         for key in sorted(set(news) - fields - set(REPLACING) - set(SETTINGS) - {IDENTITY, *OUTPUTS}):
             failures.append(CheckFailure(key, f"unknown property '{key}' for {self.spec.kind}"))
-        request = normalize(self.spec.model, request_in, is_unknown=is_unknown)
-        failures += [CheckFailure(p.path, p.reason) for p in validate(self.spec.model, request, is_unknown=is_unknown)]
+        request = normalize(self.spec.model, request_in)
+        failures += [CheckFailure(p.path, p.reason) for p in validate(self.spec.model, request)]
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -206,7 +203,7 @@ class TaskProvider(ResourceProvider):
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
         fields = request_fields(self.spec)
-        old_request = normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields}, is_unknown=is_unknown)
+        old_request = normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields})
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
