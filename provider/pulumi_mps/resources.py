@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gc
 import inspect
 import threading
 from typing import Any, ClassVar
@@ -22,6 +21,7 @@ from pulumi.runtime._serialization import _serialize
 from pydantic import BaseModel
 
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
+from ._program import prepare_program
 from ._providers import LiveStreamProcessTaskProvider, MediaProcessTaskProvider
 from ._specs import TaskSpec
 from .models import FIELDS, SECRET_MEMBERS, api_to_snake
@@ -58,12 +58,6 @@ def _holds_secret(value: Any) -> bool:
 # our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
 _serialized_providers: dict[type[TaskProvider], str] = {}
 _serialize_lock = threading.Lock()
-# The program's cyclic GC: the SDK allocates a dozen asyncio futures and tasks per declared property and
-# re-waits on every pending output whenever one resolves, so with the default gen-0 threshold (700) a program
-# declaring 1,000 tasks spends about half its CPU time in the collector. Raised (never lowered) once, when the
-# program declares its first task.
-GC_GEN0_THRESHOLD = 10_000
-_gc_tuned = False
 
 
 def _serialized_provider(cls: type[TaskProvider]) -> str:
@@ -75,15 +69,6 @@ def _serialized_provider(cls: type[TaskProvider]) -> str:
                 text, _ = _serialize(True, serialize_provider, cls())
                 _serialized_providers[cls] = text
     return text
-
-
-def _tune_gc() -> None:
-    global _gc_tuned
-    if not _gc_tuned:
-        _gc_tuned = True
-        gen0, gen1, gen2 = gc.get_threshold()
-        if 0 < gen0 < GC_GEN0_THRESHOLD:
-            gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
 
 
 class _TaskResource(Resource):
@@ -137,7 +122,7 @@ class _TaskResource(Resource):
             props.setdefault(key, None)
         if secret_keys:
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
-        _tune_gc()
+        prepare_program()
         # What pulumi.dynamic.Resource.__init__ does (the provider as a secret ``__provider`` input, the
         # ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per class, not per resource.
         props[PROVIDER_KEY] = pulumi.Output.secret(_serialized_provider(self._provider_class))
