@@ -298,3 +298,16 @@ def test_waiting_creates_do_not_hold_the_servers_four_threads(server, mps_emulat
     for thread in threads:
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in threads)
+
+
+def test_a_netrc_entry_for_the_endpoint_does_not_replace_the_signature(mps_env, mps_emulator, tmp_path):
+    # `requests` applies ~/.netrc (or $NETRC) credentials as Basic auth over the request's Authorization header
+    # when it trusts the environment; the provider's client does not, so the TC3 signature reaches MPS intact.
+    host = mps_emulator.url.split("//", 1)[1].split(":", 1)[0]
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine {host}\nlogin someone\npassword something\n")
+    netrc.chmod(0o600)
+    with ProviderServer(MediaProcessTaskProvider(), env={**mps_env, "NETRC": str(netrc)}) as srv:
+        task_id, _ = srv.create(checked(srv, SEED))
+    assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [task_id]
+    assert "AuthFailure" not in {r["Error"] for r in mps_emulator.admin.requests("ProcessMedia")}
