@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
+from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
 RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", "RequestLimitExceeded")
@@ -28,6 +29,8 @@ DESCRIBE_TASKS_LIMIT = 100
 STATUSES = ("WAITING", "PROCESSING", "FINISH")
 RECENT = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30
+# Kept-alive connections per endpoint: one per call the provider process can have in flight.
+HTTP_CONNECTIONS = BLOCKING_CALL_WORKERS
 
 
 def is_retryable(code: str) -> bool:
@@ -110,19 +113,27 @@ def sdk() -> _Sdk:
     return _sdk
 
 
-def _ignore_requests_environment(client: Any) -> bool:
-    """Stop ``requests`` from re-reading the environment on every call of this client (True when done).
+def _tune_http_session(client: Any) -> bool:
+    """Fit the ``requests`` session under the SDK client to the provider process (True when done).
 
-    The SDK reads its proxy (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) from the environment once, when the client is
-    built, and passes it, the CA bundle and the timeout explicitly with each request. With ``trust_env`` on,
-    ``requests`` also re-scans every environment variable for proxies and reads ``~/.netrc`` on every call:
-    about a quarter of the client's CPU per call (bench/RESULTS.md), and a ``.netrc`` entry for the endpoint
-    would even replace the signed Authorization header. What the SDK passes is unchanged.
+    - No environment re-reading: the SDK reads its proxy (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) from the
+      environment once, when the client is built, and passes it, the CA bundle and the timeout explicitly with
+      each request. With ``trust_env`` on, ``requests`` also re-scans every environment variable for proxies and
+      reads ``~/.netrc`` on every call: about a quarter of the client's CPU per call (bench/RESULTS.md), and a
+      ``.netrc`` entry for the endpoint would even replace the signed Authorization header.
+    - One kept-alive connection per concurrent call: ``requests`` keeps 10 connections per host, so with more
+      creates in flight (``pulumi up --parallel``, up to the provider's BLOCKING_CALL_WORKERS) each call beyond
+      the tenth opened a new connection (a TLS handshake) and urllib3 logged "Connection pool is full".
     """
     session = getattr(getattr(client.request, "conn", None), "_session", None)
-    if session is None or not hasattr(session, "trust_env"):
+    if session is None or not hasattr(session, "trust_env") or not hasattr(session, "mount"):
         return False
+    from requests.adapters import HTTPAdapter
+
     session.trust_env = False
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=HTTP_CONNECTIONS)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
     return True
 
 
@@ -145,7 +156,7 @@ def sdk_client(settings: Settings) -> Any:
                                    keepAlive=True)
             client = api.CommonClient(API_SERVICE, API_VERSION, cred, settings.region,
                                       api.ClientProfile(httpProfile=http))
-            _ignore_requests_environment(client)
+            _tune_http_session(client)
             _clients[settings] = client
         return client
 
