@@ -145,10 +145,23 @@ def read_probes(probe_dir: Path) -> list[dict]:
     found = []
     for path in sorted(probe_dir.glob("*-*.json")):
         with contextlib.suppress(ValueError, OSError):
-            found.append(json.loads(path.read_text()))
-    for path in probe_dir.glob("*-*.json*"):  # pstats are kept
+            probe = json.loads(path.read_text())
+            threads = path.with_suffix(".threads")
+            if threads.exists():  # PULUMI_BENCH_THREADS=1: CPU seconds per thread name, summed
+                probe["threads"] = thread_cpu(json.loads(threads.read_text()))
+            found.append(probe)
+    for path in [*probe_dir.glob("*-*.json*"), *probe_dir.glob("*-*.threads")]:  # pstats are kept
         path.unlink()
     return found
+
+
+def thread_cpu(rows: list[list]) -> dict[str, float]:
+    """[name, seconds] per thread -> seconds per name with its pool index dropped (``ThreadPoolExecutor-0_3``)."""
+    totals: dict[str, float] = {}
+    for name, seconds in rows:
+        key = re.sub(r"[-_]\d+(_\d+)?$", "", name)
+        totals[key] = round(totals.get(key, 0.0) + seconds, 2)
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def timed(stack: Stack, *args: str, timeout: float = 1800) -> tuple[float, float]:

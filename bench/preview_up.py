@@ -21,7 +21,8 @@ with the API's rate limit of 100 calls/s per action on (``--rate-limit``) and is
 ``--rate-limit 0`` turns the limit off in the emulator and in the provider (``MPS_RATE_LIMIT=0``): what the
 provider costs when the API's limit is not what bounds `up`.
 
-``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
+``PULUMI_BENCH_THREADS=1`` (environment) adds each run's CPU seconds per thread of the program and provider
+processes (read from /proc at exit). ``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
 once at the end instead of after every step (which is O(N^2) and dominates `up` at N = 1000; ``save`` keeps
 the default). Each command runs with bench/shim first on PATH: the language host and the provider process run
 under bench/probe.py, which records their CPU time and peak RSS.
@@ -73,6 +74,8 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
                 "provider_cpu_s": sum(p["cpu_s"] for p in providers),
                 "provider_peak_rss_mb": max((p["peak_rss_mb"] for p in providers), default=0.0),
                 "emulator_cpu_s": emu.cpu_seconds() - emu_cpu,
+                "threads": {p["role"] + ":" + name: cpu for p in probes for name, cpu in p.get("threads", {}).items()
+                            if cpu >= 0.01},
             }
         if kind == "mps":
             requests = emu.admin.requests("ProcessMedia")
@@ -115,6 +118,8 @@ def main() -> int:
                               f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
                               f"{values['provider_cpu_s']:5.2f} s  provider rss "
                               f"{values['provider_peak_rss_mb']:5.1f} MB{extra}", flush=True)
+                        if values["threads"]:
+                            print(f"    CPU s per thread: {values['threads']}", flush=True)
     print(f"\ntotal {time.time() - started:.0f} s; load after: {machine().split('load')[1]}")
     base = args.kinds[0]
     print(f"\nmedians of {args.runs} runs (ratio: kind / {base}, medians of the same runs)")

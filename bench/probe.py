@@ -2,6 +2,7 @@
 in ``$PULUMI_BENCH_PROBE_DIR/ROLE-<pid>.json``, the process's peak resident memory (VmHWM), CPU seconds and
 wall time: every 0.2 s and once more when it is stopped (SIGINT / SIGTERM / exit). Used by bench/shim/ for the
 dynamic-provider server (``provider``: ``-m pulumi.dynamic``) and the language host (``program``).
+With ``PULUMI_BENCH_THREADS=1`` it also writes the CPU seconds of each thread at exit (``ROLE-<pid>.threads``).
 """
 
 from __future__ import annotations
@@ -99,11 +100,32 @@ def _final(how: str) -> None:
 
         _GC["objects_at_exit"] = len(gc.get_objects())
     _snapshot(how)
+    if os.environ.get("PULUMI_BENCH_THREADS") and _DIR:
+        _dump_thread_cpu()
     if _PROFILE:
         import yappi
 
         yappi.stop()
         yappi.get_func_stats().save(os.path.join(_DIR or ".", f"{_ROLE}-{os.getpid()}.pstats"), type="pstat")
+
+
+def _dump_thread_cpu() -> None:
+    """CPU seconds of every live thread of this process (``ROLE-<pid>.threads``: [name, seconds] pairs); threads
+    the interpreter does not know (gRPC's own) are named ``native:<comm>``."""
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK")
+    rows = []
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/self/task/{tid}/comm", encoding="ascii") as fh:
+                comm = fh.read().strip()
+        except OSError:
+            continue
+        rows.append((names.get(int(tid), f"native:{comm}"), (int(fields[11]) + int(fields[12])) / tick))
+    with open(os.path.join(_DIR or ".", f"{_ROLE}-{os.getpid()}.threads"), "w", encoding="ascii") as fh:
+        json.dump(rows, fh)
 
 
 def _stop(signum: int, _frame: object) -> None:
