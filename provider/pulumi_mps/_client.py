@@ -269,8 +269,8 @@ class MpsApi:
         DescribeTasks does not return SessionIds, so candidates are listed and matched through
         DescribeTaskDetail, each candidate once, except those whose SessionId this process already knows (it
         submitted or described them). First the tasks created since ``RECENT`` before our first submission
-        attempt, closest to it first: a task accepted behind a lost answer was created within moments of it,
-        so this usually takes one DescribeTaskDetail. Then the rest of the dedup window (up to where the first
+        attempt, those most likely created at that moment first (``closest_first``): a task accepted behind a
+        lost answer was created within moments of it, so this usually takes one or two DescribeTaskDetail. Then the rest of the dedup window (up to where the first
         listing began), newest first, page by page (a task submitted by an earlier, interrupted apply).
         Statuses are listed in lifecycle order (WAITING, PROCESSING, FINISH), so a task moving on between two
         listings is still seen.
@@ -291,9 +291,8 @@ class MpsApi:
                 return False
 
         since = submitted_at - RECENT
-        recent = [item for status in STATUSES for item in self.list_tasks(status, since)]
-        recent.sort(key=lambda item: _distance(item, submitted_at))
-        for item in recent:
+        listings = [list(self.list_tasks(status, since)) for status in STATUSES]
+        for item in closest_first(listings, submitted_at):
             if matches(item):
                 return item["TaskId"]
         start = datetime.now(timezone.utc) - window - timedelta(hours=1)
@@ -309,6 +308,31 @@ class MpsApi:
         )
 
 
-def _distance(item: dict[str, Any], when: datetime) -> float:
-    created = parse_time(item.get("CreateTime"))
-    return abs((created - when).total_seconds()) if created else float("inf")
+def closest_first(listings: list[list[dict[str, Any]]], when: datetime) -> list[dict[str, Any]]:
+    """The listed tasks (one newest-first listing per status), most likely created at ``when`` first.
+
+    CreateTime has a one-second resolution and is truncated, so a task created at ``when`` reads the second
+    that contains it: tasks are ordered by how far ``when`` lies from their CreateTime second (0 inside it).
+    The tasks sharing a second (about 95 in an `up` at the rate limit) are ordered by where each stands in it,
+    from its place in the newest-first listing, against where ``when`` falls in the second: a task accepted
+    behind a lost answer was listed among the tasks created around the same moment. Every task is kept: the
+    order only decides how soon the right one is described.
+    """
+    keyed: list[tuple[float, float, int, dict[str, Any]]] = []
+    for listing in listings:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for item in listing:
+            groups.setdefault(item.get("CreateTime") or "", []).append(item)
+        for created_text, group in groups.items():
+            created = parse_time(created_text)
+            if created is None:
+                keyed += [(float("inf"), 0.0, len(keyed), item) for item in group]
+                continue
+            offset = (when - created).total_seconds()
+            distance = -offset if offset < 0 else max(0.0, offset - 1)
+            where = min(max(offset, 0.0), 1.0)
+            for rank, item in enumerate(group):  # newest first: rank 0 was created last in its second
+                place = 1 - (rank + 0.5) / len(group)
+                keyed.append((distance, abs(place - where), len(keyed), item))
+    keyed.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in keyed]
