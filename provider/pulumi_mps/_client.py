@@ -270,8 +270,9 @@ class MpsApi:
         DescribeTaskDetail, each candidate once, except those whose SessionId this process already knows (it
         submitted or described them). First the tasks created since ``RECENT`` before our first submission
         attempt, those most likely created at that moment first (``closest_first``): a task accepted behind a
-        lost answer was created within moments of it, so this usually takes one or two DescribeTaskDetail. Then the rest of the dedup window (up to where the first
-        listing began), newest first, page by page (a task submitted by an earlier, interrupted apply).
+        lost answer was created within moments of it, so this usually takes one or two DescribeTaskDetail.
+        Then the rest of the dedup window (up to where the first listing began), newest first, page by page (a
+        task submitted by an earlier, interrupted apply).
         Statuses are listed in lifecycle order (WAITING, PROCESSING, FINISH), so a task moving on between two
         listings is still seen.
         """
