@@ -12,11 +12,13 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
+from ._listings import OlderListings, RecentListings
 from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
@@ -183,8 +185,19 @@ def known_session(task_id: str) -> str | None:
 
 
 def forget_known_tasks() -> None:
+    """Forget every SessionId and listing learnt (a fresh provider process, for tests and benchmarks)."""
     with _known_lock:
         _known_tasks.clear()
+    RECENT_LISTINGS.clear()
+    OLDER_LISTINGS.clear()
+
+
+# The candidate listings of the SessionId searches running at the same time (_listings.py).
+RECENT_LISTINGS = RecentListings()
+OLDER_LISTINGS = OlderListings()
+# The DescribeTaskDetail calls in flight for a SessionId lookup, by TaskId: concurrent searches (the creates of
+# a re-run `up`, each adopting its own task) wait for the one call instead of describing the same task again.
+_describing: dict[str, Future] = {}
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -242,6 +255,40 @@ class MpsApi:
         remember_task(task_id, detail.get("SessionId") or "")
         return detail
 
+    def _list_recent(self, since: datetime) -> list[list[dict[str, Any]]]:
+        return [list(self.list_tasks(status, since)) for status in STATUSES]
+
+    def _list_older(self, start: datetime, end: datetime) -> Iterator[dict[str, Any]]:
+        for status in STATUSES:
+            yield from self.list_tasks(status, start, end)
+
+    def session_of(self, task_id: str) -> str:
+        """The SessionId of a task ("" for none): from this process's memory, from a DescribeTaskDetail another
+        search has in flight for it, or from one of our own. TaskNotFound when MPS no longer reports it."""
+        known = known_session(task_id)
+        if known is not None:
+            return known
+        with _known_lock:
+            pending = _describing.get(task_id)
+            if pending is None:
+                pending = _describing[task_id] = Future()
+                owner = True
+            else:
+                owner = False
+        if not owner:
+            return pending.result()
+        try:
+            session = self.task_detail(task_id).get("SessionId") or ""
+        except BaseException as exc:
+            pending.set_exception(exc)
+            raise
+        else:
+            pending.set_result(session)
+            return session
+        finally:
+            with _known_lock:
+                _describing.pop(task_id, None)
+
     def abort(self, task_id: str) -> None:
         self.call("ManageTask", {"OperationType": "Abort", "TaskId": task_id})
 
@@ -272,9 +319,9 @@ class MpsApi:
         attempt, those most likely created at that moment first (``closest_first``): a task accepted behind a
         lost answer was created within moments of it, so this usually takes one or two DescribeTaskDetail.
         Then the rest of the dedup window (up to where the first listing began), newest first, page by page (a
-        task submitted by an earlier, interrupted apply).
-        Statuses are listed in lifecycle order (WAITING, PROCESSING, FINISH), so a task moving on between two
-        listings is still seen.
+        task submitted by an earlier, interrupted apply). Statuses are listed in lifecycle order (WAITING,
+        PROCESSING, FINISH), so a task moving on between two listings is still seen. The searches running at the
+        same time share their listings and DescribeTaskDetail calls (``_listings.py``, ``session_of``).
         """
         seen: set[str] = set()
 
@@ -283,22 +330,23 @@ class MpsApi:
             if item.get("TaskType") != task_type or task_id in seen:
                 return False
             seen.add(task_id)
-            known = known_session(task_id)
-            if known is not None:
-                return known == session_id
             try:
-                return self.task_detail(task_id).get("SessionId") == session_id
+                return self.session_of(task_id) == session_id
             except TaskNotFound:
                 return False
 
-        since = submitted_at - RECENT
-        listings = [list(self.list_tasks(status, since)) for status in STATUSES]
-        for item in closest_first(listings, submitted_at):
+        answered_at = datetime.now(timezone.utc)
+        recent = RECENT_LISTINGS.get(self.settings, submitted_at - RECENT, answered_at, self._list_recent)
+        for item in closest_first(recent.listings, submitted_at):
             if matches(item):
                 return item["TaskId"]
         start = datetime.now(timezone.utc) - window - timedelta(hours=1)
-        for status in STATUSES:
-            for item in self.list_tasks(status, start, since):
+        older = OLDER_LISTINGS.get(self.settings, start, recent.since, self._list_older)
+        for item in older:
+            if matches(item):
+                return item["TaskId"]
+        if older.failed or older.started < answered_at:  # a listing of our own (see _listings.py)
+            for item in self._list_older(start, recent.since):
                 if matches(item):
                     return item["TaskId"]
         raise DuplicateNotFound(

@@ -4,22 +4,63 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 
 import pytest
 
-from pulumi_mps._client import HTTP_CONNECTIONS, MpsApi
+from pulumi_mps._client import DUPLICATE_SESSION, HTTP_CONNECTIONS, ApiError, MpsApi, forget_known_tasks
 from pulumi_mps._settings import Settings, parse_endpoint
+from pulumi_mps._specs import MEDIA
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT
 from tests.emulator.helpers import media_params
 
 pytestmark = pytest.mark.protocol
 
 
+def api_for(emulator) -> MpsApi:
+    scheme, host = parse_endpoint(emulator.url)
+    return MpsApi(Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host,
+                           rate_limit=0))
+
+
+@pytest.fixture
+def fresh_process():
+    forget_known_tasks()
+    yield
+    forget_known_tasks()
+
+
+def test_a_rerun_of_an_interrupted_up_adopts_every_task_sharing_the_listings(mps_emulator, fresh_process):
+    # The interrupted run's tasks exist; a new process submits each again, 8 at a time, and adopts them.
+    mps_emulator.admin.set_rate_limit(0)
+    count = 60
+    expected = [mps_emulator.backend.call("ProcessMedia", media_params(f"/in/{n}.mov", SessionId=f"rerun-{n}"),
+                                          DEFAULT_ACCOUNT)["TaskId"] for n in range(count)]
+    apis: list[MpsApi] = []
+
+    def create(n: int) -> str:
+        api = api_for(mps_emulator)
+        apis.append(api)
+        submitted_at = datetime.now(timezone.utc)
+        with pytest.raises(ApiError) as duplicate:
+            api.submit("ProcessMedia", media_params(f"/in/{n}.mov", SessionId=f"rerun-{n}"))
+        assert duplicate.value.code == DUPLICATE_SESSION
+        return api.find_by_session(f"rerun-{n}", MEDIA.list_task_type, MEDIA.dedup_window, submitted_at)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(create, range(count))) == expected
+    assert len(mps_emulator.admin.tasks()) == count
+    assert sum(api.calls.get("DescribeTaskDetail", 0) for api in apis) == count  # each task described once
+    # Alone, each search lists a page per status (180 calls here); shared, a listing serves every search
+    # answered before it began (about 48).
+    assert sum(api.calls.get("DescribeTasks", 0) for api in apis) < 2 * count
+
+
 def test_as_many_concurrent_calls_as_the_provider_serves_reuse_their_connections(mps_emulator, caplog):
     mps_emulator.admin.set_rate_limit(0)
-    scheme, host = parse_endpoint(mps_emulator.url)
-    api = MpsApi(Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host,
-                          rate_limit=0))
+    api = api_for(mps_emulator)
     threads = 32
     assert HTTP_CONNECTIONS >= threads
     start = threading.Barrier(threads)
