@@ -3,7 +3,7 @@
 
 Usage (from the repo root)::
 
-    .venv/bin/python bench/adoption.py [--sizes 1000 10000] [--burst 1000] [--rate-limit 100]
+    .venv/bin/python bench/adoption.py [--sizes 1000 10000] [--burst 1000] [--rate-limit 100] [--rerun N]
 
 For each size M, an in-process emulator (rate limit ``--rate-limit`` calls/s per action, as the real API; the
 provider's own limiter stays at 95/s) is seeded through its backend with M ProcessMedia tasks spread evenly
@@ -19,6 +19,10 @@ cleared first ("cold") unless stated:
   median and the worst of the three. ``warm``: the provider process that submitted the others (what really
   happens: the retry runs in the same create call, in the process that created the rest of the burst);
   ``cold``: a process that knows none of the burst's tasks.
+
+``--rerun N`` adds the re-run of an interrupted `up` of N tasks from a new provider process, the interrupted
+run at once or 10 minutes before: every task submitted again, 8 at a time (the engine's default), each answered
+with a duplicate SessionId and adopted; totals over the N searches, checked to adopt every task and create none.
 
 Reports DescribeTasks and DescribeTaskDetail calls and seconds per search, and checks the TaskId found.
 """
@@ -112,15 +116,65 @@ def run_size(m: int, args: argparse.Namespace) -> list[tuple[str, dict]]:
     return rows
 
 
+def rerun(args: argparse.Namespace, later: bool) -> dict:
+    """An interrupted `up` of ``--rerun`` tasks run again from a new provider process: every task is submitted
+    again (8 at a time, the engine's default), MPS answers each with a duplicate SessionId, and the provider
+    adopts the task behind it. ``later``: the interrupted run was 10 minutes before (outside the recent window)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pulumi_mps._client import DUPLICATE_SESSION, ApiError, MpsApi
+    from pulumi_mps._settings import Settings
+    from pulumi_mps._specs import MEDIA
+    from pulumi_mps.emulator import Emulator
+    from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT
+
+    n = args.rerun
+    with Emulator(port=0, rate_limit=args.rate_limit) as emu:
+        backend = emu.backend
+        settings = Settings(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http",
+                            host=emu.endpoint)
+        backend.set_clock(time.time() - (600 if later else 15))
+        expected = {}
+        for i in range(n):  # the interrupted run's submissions, ~95 a second
+            expected[f"rerun-{i}"] = backend.call("ProcessMedia", params(f"rerun-{i}", i), DEFAULT_ACCOUNT)["TaskId"]
+            backend.advance_clock(1 / 95)
+        backend.set_clock(time.time())
+        forget_known_tasks()
+        apis: list[MpsApi] = []
+
+        def create(i: int) -> str:
+            api = MpsApi(settings)
+            apis.append(api)
+            submitted_at = datetime.now(timezone.utc)
+            try:
+                return api.submit("ProcessMedia", params(f"rerun-{i}", i))
+            except ApiError as exc:
+                if exc.code != DUPLICATE_SESSION:
+                    raise
+            return api.find_by_session(f"rerun-{i}", MEDIA.list_task_type, MEDIA.dedup_window, submitted_at)
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            found = list(pool.map(create, range(n)))
+        elapsed = time.perf_counter() - t0
+        if found != [expected[f"rerun-{i}"] for i in range(n)]:
+            raise SystemExit("the re-run did not adopt every task of the interrupted run")
+        if len(backend.store.all_tasks()) != n:
+            raise SystemExit("the re-run created tasks")
+        return {"s": elapsed, "DescribeTasks": sum(a.calls.get("DescribeTasks", 0) for a in apis),
+                "DescribeTaskDetail": sum(a.calls.get("DescribeTaskDetail", 0) for a in apis)}
+
+
 def _median_row(rows: list[dict]) -> dict:
     return {k: sorted(r[k] for r in rows)[len(rows) // 2] for k in rows[0]}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--rate-limit", type=int, default=100)
+    parser.add_argument("--rerun", type=int, default=0, help="also re-run an interrupted `up` of this many tasks")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"emulator in-process, rate limit {args.rate_limit}/s per action; provider limiter 95/s", flush=True)
@@ -130,10 +184,17 @@ def main() -> int:
             table.append((m, name, r))
             print(f"M={m} {name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} "
                   f"DescribeTaskDetail, {r['s']:.2f} s", flush=True)
+    if args.rerun:
+        for later in (False, True):
+            name = f"re-run of an interrupted up ({'10 minutes later' if later else 'at once'}), every task"
+            r = rerun(args, later)
+            table.append((0, name, r))
+            print(f"{name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} DescribeTaskDetail, "
+                  f"{r['s']:.2f} s", flush=True)
     print("\n| tasks in window | SessionId of | DescribeTasks | DescribeTaskDetail | seconds |")
     print("|---|---|---|---|---|")
     for m, name, r in table:
-        print(f"| {m + args.burst if 'burst' in name else m} | {name} | {r['DescribeTasks']} | "
+        print(f"| {args.rerun if 're-run' in name else m + args.burst if 'burst' in name else m} | {name} | {r['DescribeTasks']} | "
               f"{r['DescribeTaskDetail']} | {r['s']:.2f} |")
     return 0
 
