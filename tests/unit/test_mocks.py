@@ -1,0 +1,46 @@
+"""Users unit-test their programs with Pulumi's mocks (``pulumi.runtime.set_mocks``): the task resources work
+there, program-side adjustments included. Run in a fresh interpreter, since mocks are process-wide."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+PROGRAM = textwrap.dedent('''
+    import json
+    import pulumi
+
+    class Mocks(pulumi.runtime.Mocks):
+        def new_resource(self, args):
+            return [f"{args.name}-id", {**args.inputs, "task_id": f"1250000000-WorkflowTask-{args.name}",
+                                        "status": "WAITING"}]
+
+        def call(self, args):
+            return {}
+
+    pulumi.runtime.set_mocks(Mocks(), preview=False)
+    from pulumi_mps import MediaProcessTask
+
+    seen = []
+
+    @pulumi.runtime.test
+    def check():
+        tasks = [MediaProcessTask(f"t{i}", input_info={"type": "COS", "cos_input_info": {
+                     "bucket": "b-1250000000", "region": "ap-chongqing", "object": f"/in{i}.mov"}},
+                     media_process_task={"transcode_task_set": [{"definition": 20}]}) for i in range(3)]
+        return pulumi.Output.all(*[t.task_id for t in tasks], tasks[0].status, tasks[0].input_info).apply(seen.append)
+
+    check()
+    print(json.dumps(seen))
+''')
+
+
+def test_tasks_resolve_under_pulumi_mocks():
+    result = subprocess.run([sys.executable, "-c", PROGRAM], check=False, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    (outputs,) = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outputs[:4] == [f"1250000000-WorkflowTask-t{i}" for i in range(3)] + ["WAITING"]
+    assert outputs[4]["cos_input_info"]["object"] == "/in0.mov"
