@@ -336,19 +336,19 @@ class MpsApi:
                 return False
 
         answered_at = datetime.now(timezone.utc)
-        recent = RECENT_LISTINGS.get(self.settings, submitted_at - RECENT, answered_at, self._list_recent)
-        for item in closest_first(recent.listings, submitted_at):
+
+        def candidates() -> Iterator[dict[str, Any]]:
+            recent = RECENT_LISTINGS.get(self.settings, submitted_at - RECENT, answered_at, self._list_recent)
+            yield from closest_first(recent.listings, submitted_at)
+            start = datetime.now(timezone.utc) - window - timedelta(hours=1)
+            older = OLDER_LISTINGS.get(self.settings, start, recent.since, self._list_older)
+            yield from older
+            if older.failed or older.started < answered_at:  # a listing of our own (see _listings.py)
+                yield from self._list_older(start, recent.since)
+
+        for item in candidates():
             if matches(item):
                 return item["TaskId"]
-        start = datetime.now(timezone.utc) - window - timedelta(hours=1)
-        older = OLDER_LISTINGS.get(self.settings, start, recent.since, self._list_older)
-        for item in older:
-            if matches(item):
-                return item["TaskId"]
-        if older.failed or older.started < answered_at:  # a listing of our own (see _listings.py)
-            for item in self._list_older(start, recent.since):
-                if matches(item):
-                    return item["TaskId"]
         raise DuplicateNotFound(
             f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
             f"the {len(seen)} {task_type} tasks it reports for this account and region carries it. The task may "
