@@ -136,6 +136,19 @@ def new_project(workdir: Path, name: str, program: str, extra_files: dict[str, s
     return workdir
 
 
+def tasks_program(count: int, prefix: str, bucket: str, definitions: tuple[int, ...] = (20,)) -> str:
+    """A program declaring ``count`` MediaProcessTasks ``{prefix}-000``..., each transcoding its own COS object
+    (``/{prefix}/000.mov``...) of ``bucket`` with the template ``definitions``."""
+    transcodes = [{"definition": d} for d in definitions]
+    return (
+        "from pulumi_mps import MediaProcessTask\n\n"
+        f"for i in range({count}):\n"
+        f'    MediaProcessTask(f"{prefix}-{{i:03}}", input_info={{"type": "COS", "cos_input_info": {{\n'
+        f'        "bucket": "{bucket}", "region": "ap-chongqing", "object": f"/{prefix}/{{i:03}}.mov"}}}},\n'
+        f'        media_process_task={{"transcode_task_set": {transcodes!r}}})\n'
+    )
+
+
 def copy_project(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml", "venv", ".venv"))
     return dest

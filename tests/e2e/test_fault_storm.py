@@ -7,19 +7,12 @@ from collections import Counter
 
 import pytest
 
-from tests.pulumi_harness import new_project
+from tests.pulumi_harness import new_project, tasks_program
 
 pytestmark = pytest.mark.e2e
 
 TASKS = 200
-PROGRAM = f'''
-from pulumi_mps import MediaProcessTask
-
-for i in range({TASKS}):
-    MediaProcessTask(f"episode-{{i:03}}", input_info={{"type": "COS", "cos_input_info": {{
-        "bucket": "series-1250000000", "region": "ap-chongqing", "object": f"/episodes/{{i:03}}.mov"}}}},
-        media_process_task={{"transcode_task_set": [{{"definition": 20}}, {{"definition": 30}}]}})
-'''
+PROGRAM = tasks_program(TASKS, "episode", "series-1250000000", definitions=(20, 30))
 
 
 def test_up_under_a_fault_storm(make_stack, tmp_path, mps_env, mps_emulator):

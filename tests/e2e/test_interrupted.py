@@ -12,19 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.pulumi_harness import new_project
+from tests.pulumi_harness import new_project, tasks_program
 
 pytestmark = pytest.mark.e2e
 
 RESOURCES = 4
-PROGRAM = f'''
-from pulumi_mps import MediaProcessTask
-
-for i in range({RESOURCES}):
-    MediaProcessTask(f"clip-{{i}}", input_info={{"type": "COS", "cos_input_info": {{
-        "bucket": "media-1250000000", "region": "ap-chongqing", "object": f"/clips/{{i}}.mov"}}}},
-        media_process_task={{"transcode_task_set": [{{"definition": 20}}]}})
-'''
+PROGRAM = tasks_program(RESOURCES, "clip", "media-1250000000")
 
 
 def descendants(pid: int) -> list[int]:
