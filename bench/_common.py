@@ -148,9 +148,12 @@ def read_probes(probe_dir: Path) -> list[dict]:
             probe = json.loads(path.read_text())
             threads = path.with_suffix(".threads")
             if threads.exists():  # PULUMI_BENCH_THREADS=1: CPU seconds per thread name, summed
-                probe["threads"] = thread_cpu(json.loads(threads.read_text()))
+                probe["thread_cpu"] = thread_cpu(json.loads(threads.read_text()))
+            trace = path.with_suffix(".trace")
+            if trace.exists():  # PULUMI_BENCH_TRACE=1: (method, start, end) of every call the provider served
+                probe["calls"] = json.loads(trace.read_text())["calls"]
             found.append(probe)
-    for path in [*probe_dir.glob("*-*.json*"), *probe_dir.glob("*-*.threads")]:  # pstats are kept
+    for path in [*probe_dir.glob("*-*.json*"), *probe_dir.glob("*-*.threads"), *probe_dir.glob("*-*.trace")]:
         path.unlink()
     return found
 

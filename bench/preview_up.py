@@ -22,7 +22,9 @@ with the API's rate limit of 100 calls/s per action on (``--rate-limit``) and is
 provider costs when the API's limit is not what bounds `up`.
 
 ``PULUMI_BENCH_THREADS=1`` (environment) adds each run's CPU seconds per thread of the program and provider
-processes (read from /proc at exit). ``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
+processes (read from /proc at exit); ``PULUMI_BENCH_WAITS=1`` the program's ``asyncio.wait`` calls (the SDK's
+end-of-program rescans of the pending outputs); ``PULUMI_BENCH_TRACE=1`` when the provider's first call began
+and its last ended. Every run also prints the engine's CPU (the command's processes minus program and provider). ``--checkpoints skip`` (default) sets PULUMI_SKIP_CHECKPOINTS=true: the file backend then writes the state
 once at the end instead of after every step (which is O(N^2) and dominates `up` at N = 1000; ``save`` keeps
 the default). Each command runs with bench/shim first on PATH: the language host and the provider process run
 under bench/probe.py, which records their CPU time and peak RSS.
@@ -61,11 +63,12 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
                      extra_env=extra_env) as (stack, probe_dir):
         read_probes(probe_dir)
         for op, cmd in OPS:
-            emu_cpu = emu.cpu_seconds()
+            emu_cpu, began = emu.cpu_seconds(), time.time()
             wall, cpu = timed(stack, *cmd, *(parallel if op == "up" else ()))
             probes = read_probes(probe_dir)
             programs = [p for p in probes if p["role"] == "program"]
             providers = [p for p in probes if p["role"] == "provider"]
+            calls = [c for p in providers for c in p.get("calls") or [] if c[0] != "Configure"]
             results[op] = {
                 "wall_s": wall,
                 "cpu_s": cpu,
@@ -74,7 +77,13 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
                 "provider_cpu_s": sum(p["cpu_s"] for p in providers),
                 "provider_peak_rss_mb": max((p["peak_rss_mb"] for p in providers), default=0.0),
                 "emulator_cpu_s": emu.cpu_seconds() - emu_cpu,
-                "threads": {p["role"] + ":" + name: cpu for p in probes for name, cpu in p.get("threads", {}).items()
+                # pulumi itself: every process it ran, minus the program and the provider
+                "engine_cpu_s": cpu - sum(p["cpu_s"] for p in programs) - sum(p["cpu_s"] for p in providers),
+                # first provider call to the end of the last, seconds after the command began
+                "provider_calls_s": [round(min(c[1] for c in calls) - began, 2),
+                                     round(max(c[2] for c in calls) - began, 2)] if calls else None,
+                "asyncio_waits": [p["asyncio_waits"] for p in programs if p.get("asyncio_waits", {}).get("calls")],
+                "threads": {p["role"] + ":" + name: cpu for p in probes for name, cpu in p.get("thread_cpu", {}).items()
                             if cpu >= 0.01},
             }
         if kind == "mps":
@@ -113,11 +122,18 @@ def main() -> int:
                     for op, values in results.items():
                         data[n][kind][op].append(values)
                         extra = (f" tasks={values['tasks']} ProcessMedia={values['process_media_calls']} "
-                                 f"RequestLimitExceeded={values['rate_limited']}" if "tasks" in values else "")
+                                 f"RequestLimitExceeded={values['rate_limited']} "
+                                 f"emulator cpu {values['emulator_cpu_s']:.2f} s" if "tasks" in values else "")
                         print(f"N={n:<5} run {run + 1} {kind:<12} {op:<17} wall {values['wall_s']:7.2f} s  "
                               f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
                               f"{values['provider_cpu_s']:5.2f} s  provider rss "
                               f"{values['provider_peak_rss_mb']:5.1f} MB{extra}", flush=True)
+                        print(f"    engine cpu {values['engine_cpu_s']:.2f} s"
+                              + (f"; provider calls from {values['provider_calls_s'][0]:.2f} to "
+                                 f"{values['provider_calls_s'][1]:.2f} s" if values["provider_calls_s"] else ""),
+                              flush=True)
+                        if values["asyncio_waits"]:
+                            print(f"    program asyncio.wait: {values['asyncio_waits']}", flush=True)
                         if values["threads"]:
                             print(f"    CPU s per thread: {values['threads']}", flush=True)
     print(f"\ntotal {time.time() - started:.0f} s; load after: {machine().split('load')[1]}")

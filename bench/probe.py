@@ -2,7 +2,8 @@
 in ``$PULUMI_BENCH_PROBE_DIR/ROLE-<pid>.json``, the process's peak resident memory (VmHWM), CPU seconds and
 wall time: every 0.2 s and once more when it is stopped (SIGINT / SIGTERM / exit). Used by bench/shim/ for the
 dynamic-provider server (``provider``: ``-m pulumi.dynamic``) and the language host (``program``).
-With ``PULUMI_BENCH_THREADS=1`` it also writes the CPU seconds of each thread at exit (``ROLE-<pid>.threads``).
+With ``PULUMI_BENCH_THREADS=1`` it also writes the CPU seconds of each thread at exit (``ROLE-<pid>.threads``);
+with ``PULUMI_BENCH_WAITS=1`` the program's ``asyncio.wait`` calls and how many awaitables they were given.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _DIR = os.environ.get("PULUMI_BENCH_PROBE_DIR")
 _LOCK = threading.Lock()
 _ROLE = "process"
 _GC = {"collections": 0, "gen2": 0, "seconds": 0.0, "started": 0.0}
+_WAITS = {"calls": 0, "awaitables": 0, "most": 0}
 
 
 def _gc_callback(phase: str, info: dict) -> None:
@@ -44,7 +46,7 @@ def _snapshot(final: str = "") -> None:
             "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "wall_s": time.monotonic() - _STARTED,
             "threads": threading.active_count(), "final": final,
             "gc_s": _GC["seconds"], "gc_collections": _GC["collections"], "gc_gen2": _GC["gen2"],
-            "gc_objects_at_exit": _GC.get("objects_at_exit")}
+            "gc_objects_at_exit": _GC.get("objects_at_exit"), "asyncio_waits": dict(_WAITS)}
     path = os.path.join(_DIR, f"{_ROLE}-{os.getpid()}.json")
     with _LOCK:
         with open(path + ".tmp", "w", encoding="ascii") as fh:
@@ -89,6 +91,23 @@ def _trace_provider_calls() -> None:
         return add(servicer, server)
 
     provider_pb2_grpc.add_ResourceProviderServicer_to_server = add_traced
+
+
+def _count_asyncio_waits() -> None:
+    """Count ``asyncio.wait`` calls and the awaitables each is given (the Pulumi SDK's end-of-program wait scans
+    the pending outputs with it)."""
+    import asyncio
+
+    wait = asyncio.wait
+
+    async def counted(fs, *args, **kwargs):
+        size = len(fs)
+        _WAITS["calls"] += 1
+        _WAITS["awaitables"] += size
+        _WAITS["most"] = max(_WAITS["most"], size)
+        return await wait(fs, *args, **kwargs)
+
+    asyncio.wait = counted
 
 
 def _final(how: str) -> None:
@@ -160,6 +179,8 @@ if __name__ == "__main__":
     gc.callbacks.append(_gc_callback)
     if _ROLE == "provider" and os.environ.get("PULUMI_BENCH_TRACE"):
         _trace_provider_calls()
+    if _ROLE == "program" and os.environ.get("PULUMI_BENCH_WAITS"):
+        _count_asyncio_waits()
     atexit.register(_final, "exit")
     os._exit = _exit_hook
     if sys.argv[2] == "-m":

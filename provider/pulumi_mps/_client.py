@@ -121,7 +121,7 @@ def _tune_http_session(client: Any) -> bool:
     - No environment re-reading: the SDK reads its proxy (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) from the
       environment once, when the client is built, and passes it, the CA bundle and the timeout explicitly with
       each request. With ``trust_env`` on, ``requests`` also re-scans every environment variable for proxies and
-      reads ``~/.netrc`` on every call: about a quarter of the client's CPU per call (bench/RESULTS.md), and a
+      reads ``~/.netrc`` on every call: about a fifth of the client's CPU per call (bench/RESULTS.md), and a
       ``.netrc`` entry for the endpoint would even replace the signed Authorization header.
     - One kept-alive connection per concurrent call: ``requests`` keeps 10 connections per host, so with more
       creates in flight (``pulumi up --parallel``, up to the provider's BLOCKING_CALL_WORKERS) each call beyond
