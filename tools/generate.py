@@ -106,7 +106,8 @@ def main() -> int:
     args = parser.parse_args()
     api = load_api(args.api_json)
     schema = build_schema(api, json.loads(OVERLAY.read_text(encoding="utf-8")))
-    outputs = {SCHEMA_OUT: render_schema(schema), PACKAGE / "models" / "_generated.py": render_models(schema)}
+    outputs = {SCHEMA_OUT: render_schema(schema)}
+    outputs.update({PACKAGE / "models" / name: text for name, text in render_models(schema).items()})
     stale = []
     for path, text in outputs.items():
         if args.check:

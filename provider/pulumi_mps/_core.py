@@ -29,13 +29,11 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _server, _settings
+from . import _server, _settings, models
 from ._client import DUPLICATE_SESSION, ApiError, MpsApi
 from ._errors import TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
 from ._specs import TaskSpec
-from .models import is_unknown_value as is_unknown
-from .models import normalize, to_api, validate
 
 PROVIDER_KEY = "__provider"
 IDENTITY = "resource_identity"
@@ -46,9 +44,14 @@ OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_co
 DEFAULT_WAIT_TIMEOUT_S = 3600
 
 
+def is_unknown(value: Any) -> bool:
+    """Not known yet (see :func:`pulumi_mps.models.is_unknown_value`; the models load on first use)."""
+    return models.is_unknown_value(value)
+
+
 def request_fields(spec: TaskSpec) -> set[str]:
     """The request members a resource submits as given; SessionId is the provider's own (derived or overridden)."""
-    return set(spec.model.model_fields) - {"session_id"}
+    return set(spec.fields) - {"session_id"}
 
 
 def contains_unknown(value: Any) -> bool:
@@ -97,8 +100,8 @@ class TaskProvider(ResourceProvider):
         request_in = {k: v for k, v in news.items() if k in fields}
         for key in sorted(set(news) - fields - set(REPLACING) - set(SETTINGS) - {IDENTITY, *OUTPUTS}):
             failures.append(CheckFailure(key, f"unknown property '{key}' for {self.spec.kind}"))
-        request = normalize(self.spec.model, request_in)
-        failures += [CheckFailure(p.path, p.reason) for p in validate(self.spec.model, request)]
+        request = models.normalize(self.spec.model, request_in)
+        failures += [CheckFailure(p.path, p.reason) for p in models.validate(self.spec.model, request)]
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -203,13 +206,13 @@ class TaskProvider(ResourceProvider):
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
         fields = request_fields(self.spec)
-        old_request = normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields})
+        old_request = models.normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields})
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
     def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
         fields = request_fields(self.spec)
-        params = to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
+        params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
         params["SessionId"] = inputs["session_id"]
         submitted_at = datetime.now(timezone.utc)
         try:

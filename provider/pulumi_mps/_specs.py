@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from . import models
 
-from .models import ProcessLiveStreamRequest, ProcessMediaRequest
+if TYPE_CHECKING:
+    from .models import MpsModel
 
 
 @dataclass(frozen=True)
 class TaskSpec:
     kind: str
     action: str
-    model: type[BaseModel]
+    request: str  # the request model's name (models.FIELDS[request] lists its fields without loading it)
     dedup_window: timedelta
     list_task_type: str
     detail_key: str
     abort_on_delete: bool
     abortable: frozenset[str]
+
+    @property
+    def model(self) -> type[MpsModel]:
+        """The request model (loads the model classes and pydantic on first use)."""
+        return getattr(models, self.request)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The request's fields (snake_case, API order), without loading the models."""
+        return tuple(f.name for f in models.FIELDS[self.request])
 
     def summarize(self, detail: dict[str, Any]) -> dict[str, Any]:
         """The resource's status outputs from a DescribeTaskDetail answer."""
@@ -75,7 +86,7 @@ def _subtask(item: dict[str, Any]) -> dict[str, Any]:
 MEDIA = TaskSpec(
     kind="MediaProcessTask",
     action="ProcessMedia",
-    model=ProcessMediaRequest,
+    request="ProcessMediaRequest",
     dedup_window=timedelta(days=3),
     list_task_type="WorkflowTask",
     detail_key="WorkflowTask",
@@ -86,7 +97,7 @@ MEDIA = TaskSpec(
 LIVE = TaskSpec(
     kind="LiveStreamProcessTask",
     action="ProcessLiveStream",
-    model=ProcessLiveStreamRequest,
+    request="ProcessLiveStreamRequest",
     dedup_window=timedelta(days=7),
     list_task_type="LiveProcessTask",
     detail_key="LiveStreamProcessTask",

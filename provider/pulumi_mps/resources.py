@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import sys
 import threading
 from typing import Any, ClassVar
 
@@ -18,7 +19,6 @@ import pulumi
 from pulumi.dynamic import Resource
 from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
 from pulumi.runtime._serialization import _serialize
-from pydantic import BaseModel
 
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
 from ._program import prepare_program
@@ -30,8 +30,12 @@ EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
 
 
 def _plain(value: Any) -> Any:
-    """Model instances become snake_case dicts (None dropped); containers are walked; anything else is kept."""
-    if isinstance(value, BaseModel):
+    """Model instances become snake_case dicts (None dropped); containers are walked; anything else is kept.
+
+    Declaring tasks does not load pydantic: a model instance exists only if its program imported it already.
+    """
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and isinstance(value, pydantic.BaseModel):
         return {k: _plain(v) for k, v in value.model_dump(exclude_none=True, by_alias=False).items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v is not None}
@@ -98,7 +102,7 @@ class _TaskResource(Resource):
 
     def __init__(self, resource_name: str, opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
         spec: TaskSpec = self._provider_class.spec
-        fields = list(spec.model.model_fields)
+        fields = spec.fields
         allowed = set(fields) | set(EXTRA_KEYWORDS)
         for key in kwargs:
             if key not in allowed:
@@ -135,7 +139,7 @@ def _signature(spec: TaskSpec) -> inspect.Signature:
         inspect.Parameter("resource_name", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
     ]
     scalars = {"string": "str", "int64": "int", "uint64": "int", "float": "float", "bool": "bool"}
-    for field in FIELDS[spec.model.__name__]:
+    for field in FIELDS[spec.request]:
         if field.name in EXTRA_KEYWORDS:
             continue
         element = scalars.get(field.member) or f"{field.member} | dict"

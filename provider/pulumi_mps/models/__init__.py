@@ -4,15 +4,52 @@ The models are generated (``_generated.py``, by ``tools/generate.py``): one clas
 attributes with the API's PascalCase names as aliases (both accepted), unknown keys rejected. The helpers
 (``_convert.py``) turn any accepted input form into one canonical dict, list problems with their paths, build
 the API request body and find the secret members.
+
+The member tables (``FIELDS``, ``SECRET_MEMBERS``, ...) and ``api_to_snake`` load with the package; the model
+classes, the helpers and pydantic itself on first use of any of them: a Pulumi program declaring tasks needs
+only the tables, the provider process the rest.
 """
 
 from __future__ import annotations
 
-from . import _convert, _generated
-from ._convert import *  # the helpers, listed in _convert.__all__
-from ._generated import *  # every generated model and table, listed in _generated.__all__
-from ._types import UNKNOWN, Condition, FieldSpec, MpsModel
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["UNKNOWN", "Condition", "FieldSpec", "MpsModel"]
-__all__ += _convert.__all__
-__all__ += _generated.__all__
+from ._fields import Condition as Condition
+from ._fields import FieldSpec as FieldSpec
+from ._naming import api_to_snake as api_to_snake
+from ._tables import API_TO_SNAKE as API_TO_SNAKE
+from ._tables import FIELDS as FIELDS
+from ._tables import MODEL_NAMES
+from ._tables import SECRET_FIELDS as SECRET_FIELDS
+from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+
+if TYPE_CHECKING:  # what __getattr__ loads on first use
+    from ._convert import *
+    from ._generated import *
+    from ._types import UNKNOWN as UNKNOWN
+    from ._types import MpsModel as MpsModel
+
+_LAZY = {"UNKNOWN": "._types", "MpsModel": "._types", **dict.fromkeys(MODEL_NAMES, "._generated")}
+
+
+def __getattr__(name: str) -> Any:
+    """A model class, a helper, ``UNKNOWN``, ``MpsModel``; ``__all__`` (which loads the helpers' list)."""
+    if name == "__all__":
+        from ._convert import __all__ as helpers
+
+        return sorted({"Condition", "FieldSpec", *_LAZY, *helpers})
+    module = _LAZY.get(name)
+    if module is None:
+        convert = importlib.import_module("._convert", __name__)
+        if name not in convert.__all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = "._convert"
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__getattr__("__all__")})
+

@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _generated
+from ._fields import FieldSpec
 from ._naming import api_to_snake
-from ._types import UNKNOWN, FieldSpec, MpsModel, _integral, is_pulumi_unknown
+from ._types import UNKNOWN, MpsModel, _integral, is_pulumi_unknown
 
 __all__ = [
     "Loc",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic_core import PydanticCustomError
+
+from ._fields import Condition
 
 
 class _Unknown:
@@ -91,43 +93,6 @@ def matches(pattern: str, rule: str) -> AfterValidator:
         return value
 
     return AfterValidator(check)
-
-
-class FieldSpec(NamedTuple):
-    """One member of an API object, as the schema describes it."""
-
-    name: str  # snake_case attribute name
-    api: str  # PascalCase API name (the alias)
-    type: str  # string | int | float | bool | object | list
-    member: str  # scalar type (string, int64, uint64, float, bool) or the object's class name
-    required: bool = False
-    enum: tuple[Any, ...] | None = None
-    minimum: int | float | None = None
-    maximum: int | float | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    rule: str | None = None
-    secret: bool = False
-
-    @property
-    def is_object(self) -> bool:
-        """The value (or each list element) is another API object."""
-        return self.member not in ("string", "int64", "uint64", "float", "bool")
-
-
-class Condition(NamedTuple):
-    """``require`` fields must be set when every ``when`` path (snake names from this object) has its value."""
-
-    when: tuple[tuple[tuple[str, ...], Any], ...]
-    require: tuple[str, ...]
-
-    def describe_when(self) -> str:
-        return " and ".join(f"{'.'.join(path)} is {value}" for path, value in self.when)
-
-    def failure(self, missing: list[str]) -> str:
-        """The message for ``missing`` required fields."""
-        verb = "is" if len(missing) == 1 else "are"
-        return f"{' and '.join(missing)} {verb} required when {self.describe_when()}"
 
 
 def _lookup(model: BaseModel, path: tuple[str, ...]) -> Any:
