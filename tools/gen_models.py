@@ -287,9 +287,7 @@ def render_models(schema: dict) -> dict[str, str]:
     out += ["}"]
     tables_exported = ["API_TO_SNAKE", "FIELDS", "MODEL_NAMES", "SECRET_FIELDS", "SECRET_MEMBERS"]
     exported = sorted([*order, *tables_exported, "MODELS", "REQUESTS"])
-    out += ["", "__all__ = ["]
-    out += [f"    {name!r}," for name in exported]
-    out += ["]", ""]
+    out += ["", "__all__ = list(MODEL_NAMES)  # every model class and table, listed once in _tables.py", ""]
     return {"_generated.py": "\n".join(out), "_tables.py": render_tables(objects, order, names, exported)}
 
 
