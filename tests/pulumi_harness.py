@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parent.parent
 PASSPHRASE = "pulumi-mps-tests"
 
 
+def file_backend_url(directory: Path) -> str:
+    """A file backend that writes each state file with one atomic rename and no ``.attrs`` sidecar.
+
+    The sidecar is truncated and rewritten in place; a CLI killed at that moment leaves it empty and every later
+    command fails with "failed to load checkpoint: EOF" (README, "Interrupted applies").
+    """
+    return f"file://{directory}?metadata=skip"
+
+
 class CliMissing(RuntimeError):
     """No Pulumi CLI could be found or built."""
 
@@ -61,7 +70,7 @@ class Stack:
             PATH=os.pathsep.join([str(self.cli_bin), str(Path(sys.executable).parent), env.get("PATH", "")]),
             PULUMI_MPS_PYTHON=sys.executable,
             PULUMI_HOME=str(self.home / "pulumi-home"),
-            PULUMI_BACKEND_URL=f"file://{self.home / 'state'}",
+            PULUMI_BACKEND_URL=file_backend_url(self.home / "state"),
             PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
             PULUMI_SKIP_UPDATE_CHECK="true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",

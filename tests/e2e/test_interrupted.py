@@ -96,3 +96,25 @@ def test_killed_apply_recovers_to_one_task_per_resource(make_stack, tmp_path, mp
     recorded = {r["id"] for r in stack.resources("MediaProcessTask")}
     assert recorded == {t["TaskId"] for t in tasks}
     stack.preview("--expect-no-changes")
+    # The backend wrote every file with an atomic rename: no sidecar a kill could have left half-written.
+    assert not list((stack.home / "state").rglob("*.attrs"))
+
+
+def test_empty_sidecar_left_by_a_kill_is_recovered_as_documented(make_stack, tmp_path):
+    """A plain ``file://`` backend rewrites each ``.attrs`` sidecar in place; a kill at that instant leaves it
+    empty. The README's remedy (delete the empty sidecars) brings the stack back with its state intact."""
+    state = tmp_path / "plain-state"
+    state.mkdir()
+    stack = make_stack(new_project(tmp_path / "sidecar", "sidecar", "import pulumi\npulumi.export('kept', 42)\n"),
+                       env={"PULUMI_BACKEND_URL": f"file://{state}"})
+    stack.up()
+    checkpoint_sidecar = next(state.rglob(f"stacks/sidecar/{stack.name}.json.attrs"))
+    checkpoint_sidecar.write_bytes(b"")
+
+    broken = stack.preview(check=False)
+    assert broken.returncode != 0 and "failed to load checkpoint: EOF" in broken.output
+
+    subprocess.run(["find", str(state / ".pulumi"), "-name", "*.attrs", "-empty", "-delete"], check=True)
+    assert not checkpoint_sidecar.exists()
+    stack.preview("--expect-no-changes")
+    assert stack.outputs() == {"kept": 42}
