@@ -8,6 +8,7 @@ classes (to pickle them) but never calls the API, and the SDK's generic ``Common
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
@@ -103,16 +104,9 @@ class _Sdk:
         self.HttpProfile = HttpProfile
 
 
-_sdk: _Sdk | None = None
-
-
+@functools.cache
 def sdk() -> _Sdk:
-    global _sdk
-    if _sdk is None:
-        with _clients_lock:
-            if _sdk is None:
-                _sdk = _Sdk()
-    return _sdk
+    return _Sdk()
 
 
 def _tune_http_session(client: Any) -> bool:

@@ -12,7 +12,6 @@ import difflib
 import functools
 import inspect
 import sys
-import threading
 from typing import Any, ClassVar
 
 import pulumi
@@ -60,19 +59,9 @@ def _holds_secret(value: Any) -> bool:
 # What the SDK's dynamic ``Resource.__init__`` puts under ``__provider``, once per provider class instead of
 # once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
 # our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
-_serialized_providers: dict[type[TaskProvider], str] = {}
-_serialize_lock = threading.Lock()
-
-
+@functools.cache
 def _serialized_provider(cls: type[TaskProvider]) -> str:
-    text = _serialized_providers.get(cls)
-    if text is None:
-        with _serialize_lock:
-            text = _serialized_providers.get(cls)
-            if text is None:
-                text, _ = _serialize(True, serialize_provider, cls())
-                _serialized_providers[cls] = text
-    return text
+    return _serialize(True, serialize_provider, cls())[0]
 
 
 class _TaskResource(Resource):
