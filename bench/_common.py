@@ -42,8 +42,9 @@ def compile_sources() -> None:
 
 compile_sources()
 
-SECRET_ID = "AKIDMPSEMULATORDEFAULT0000000000000000"
-SECRET_KEY = "mps-emulator-default-secret-key"
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+SECRET_ID, SECRET_KEY = DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # the emulator's default test account
 REGION = "ap-chongqing"
 
 # The benchmark programs: N resources of one kind, each with the inputs of a typical MediaProcessTask.

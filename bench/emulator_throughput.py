@@ -25,8 +25,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SECRET_ID = "AKIDMPSEMULATORDEFAULT0000000000000000"
-SECRET_KEY = "mps-emulator-default-secret-key"
 
 
 def _params(session_id: str) -> dict:
@@ -47,12 +45,14 @@ def _worker(endpoint: str, tag: str, threads: int, start_at: float, end_at: floa
     from tencentcloud.common.profile.http_profile import HttpProfile
     from tencentcloud.mps.v20190612.mps_client import MpsClient
 
+    from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
     counts = [0] * threads
     errors = [0] * threads
 
     def loop(index: int) -> None:
         profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=endpoint))
-        client = MpsClient(Credential(SECRET_ID, SECRET_KEY), "ap-chongqing", profile)
+        client = MpsClient(Credential(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-chongqing", profile)
         n = 0
         while True:
             now = time.time()
