@@ -40,3 +40,14 @@ def test_trivial_dynamic_stack_up_and_destroy(make_stack, tmp_path):
     destroy = stack.destroy()
     assert "- 2 deleted" in destroy.stdout
     assert stack.resources("dynamic:Resource") == []
+
+
+def test_a_stack_importing_pulumi_mps_asks_for_no_plugin_download(make_stack, tmp_path):
+    """With automatic plugin acquisition on (as users have it), the engine is told of no `mps` plugin to install."""
+    program = "import pulumi\nimport pulumi_mps  # noqa: F401\n\npulumi.export('ok', 1)\n"
+    stack = make_stack(new_project(tmp_path / "plain", "plain", program))
+    stack.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] = "false"
+    preview = stack.preview("--logtostderr", "-v=7")
+    assert "GetRequiredPackages" in preview.stderr or "required packages" in preview.stderr.lower()
+    assert "package mps" not in preview.stderr
+    assert "plugin mps" not in preview.stderr

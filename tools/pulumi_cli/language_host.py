@@ -13,7 +13,11 @@ The Python interpreter is the one that runs this file: the shim uses ``$PULUMI_M
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
+import json
 import os
+import re
 import runpy
 import signal
 import sys
@@ -24,7 +28,83 @@ import grpc
 from pulumi.automation._server import LanguageServer
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
 
-VERSION = "3.259.0"
+VERSION = "3.276.0"
+
+# Packages Pulumi's Go host knows to have no plugin (``packagesWithoutPlugins`` in its main.go).
+PACKAGES_WITHOUT_PLUGINS = frozenset({"pulumi-policy", "pulumi-esc-sdk"})
+_NORMALIZE = re.compile(r"[-_.]+")
+_PEP440 = re.compile(r"^(\d+(?:\.\d+)*)((?:a|b|rc)\d*)?(\.post\d*)?(\.dev\d*)?$")
+
+
+def _normalize(name: str) -> str:
+    """``normalizePythonPackageName`` of the Go host's toolchain (PEP 503)."""
+    return _NORMALIZE.sub("-", name.lower())
+
+
+def plugin_json_path(distribution: importlib.metadata.Distribution) -> str:
+    """Where a package's ``pulumi-plugin.json`` is, found as the Go host's ``pulumiPluginJSONPathsScript`` does:
+    in the import package named after the distribution (``-`` read as ``_``); empty when there is none."""
+    try:
+        module = distribution.metadata["Name"].replace("-", "_")
+        spec = importlib.util.find_spec(module)
+    except Exception:
+        return ""
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(str(location), "pulumi-plugin.json")
+        if os.path.isfile(path):
+            return path
+    return ""
+
+
+def plugin_version(package_version: str) -> str | None:
+    """The plugin version for a PEP 440 package version (the Go host's ``determinePluginVersion``); None when it
+    cannot be told (epochs, local versions)."""
+    match = _PEP440.match(package_version)
+    if not match:
+        return None
+    release, pre, post, dev = match.groups()
+    segments = release.split(".")
+    segments += ["0"] * (3 - len(segments))
+    version = ".".join(segments)
+    if pre:
+        kind = "rc" if pre.startswith("rc") else {"a": "alpha", "b": "beta"}[pre[0]]
+        version += f"-{kind}.{pre[len('rc') if kind == 'rc' else 1:]}"
+    if post:
+        version += "+post" + post[len(".post"):]
+    if dev:
+        version += ("" if post else "+") + "dev" + dev[len(".dev"):]
+    return version
+
+
+def required_packages() -> list[plugin_pb2.PackageDependency]:
+    """The resource plugins the program's environment asks for, by the Go host's rule
+    (``listPulumiPackageInfos`` and ``packageDependencyFromPluginJSON``): every installed distribution that ships a
+    ``pulumi-plugin.json`` or whose name starts with ``pulumi-``, unless the file says ``"resource": false``."""
+    found: dict[str, plugin_pb2.PackageDependency] = {}
+    for distribution in importlib.metadata.distributions():
+        raw_name = distribution.metadata["Name"] or ""
+        name = _normalize(raw_name)
+        if not name or name in PACKAGES_WITHOUT_PLUGINS or name in found:
+            continue
+        path = plugin_json_path(distribution)
+        if not path and not name.startswith("pulumi-"):
+            continue
+        info: dict = {}
+        if path:
+            with open(path, encoding="utf-8") as handle:
+                info = json.load(handle)
+            if not info.get("resource", False):
+                continue
+        version = info.get("version") or plugin_version(distribution.version or "")
+        if not version:
+            continue
+        found[name] = plugin_pb2.PackageDependency(
+            name=info.get("name") or name.removeprefix("pulumi-"),
+            version=version if version.startswith("v") else f"v{version}",
+            kind="resource",
+            server=info.get("server") or "",
+        )
+    return list(found.values())
 
 
 def _entry_point(request: language_pb2.RunRequest) -> Path:
@@ -61,6 +141,9 @@ class ProgramLanguageServer(LanguageServer):
 
     def GetPluginInfo(self, request, context):
         return plugin_pb2.PluginInfo(version=VERSION)
+
+    def GetRequiredPackages(self, request, context):
+        return language_pb2.GetRequiredPackagesResponse(packages=required_packages())
 
     def InstallDependencies(self, request, context):
         return iter(())

@@ -1,0 +1,75 @@
+"""The stand-in language host finds a program's required plugins by the rule of Pulumi's Go host."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.pulumi_harness import REPO
+
+sys.path.insert(0, str(REPO / "tools" / "pulumi_cli"))
+language_host = importlib.import_module("language_host")
+
+
+def _distribution(root: Path, name: str, version: str, plugin_json: dict | None) -> None:
+    """An installed distribution ``name`` with an import package, and a pulumi-plugin.json when given."""
+    module = name.replace("-", "_")
+    info = root / f"{module}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+    package = root / module
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    if plugin_json is not None:
+        (package / "pulumi-plugin.json").write_text(json.dumps(plugin_json), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    return tmp_path
+
+
+def _required() -> dict[str, str]:
+    return {p.name: p.version for p in language_host.required_packages()}
+
+
+def test_pulumi_mps_ships_a_plugin_json_saying_it_has_no_plugin():
+    import pulumi_mps
+
+    path = Path(pulumi_mps.__file__).parent / "pulumi-plugin.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == {"resource": False}
+
+
+def test_pulumi_mps_is_not_taken_for_a_resource_plugin():
+    required = _required()
+    assert "mps" not in required, required
+
+
+def test_a_pulumi_package_without_plugin_json_is_taken_for_a_plugin(site):
+    _distribution(site, "pulumi-fakecloud", "1.2.3rc4", None)
+    assert _required()["fakecloud"] == "v1.2.3-rc.4"
+
+
+def test_plugin_json_names_the_plugin_or_declares_none(site):
+    _distribution(site, "pulumi-none", "2.0", {"resource": False})
+    _distribution(site, "acme-sdk", "0.5.0", {"resource": True, "name": "acme", "version": "0.6.0"})
+    _distribution(site, "unrelated-lib", "1.0", None)
+    required = _required()
+    assert "none" not in required
+    assert required["acme"] == "v0.6.0"
+    assert not any("unrelated" in name for name in required)
+
+
+@pytest.mark.parametrize(
+    ("package", "plugin"),
+    [("1.0", "1.0.0"), ("1.2.3a4", "1.2.3-alpha.4"), ("1.2.3b1", "1.2.3-beta.1"), ("1.2.3.post4", "1.2.3+post4"),
+     ("1.2.3.post4.dev5", "1.2.3+post4dev5"), ("1.2.3.dev5", "1.2.3+dev5"), ("1!2.0", None), ("1.0+local", None)],
+)
+def test_plugin_versions_follow_the_go_hosts_translation(package, plugin):
+    assert language_host.plugin_version(package) == plugin
