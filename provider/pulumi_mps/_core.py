@@ -89,7 +89,8 @@ class TaskProvider(ResourceProvider):
 
     # -- engine hooks -------------------------------------------------------------------------------------------
     def configure(self, req: ConfigureRequest) -> None:
-        _settings.set_stack_config(getattr(req.config, "_props", {}) or {})
+        # The public ``Config.get`` of each key the provider reads (fully qualified, so no project default).
+        _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
         _server.widen_provider_server()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

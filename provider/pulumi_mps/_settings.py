@@ -39,6 +39,9 @@ _stack_config: dict[str, str] = {}
 _lock = threading.Lock()
 
 
+CONFIG_KEYS = tuple(config_key for config_key, _ in _SOURCES.values())
+
+
 def set_stack_config(config: Mapping[str, object]) -> None:
     with _lock:
         _stack_config.clear()

@@ -41,6 +41,16 @@ def test_gitops_workflow_previews_pull_requests_and_applies_on_merge():
     apply = " ".join(s.get("run", "") for s in workflow["jobs"]["apply"]["steps"])
     assert "pulumi preview --diff" in preview and "pulumi up" not in preview
     assert "pulumi up --yes" in apply
-    for key in ("PULUMI_CONFIG_PASSPHRASE", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"):
-        assert workflow["env"][key] == f"${{{{ secrets.{key} }}}}"
+    assert not any("secrets." in str(v) for v in workflow["env"].values()), "no secret is workflow-wide"
+    preview_env, apply_env = workflow["jobs"]["preview"]["env"], workflow["jobs"]["apply"]["env"]
+    # The preview job calls no MPS API: it gets the passphrase and the state backend's keys, never cloud keys.
+    assert not any(k.startswith("TENCENTCLOUD_SECRET") for k in preview_env), preview_env
+    for env in (preview_env, apply_env):
+        assert env["PULUMI_CONFIG_PASSPHRASE"] == "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"
+        assert env["AWS_ACCESS_KEY_ID"] == "${{ secrets.STATE_ACCESS_KEY_ID }}"
+        assert env["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.STATE_SECRET_ACCESS_KEY }}"
+    # The apply job alone reads the Tencent Cloud keys, from its protected environment.
+    assert workflow["jobs"]["apply"]["environment"] == "production"
+    for key in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"):
+        assert apply_env[key] == f"${{{{ secrets.{key} }}}}"
     assert workflow["concurrency"]["cancel-in-progress"] is False

@@ -47,7 +47,7 @@ def plugin_json_path(distribution: importlib.metadata.Distribution) -> str:
     try:
         module = distribution.metadata["Name"].replace("-", "_")
         spec = importlib.util.find_spec(module)
-    except Exception:
+    except (ImportError, ValueError, AttributeError, TypeError):  # the Go host's script ignores any failure here
         return ""
     for location in (spec.submodule_search_locations or []) if spec else []:
         path = os.path.join(str(location), "pulumi-plugin.json")

@@ -14,7 +14,7 @@ from ._emulator import Emulator
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pulumi_mps.emulator",
+    parser = argparse.ArgumentParser(prog="pulumi-mps-emulator",
                                      description="Local emulator of the Tencent Cloud MPS API 2019-06-12.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
