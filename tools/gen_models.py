@@ -13,11 +13,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from task_actions import TASK_ACTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 NAMING = ROOT / "provider" / "pulumi_mps" / "models" / "_naming.py"
 
 # Request roots and the action each one belongs to.
-ROOTS = {"ProcessMediaRequest": "ProcessMedia", "ProcessLiveStreamRequest": "ProcessLiveStream"}
+ROOTS = {f"{action}Request": action for action in TASK_ACTIONS}
 SCALARS = {"string": "StrictStr", "int64": "Int64", "uint64": "UInt64", "float": "StrictFloat", "bool": "StrictBool"}
 DOC_LIMIT = 300
 # Response-side boilerplate that says nothing about an input.

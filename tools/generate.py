@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 from gen_models import closure, render_models
+from task_actions import TASK_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "provider" / "pulumi_mps"
@@ -33,9 +34,9 @@ TCCLI_VERSION = os.environ.get("TCCLI_VERSION", "3.1.189.1")
 API_JSON = "tccli/services/mps/v20190612/api.json"
 
 # The actions the provider and the emulator speak, request and response trees included.
-ACTIONS = ("ProcessMedia", "ProcessLiveStream", "DescribeTaskDetail", "DescribeTasks", "ManageTask")
+ACTIONS = (*TASK_ACTIONS, "DescribeTaskDetail", "DescribeTasks", "ManageTask")
 # Request trees whose member docs are kept (they become the models' field descriptions).
-DOCUMENTED = ("ProcessMediaRequest", "ProcessLiveStreamRequest")
+DOCUMENTED = tuple(f"{action}Request" for action in TASK_ACTIONS)
 
 
 def load_api(path: str | None) -> dict:

@@ -27,6 +27,7 @@ from pulumi_mps.models import (
     SECRET_MEMBERS,
     UNKNOWN,
     CosInputInfo,
+    EditMediaRequest,
     CosOutputStorage,
     LiveStreamTaskNotifyConfig,
     MediaInputInfo,
@@ -543,13 +544,16 @@ def _tree(root: str) -> set[str]:
     return seen
 
 
-def test_the_two_request_trees_are_complete():
+def test_the_request_trees_are_complete():
     media, live = _tree("ProcessMediaRequest"), _tree("ProcessLiveStreamRequest")
+    edit = _tree("EditMediaRequest")
     # Classes besides the request itself, and fields, as the API reference counts them.
     assert (len(media) - 1, sum(len(FIELDS[o]) for o in media)) == (97, 517)
     assert (len(live) - 1, sum(len(FIELDS[o]) for o in live)) == (10, 43)
-    assert set(MODELS) == media | live
-    assert REQUESTS == {"ProcessMedia": ProcessMediaRequest, "ProcessLiveStream": ProcessLiveStreamRequest}
+    assert (len(edit) - 1, sum(len(FIELDS[o]) for o in edit)) == (33, 141)
+    assert set(MODELS) == media | live | edit
+    assert REQUESTS == {"ProcessMedia": ProcessMediaRequest, "ProcessLiveStream": ProcessLiveStreamRequest,
+                        "EditMedia": EditMediaRequest}
     schema = load_schema()["objects"]
     for obj, specs in FIELDS.items():
         assert [s.api for s in specs] == [m["name"] for m in schema[obj]["members"]], obj
@@ -602,7 +606,8 @@ LEAF_MEMBERS = [{"name": "Value", "type": "string", "member": "string", "require
 def _fake_schema(members: list[dict], conditions: list | None = None) -> dict:
     return {
         "conditions": conditions or [],
-        "objects": {"ProcessMediaRequest": {"members": members}, "ProcessLiveStreamRequest": {"members": LEAF_MEMBERS}},
+        "objects": {"ProcessMediaRequest": {"members": members}, "ProcessLiveStreamRequest": {"members": LEAF_MEMBERS},
+                    "EditMediaRequest": {"members": LEAF_MEMBERS}},
     }
 
 

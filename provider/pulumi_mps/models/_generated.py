@@ -105,7 +105,7 @@ class VODInputInfo(MpsModel):
 
 
 class MediaInputInfo(MpsModel):
-    """MPS API object ``MediaInputInfo``; used by AIDubbingTaskInput.SrcSubtitleInfo, AddOnAudio.InputInfo, AddOnSubtitle.Subtitle, DstSubtitleInput.DstSubtitleInfo and 7 more."""
+    """MPS API object ``MediaInputInfo``; used by AIDubbingTaskInput.SrcSubtitleInfo, AddOnAudio.InputInfo, AddOnSubtitle.Subtitle, DstSubtitleInput.DstSubtitleInfo and 8 more."""
 
     MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
         Condition(when=((('type',), 'COS'),), require=('cos_input_info',)),
@@ -208,7 +208,7 @@ class VODOutputStorage(MpsModel):
 
 
 class TaskOutputStorage(MpsModel):
-    """MPS API object ``TaskOutputStorage``; used by AIDubbingTaskInput.OutputStorage, AdaptiveDynamicStreamingTaskInput.OutputStorage, AnimatedGraphicTaskInput.OutputStorage, ImageSpriteTaskInput.OutputStorage and 7 more."""
+    """MPS API object ``TaskOutputStorage``; used by AIDubbingTaskInput.OutputStorage, AdaptiveDynamicStreamingTaskInput.OutputStorage, AnimatedGraphicTaskInput.OutputStorage, EditMediaRequest.OutputStorage and 8 more."""
 
     MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
         Condition(when=((('type',), 'COS'),), require=('cos_output_storage',)),
@@ -2744,7 +2744,7 @@ class AwsSQS(MpsModel):
 
 
 class TaskNotifyConfig(MpsModel):
-    """MPS API object ``TaskNotifyConfig``; used by ProcessMediaRequest.TaskNotifyConfig."""
+    """MPS API object ``TaskNotifyConfig``; used by EditMediaRequest.TaskNotifyConfig, ProcessMediaRequest.TaskNotifyConfig."""
 
     MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
         Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
@@ -3200,6 +3200,572 @@ class ProcessLiveStreamRequest(MpsModel):
     )
 
 
+class EditMediaFileInfo(MpsModel):
+    """MPS API object ``EditMediaFileInfo``; used by EditMediaRequest.FileInfos."""
+
+    input_info: MediaInputInfo = Field(
+        alias='InputInfo',
+        description='视频的输入信息。',
+    )
+    start_time_offset: StrictFloat | None = Field(
+        default=None,
+        alias='StartTimeOffset',
+        description='【剪辑】任务生效，视频剪辑的起始时间偏移，单位：秒。',
+    )
+    end_time_offset: StrictFloat | None = Field(
+        default=None,
+        alias='EndTimeOffset',
+        description='【剪辑】任务生效，视频剪辑的结束时间偏移，单位：秒。',
+    )
+    id: StrictStr | None = Field(
+        default=None,
+        alias='Id',
+        description='【合成】任务必选，用于轨道元素中媒体关联源素材 ID。 注意：允许字母、数字、-、_ ，最长 32 字符',
+    )
+
+
+class EditMediaOutputConfig(MpsModel):
+    """MPS API object ``EditMediaOutputConfig``; used by EditMediaRequest.OutputConfig."""
+
+    container: Literal['mp4', 'hls', 'mov', 'flv', 'avi'] | None = Field(
+        default=None,
+        alias='Container',
+        description='封装格式，可选值：mp4、hls、mov、flv、avi。默认是 mp4。',
+    )
+    type: Literal['normal', 'fast'] | None = Field(
+        default=None,
+        alias='Type',
+        description='剪辑模式，可选值： normal（默认）：精准编辑 fast：快速编辑，处理速度更快但精准度一定程度降低 注意：fast只支持单文件，normal默认输出转码格式是h264',
+    )
+
+
+class ComposeVideoStream(MpsModel):
+    """MPS API object ``ComposeVideoStream``; used by ComposeTargetInfo.VideoStream."""
+
+    codec: StrictStr | None = Field(
+        default=None,
+        alias='Codec',
+        description='视频流的编码方式，可选值： H.264：H.264 编码（默认）。',
+    )
+    fps: Annotated[Int64, Field(ge=0, le=60)] | None = Field(
+        default=None,
+        alias='Fps',
+        description='视频帧率，取值范围：[0, 60]，单位：Hz。 默认值：0，表示和第一个视频帧率一致。',
+    )
+    bitrate: Int64 | None = Field(
+        default=None,
+        alias='Bitrate',
+        description='参考码率，单位 kbps，范围：50~35000。 如果设置，编码时会尽量按该码率进行编码。 如果不设置，服务将通过画面复杂度自动采用合适的码率。',
+    )
+
+
+class ComposeAudioStream(MpsModel):
+    """MPS API object ``ComposeAudioStream``; used by ComposeTargetInfo.AudioStream."""
+
+    codec: StrictStr | None = Field(
+        default=None,
+        alias='Codec',
+        description='音频流的编码方式，可选值： AAC：AAC 编码（默认），用于容器为 mp4。 MP3：mp3 编码，用于容器为 mp3。',
+    )
+    sample_rate: Int64 | None = Field(
+        default=None,
+        alias='SampleRate',
+        description='音频流的采样率，单位：Hz，可选值： 16000（默认） 32000 44100 48000',
+    )
+    audio_channel: Int64 | None = Field(
+        default=None,
+        alias='AudioChannel',
+        description='声道数，可选值： 1：单声道 。 2：双声道（默认）。',
+    )
+    bitrate: Int64 | None = Field(
+        default=None,
+        alias='Bitrate',
+        description='参考码率，单位 kbps，范围：26~10000。 如果设置，编码时会尽量按该码率进行编码。 如果不设置，服务将根据音频参数自动采用合适的码率。',
+    )
+
+
+class ComposeTargetInfo(MpsModel):
+    """MPS API object ``ComposeTargetInfo``; used by ComposeMediaConfig.TargetInfo."""
+
+    container: Literal['mp4', 'mp3'] | None = Field(
+        default=None,
+        alias='Container',
+        description='封装容器格式，可选值： mp4：视频文件（默认）。 mp3：纯音频文件。',
+    )
+    remove_video: Annotated[Int64, one_of(0, 1)] | None = Field(
+        default=None,
+        alias='RemoveVideo',
+        description='是否去除视频数据，可选值： 0：保留（默认）。 1：去除。',
+    )
+    remove_audio: Annotated[Int64, one_of(0, 1)] | None = Field(
+        default=None,
+        alias='RemoveAudio',
+        description='是否去除音频数据，可选值： 0：保留（默认）。 1：去除。',
+    )
+    video_stream: ComposeVideoStream | None = Field(
+        default=None,
+        alias='VideoStream',
+        description='输出视频流信息。',
+    )
+    audio_stream: ComposeAudioStream | None = Field(
+        default=None,
+        alias='AudioStream',
+        description='输出音频流信息。',
+    )
+
+
+class ComposeCanvas(MpsModel):
+    """MPS API object ``ComposeCanvas``; used by ComposeMediaConfig.Canvas."""
+
+    color: StrictStr | None = Field(
+        default=None,
+        alias='Color',
+        description='背景颜色对应的 RGB 参考值，取值格式： #RRGGBB，如 #F0F0F0 。 默认值：#000000（黑色）。',
+    )
+    width: Annotated[Int64, Field(ge=0, le=3840)] | None = Field(
+        default=None,
+        alias='Width',
+        description='画布宽度，即输出视频的宽度，取值范围：0~ 3840，单位：px。 默认值：0，表示和第一个视频宽度一致。',
+    )
+    height: Annotated[Int64, Field(ge=0, le=3840)] | None = Field(
+        default=None,
+        alias='Height',
+        description='画布高度，即输出视频的高度，取值范围：0~ 3840，单位：px。 默认值：0，表示和第一个视频高度一致。',
+    )
+
+
+class ComposeSubtitleStyle(MpsModel):
+    """MPS API object ``ComposeSubtitleStyle``; used by ComposeStyles.Subtitle."""
+
+    height: StrictStr | None = Field(
+        default=None,
+        alias='Height',
+        description='字幕高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示为画布高度的百分比大小，如 10% 表示为画布高度的 10%。 当字符串以 px 结尾，表示单位为像素，如 100px 表示为100像素。 默认为 FontSize 大小。',
+    )
+    margin_bottom: StrictStr | None = Field(
+        default=None,
+        alias='MarginBottom',
+        description='字幕距离下边框距离，支持 %、px 两种格式： 当字符串以 % 结尾，表示为画布高度的百分比大小，如 10% 表示为画布高度的 10%。 当字符串以 px 结尾，表示单位为像素，如 100px 表示为100像素。 默认：0px',
+    )
+    font_type: StrictStr | None = Field(
+        default=None,
+        alias='FontType',
+        description='字体类型，支持： SimHei：黑体（默认）。 SimSun：宋体。',
+    )
+    font_size: StrictStr | None = Field(
+        default=None,
+        alias='FontSize',
+        description='字体大小，支持 %、px 两种格式： 当字符串以 % 结尾，表示为画布高度的百分比大小，如 10% 表示为画布高度的 10%。 当字符串以 px 结尾，表示单位为像素，如 100px 表示为100像素。 默认：2%',
+    )
+    font_bold: Int64 | None = Field(
+        default=None,
+        alias='FontBold',
+        description='是否使用粗体，和字体相关，可选值： 0：否（默认）。 1：是。',
+    )
+    font_italic: Int64 | None = Field(
+        default=None,
+        alias='FontItalic',
+        description='是否使用斜体，和字体相关，可选值： 0：否（默认）。 1：是。',
+    )
+    font_color: StrictStr | None = Field(
+        default=None,
+        alias='FontColor',
+        description='字体颜色，格式：#RRGGBBAA。 默认值：0x000000FF（黑色）。 注意：其中 AA 部分指的是透明度，为可选。',
+    )
+    font_align: StrictStr | None = Field(
+        default=None,
+        alias='FontAlign',
+        description='文字对齐方式： Center：居中（默认）。 Left：左对齐。 Right：右对齐。',
+    )
+    font_align_margin: StrictStr | None = Field(
+        default=None,
+        alias='FontAlignMargin',
+        description='用于字幕对齐留白： FontAlign=Left 时，表示距离左边距离。 FontAlign=Right时，表示距离右边距离。 支持 %、px 两种格式： 当字符串以 % 结尾，表示为画布宽度的百分比大小，如 10% 表示为画布宽度的 10%。 当字符串以 px 结尾，表示单位为像素，如 100px 表示为100像素。',
+    )
+    border_width: StrictStr | None = Field(
+        default=None,
+        alias='BorderWidth',
+        description='字体边框宽度，支持 %、px 两种格式： 当字符串以 % 结尾，表示为画布高度的百分比大小，如 10% 表示为画布高度的 10%。 当字符串以 px 结尾，表示单位为像素，如 100px 表示为100像素。 默认： 0，表示不需要边框。',
+    )
+    border_color: StrictStr | None = Field(
+        default=None,
+        alias='BorderColor',
+        description='边框颜色，当 BorderWidth 不为 0 时生效，其值格式和 FontColor 一致。',
+    )
+    bottom_color: StrictStr | None = Field(
+        default=None,
+        alias='BottomColor',
+        description='文字底色，其值格式和 FontColor 一致。 默认为空， 表示不使用底色。',
+    )
+
+
+class ComposeStyles(MpsModel):
+    """MPS API object ``ComposeStyles``; used by ComposeMediaConfig.Styles."""
+
+    id: StrictStr = Field(
+        alias='Id',
+        description='样式 Id，用于和轨道元素中的样式关联。 注意：允许字母、数字、-、_ 组合，最长 32 字符。',
+    )
+    type: Literal['Subtitle'] = Field(
+        alias='Type',
+        description='样式类型，取值有： Subtitle：字幕样式。',
+    )
+    subtitle: ComposeSubtitleStyle | None = Field(
+        default=None,
+        alias='Subtitle',
+        description='字幕样式信息，当 Type = Subtitle 时有效。',
+    )
+
+
+class ComposeSourceMedia(MpsModel):
+    """MPS API object ``ComposeSourceMedia``; used by ComposeAudioItem.SourceMedia, ComposeImageItem.SourceMedia, ComposeVideoItem.SourceMedia."""
+
+    file_id: StrictStr = Field(
+        alias='FileId',
+        description='媒体对应的素材ID，即 FileInfos 列表中对应素材的 ID。',
+    )
+    start_time: StrictStr | None = Field(
+        default=None,
+        alias='StartTime',
+        description='媒体位于素材的起始时间，时间点支持 s、% 两种格式： 当字符串以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒； 当字符串以 % 结尾，表示时间点为素材时长的百分比大小，如10%表示时间点为素材第10% 的时刻。 默认：0s',
+    )
+    end_time: StrictStr | None = Field(
+        default=None,
+        alias='EndTime',
+        description='媒体位于素材的结束时间，和 StartTime 构成媒体在源素材的时间区间，时间点支持 s、% 两种格式： 当字符串以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒； 当字符串以 % 结尾，表示时间点为素材时长的百分比大小，如10%表示时间点为素材第10%的时间。 默认：如果对应轨道时长有设置，则默认轨道时长，否则为素材时长，无时长的素材默认为 1 秒。 注意：至少需要大于 StartTime 0.02 秒。',
+    )
+
+
+class ComposeTrackTime(MpsModel):
+    """MPS API object ``ComposeTrackTime``; used by ComposeAudioItem.TrackTime, ComposeImageItem.TrackTime, ComposeSubtitleItem.TrackTime, ComposeVideoItem.TrackTime."""
+
+    start: StrictStr | None = Field(
+        default=None,
+        alias='Start',
+        description='元素在轨道上的起始时间，时间点支持： 以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒； 注意：不填则默认为前一个元素的结束时间，此时可以通过 ComposeEmptyItem 元素来进行占位，实现轨道起始时间设置。',
+    )
+    duration: StrictStr | None = Field(
+        default=None,
+        alias='Duration',
+        description='元素时长，时间支持： 以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒； 默认：取对应 ComposeSourceMedia 媒体的有效时长（即 EndTime-StartTime），没有 ComposeSourceMedia 则默认为 1 秒。',
+    )
+
+
+class ComposeImageOperation(MpsModel):
+    """MPS API object ``ComposeImageOperation``; used by ComposeImageItem.ImageOperations, ComposeVideoItem.ImageOperations."""
+
+    type: Literal['Rotate', 'Flip'] = Field(
+        alias='Type',
+        description='类型，取值有： Rotate：图像旋转。 Flip：图像翻转。',
+    )
+    rotate_angle: Annotated[StrictFloat, Field(ge=0, le=360)] | None = Field(
+        default=None,
+        alias='RotateAngle',
+        description='当 Type = Rotate 时有效。图像以中心点为原点进行旋转的角度，取值范围0~360。',
+    )
+    flip_type: StrictStr | None = Field(
+        default=None,
+        alias='FlipType',
+        description='当 Type = Flip 时有效。图像翻转动作，取值有： Horizental：水平翻转，即左右镜像。 Vertical：垂直翻转，即上下镜像。',
+    )
+
+
+class ComposeAudioOperation(MpsModel):
+    """MPS API object ``ComposeAudioOperation``; used by ComposeAudioItem.AudioOperations, ComposeVideoItem.AudioOperations."""
+
+    type: Literal['Volume'] = Field(
+        alias='Type',
+        description='音频操作类型，取值有： Volume：音量调节。',
+    )
+    volume: Annotated[StrictFloat, Field(ge=0, le=5)] | None = Field(
+        default=None,
+        alias='Volume',
+        description='当 Type = Volume 时有效。音量调节参数，取值范围: 0~5。 0 表示静音。 小于1 表示降低音量。 1 表示不变。 大于1表示升高音量。',
+    )
+
+
+class ComposeVideoItem(MpsModel):
+    """MPS API object ``ComposeVideoItem``; used by ComposeMediaItem.Video."""
+
+    source_media: ComposeSourceMedia = Field(
+        alias='SourceMedia',
+        description='元素对应媒体信息。',
+    )
+    track_time: ComposeTrackTime | None = Field(
+        default=None,
+        alias='TrackTime',
+        description='元素在轨道时间轴上的时间信息，不填则紧跟上一个元素。',
+    )
+    x_pos: StrictStr | None = Field(
+        default=None,
+        alias='XPos',
+        description='元素中心点距离画布原点的水平位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 XPos 为画布宽度指定百分比的位置，如 10% 表示 XPos 为画布宽度的 10%。 当字符串以 px 结尾，表示元素 XPos 单位为像素，如 100px 表示 XPos 为100像素。 默认：50%。',
+    )
+    y_pos: StrictStr | None = Field(
+        default=None,
+        alias='YPos',
+        description='元素中心点距离画布原点的垂直位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 YPos 为画布高度指定百分比的位置，如 10% 表示 YPos 为画布高度的 10%。 当字符串以 px 结尾，表示元素 YPos 单位为像素，如 100px 表示 YPos 为100像素。 默认：50%。',
+    )
+    width: StrictStr | None = Field(
+        default=None,
+        alias='Width',
+        description='视频片段的宽度。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 Width 为画布宽度的百分比大小，如 10% 表示 Width 为画布宽度的 10%。 当字符串以 px 结尾，表示元素 Width 单位为像素，如 100px 表示 Width 为100像素。 为空（或0） 的场景： 当 Width、Height 均为空，则 Width 和 Height 取源素材本身的 Width、Height。 当 Width 为空，Height 非空，则 Width 按源素材比例缩放。 当 Width 非空，Height 为空，则 Height 按源素材比例缩放。',
+    )
+    height: StrictStr | None = Field(
+        default=None,
+        alias='Height',
+        description='元素的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 Height 为画布高度的百分比大小，如 10% 表示 Height 为画布高度的 10%。 当字符串以 px 结尾，表示元素 Height 单位为像素，如 100px 表示 Height 为100像素。 为空（或0） 的场景： 当 Width、Height 均为空，则 Width 和 Height 取源素材本身的 Width、Height。 当 Width 为空，Height 非空，则 Width 按源素材比例缩放。 当 Width 非空，Height 为空，则 Height 按源素材比例缩放。',
+    )
+    image_operations: list[ComposeImageOperation] | None = Field(
+        default=None,
+        alias='ImageOperations',
+        description='对图像画面进行的操作，如图像旋转等。',
+    )
+    audio_operations: list[ComposeAudioOperation] | None = Field(
+        default=None,
+        alias='AudioOperations',
+        description='对音频进行操作，如静音等。',
+    )
+
+
+class ComposeAudioItem(MpsModel):
+    """MPS API object ``ComposeAudioItem``; used by ComposeMediaItem.Audio."""
+
+    source_media: ComposeSourceMedia = Field(
+        alias='SourceMedia',
+        description='元素对应媒体信息。',
+    )
+    track_time: ComposeTrackTime | None = Field(
+        default=None,
+        alias='TrackTime',
+        description='元素在轨道时间轴上的时间信息，不填则紧跟上一个元素。',
+    )
+    audio_operations: list[ComposeAudioOperation] | None = Field(
+        default=None,
+        alias='AudioOperations',
+        description='对音频进行操作，如静音等。',
+    )
+
+
+class ComposeImageItem(MpsModel):
+    """MPS API object ``ComposeImageItem``; used by ComposeMediaItem.Image."""
+
+    source_media: ComposeSourceMedia = Field(
+        alias='SourceMedia',
+        description='元素对应媒体信息。',
+    )
+    track_time: ComposeTrackTime | None = Field(
+        default=None,
+        alias='TrackTime',
+        description='元素在轨道时间轴上的时间信息，不填则紧跟上一个元素。',
+    )
+    x_pos: StrictStr | None = Field(
+        default=None,
+        alias='XPos',
+        description='元素中心点距离画布原点的水平位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 XPos 为画布宽度指定百分比的位置，如 10% 表示 XPos 为画布宽度的 10%。 当字符串以 px 结尾，表示元素 XPos 单位为像素，如 100px 表示 XPos 为100像素。 默认：50%。',
+    )
+    y_pos: StrictStr | None = Field(
+        default=None,
+        alias='YPos',
+        description='元素中心点距离画布原点的垂直位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 YPos 为画布高度指定百分比的位置，如 10% 表示 YPos 为画布高度的 10%。 当字符串以 px 结尾，表示元素 YPos 单位为像素，如 100px 表示 YPos 为100像素。 默认：50%。',
+    )
+    width: StrictStr | None = Field(
+        default=None,
+        alias='Width',
+        description='视频片段的宽度。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 Width 为画布宽度的百分比大小，如 10% 表示 Width 为画布宽度的 10%。 当字符串以 px 结尾，表示元素 Width 单位为像素，如 100px 表示 Width 为100像素。 为空（或0） 的场景： 当 Width、Height 均为空，则 Width 和 Height 取源素材本身的 Width、Height。 当 Width 为空，Height 非空，则 Width 按源素材比例缩放。 当 Width 非空，Height 为空，则 Height 按源素材比例缩放。',
+    )
+    height: StrictStr | None = Field(
+        default=None,
+        alias='Height',
+        description='元素的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示元素 Height 为画布高度的百分比大小，如 10% 表示 Height 为画布高度的 10%。 当字符串以 px 结尾，表示元素 Height 单位为像素，如 100px 表示 Height 为100像素。 为空（或0） 的场景： 当 Width、Height 均为空，则 Width 和 Height 取源素材本身的 Width、Height。 当 Width 为空，Height 非空，则 Width 按源素材比例缩放。 当 Width 非空，Height 为空，则 Height 按源素材比例缩放。',
+    )
+    image_operations: list[ComposeImageOperation] | None = Field(
+        default=None,
+        alias='ImageOperations',
+        description='对图像画面进行的操作，如图像旋转等。',
+    )
+
+
+class ComposeTransitionOperation(MpsModel):
+    """MPS API object ``ComposeTransitionOperation``; used by ComposeTransitionItem.Transitions."""
+
+    type: StrictStr = Field(
+        alias='Type',
+        description='转场类型。 图像的转场操作，用于两个视频片段图像间的转场处理： ImageFadeInFadeOut：图像淡入淡出。 BowTieHorizontal：水平蝴蝶结。 BowTieVertical：垂直蝴蝶结。 ButterflyWaveScrawler：晃动。 Cannabisleaf：枫叶。 Circle：弧形收放。 CircleCrop：圆环聚拢。 Circleopen：椭圆聚拢。 Crosswarp：横向翘曲。 Cube：立方体。 DoomScreenTransition：幕布。 Doorway：门廊。 Dreamy：波浪。 DreamyZoom：水平聚拢。 FilmBurn：火烧云。',
+    )
+
+
+class ComposeTransitionItem(MpsModel):
+    """MPS API object ``ComposeTransitionItem``; used by ComposeMediaItem.Transition."""
+
+    duration: StrictStr | None = Field(
+        default=None,
+        alias='Duration',
+        description='元素时长，时间支持： 以 s 结尾，表示时间点单位为秒，如 3s 表示时间点为第3秒。 默认：1s 注意： 必须是整数s，否则向下取整。 转场 前后必须紧挨着两个不为 Empty 的元素。 转场 Duration 必须小于前一个元素的 Duration，同时必须小于后一个元素的 Duration。 进行转场处理的两个元素，第二个元素在轨道上的起始时间会自动调整为前一个元素的结束时间减去转场的 Duration。',
+    )
+    transitions: list[ComposeTransitionOperation] | None = Field(
+        default=None,
+        alias='Transitions',
+        description='转场操作列表。 默认：淡入淡出。 注意：图像转场操作和音频转场操作各自最多支持一个。',
+    )
+
+
+class ComposeSubtitleItem(MpsModel):
+    """MPS API object ``ComposeSubtitleItem``; used by ComposeMediaItem.Subtitle."""
+
+    style_id: StrictStr = Field(
+        alias='StyleId',
+        description='字幕样式，Styles 列表中对应的 Subtitle样式的 ID。',
+    )
+    text: StrictStr = Field(
+        alias='Text',
+        description='字幕文本。 注：长文本可能超出画面范围，建议使用 \\n 进行换行。',
+    )
+    track_time: ComposeTrackTime | None = Field(
+        default=None,
+        alias='TrackTime',
+        description='元素在轨道时间轴上的时间信息，不填则紧跟上一个元素。',
+    )
+
+
+class ComposeEmptyItem(MpsModel):
+    """MPS API object ``ComposeEmptyItem``; used by ComposeMediaItem.Empty."""
+
+    duration: StrictStr = Field(
+        alias='Duration',
+        description='元素时长，时间支持： 以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒。',
+    )
+
+
+class ComposeMediaItem(MpsModel):
+    """MPS API object ``ComposeMediaItem``; used by ComposeMediaTrack.Items."""
+
+    type: Literal['Video', 'Audio', 'Image', 'Transition', 'Subtitle', 'Empty'] = Field(
+        alias='Type',
+        description='元素类型。取值有： Video：视频元素。 Audio：音频元素。 Image：图片元素。 Transition：转场元素。 Subtitle：字幕元素。 Empty：空白元素。',
+    )
+    video: ComposeVideoItem | None = Field(
+        default=None,
+        alias='Video',
+        description='视频元素，当 Type = Video 时有效。',
+    )
+    audio: ComposeAudioItem | None = Field(
+        default=None,
+        alias='Audio',
+        description='音频元素，当 Type = Audio 时有效。',
+    )
+    image: ComposeImageItem | None = Field(
+        default=None,
+        alias='Image',
+        description='图片元素，当 Type = Image 时有效。',
+    )
+    transition: ComposeTransitionItem | None = Field(
+        default=None,
+        alias='Transition',
+        description='转场元素，当 Type = Transition 时有效。',
+    )
+    subtitle: ComposeSubtitleItem | None = Field(
+        default=None,
+        alias='Subtitle',
+        description='字幕元素，当 Type = Subtitle 是有效。',
+    )
+    empty: ComposeEmptyItem | None = Field(
+        default=None,
+        alias='Empty',
+        description='空白元素，当 Type = Empty 时有效。用于时间轴的占位。',
+    )
+
+
+class ComposeMediaTrack(MpsModel):
+    """MPS API object ``ComposeMediaTrack``; used by ComposeMediaConfig.Tracks."""
+
+    type: Literal['Video', 'Audio', 'Title'] = Field(
+        alias='Type',
+        description='轨道类型，取值有： Video ：视频轨道。视频轨道可由以下元素组成： Video 元素 Image 元素 Transition 元素 Empty 元素 Audio ：音频轨道。音频轨道可由以下元素组成： Audio 元素 Transition 元素 Empty 元素 Title：文字轨道。文字轨道可由以下元素组成： Subtitle 元素',
+    )
+    items: list[ComposeMediaItem] = Field(
+        alias='Items',
+        description='轨道上的元素列表。',
+    )
+
+
+class ComposeMediaConfig(MpsModel):
+    """MPS API object ``ComposeMediaConfig``; used by EditMediaRequest.ComposeConfig."""
+
+    target_info: ComposeTargetInfo | None = Field(
+        default=None,
+        alias='TargetInfo',
+        description='合成目标视频信息。',
+    )
+    canvas: ComposeCanvas | None = Field(
+        default=None,
+        alias='Canvas',
+        description='合成目标视频的画布信息。',
+    )
+    styles: list[ComposeStyles] | None = Field(
+        default=None,
+        alias='Styles',
+        description='全局样式，和轨道 Tracks 配合使用，用于定于样式，如字幕样式。',
+    )
+    tracks: list[ComposeMediaTrack] | None = Field(
+        default=None,
+        alias='Tracks',
+        description='用于描述合成视频的轨道列表，包括：视频、音频、图片、文字等元素组成的多个轨道信息。关于轨道和时间： 轨道时间轴即为目标视频时间轴。 时间轴上相同时间点的不同轨道上的元素会重叠： 视频、图片、文字：按轨道顺序进行图像的叠加，轨道顺序靠前的在上面。 音频 ：进行混音。 注意：同一轨道中各个元素（除字幕元素外）的轨道时间不能重叠。',
+    )
+
+
+class EditMediaRequest(MpsModel):
+    """Request of the MPS ``EditMedia`` action (API 2019-06-12)."""
+
+    file_infos: list[EditMediaFileInfo] = Field(
+        alias='FileInfos',
+        description='输入的视频文件信息。',
+    )
+    output_storage: TaskOutputStorage = Field(
+        alias='OutputStorage',
+        description='媒体处理输出文件的目标存储。',
+    )
+    output_object_path: StrictStr = Field(
+        alias='OutputObjectPath',
+        description='媒体处理输出文件的目标路径。 注意：对于复杂合成任务，路径中的文件名只可为数字、字母、-、_ 的组合，最长 64 个字符。',
+    )
+    output_config: EditMediaOutputConfig | None = Field(
+        default=None,
+        alias='OutputConfig',
+        description='【剪辑】任务生成的文件配置。',
+    )
+    compose_config: ComposeMediaConfig | None = Field(
+        default=None,
+        alias='ComposeConfig',
+        description='【合成】任务配置。 注意：当其不为空时，认为是合成任务，否则按剪辑任务处理。',
+    )
+    task_notify_config: TaskNotifyConfig | None = Field(
+        default=None,
+        alias='TaskNotifyConfig',
+        description='任务的事件通知信息，不填代表不获取事件通知。',
+    )
+    tasks_priority: Annotated[Int64, Field(ge=-10, le=10)] | None = Field(
+        default=None,
+        alias='TasksPriority',
+        description='任务优先级，数值越大优先级越高，取值范围是-10到 10，不填代表0。',
+    )
+    session_id: Annotated[StrictStr, Field(max_length=50)] | None = Field(
+        default=None,
+        alias='SessionId',
+        description='用于去重的识别码，如果三天内曾有过相同的识别码的请求，则本次的请求会返回错误。最长 50 个字符，不带或者带空字符串表示不做去重。',
+    )
+    session_context: Annotated[StrictStr, Field(max_length=1000)] | None = Field(
+        default=None,
+        alias='SessionContext',
+        description='来源上下文，用于透传用户请求信息，任务流状态变更回调将返回该字段值，最长 1000 个字符。',
+    )
+    resource_id: StrictStr | None = Field(
+        default=None,
+        alias='ResourceId',
+        description='资源ID，需要保证对应资源是开启状态。默认为帐号主资源ID。',
+    )
+
+
 # Every generated model by API object name.
 MODELS: dict[str, type[MpsModel]] = {
     'AIDubbingTaskInput': AIDubbingTaskInput,
@@ -3228,6 +3794,26 @@ MODELS: dict[str, type[MpsModel]] = {
     'AwsSQS': AwsSQS,
     'BlindWatermarkInput': BlindWatermarkInput,
     'ColorEnhanceConfig': ColorEnhanceConfig,
+    'ComposeAudioItem': ComposeAudioItem,
+    'ComposeAudioOperation': ComposeAudioOperation,
+    'ComposeAudioStream': ComposeAudioStream,
+    'ComposeCanvas': ComposeCanvas,
+    'ComposeEmptyItem': ComposeEmptyItem,
+    'ComposeImageItem': ComposeImageItem,
+    'ComposeImageOperation': ComposeImageOperation,
+    'ComposeMediaConfig': ComposeMediaConfig,
+    'ComposeMediaItem': ComposeMediaItem,
+    'ComposeMediaTrack': ComposeMediaTrack,
+    'ComposeSourceMedia': ComposeSourceMedia,
+    'ComposeStyles': ComposeStyles,
+    'ComposeSubtitleItem': ComposeSubtitleItem,
+    'ComposeSubtitleStyle': ComposeSubtitleStyle,
+    'ComposeTargetInfo': ComposeTargetInfo,
+    'ComposeTrackTime': ComposeTrackTime,
+    'ComposeTransitionItem': ComposeTransitionItem,
+    'ComposeTransitionOperation': ComposeTransitionOperation,
+    'ComposeVideoItem': ComposeVideoItem,
+    'ComposeVideoStream': ComposeVideoStream,
     'CosInputInfo': CosInputInfo,
     'CosOutputStorage': CosOutputStorage,
     'DiffusionEnhanceConfig': DiffusionEnhanceConfig,
@@ -3239,6 +3825,9 @@ MODELS: dict[str, type[MpsModel]] = {
     'DubbingOutputConfig': DubbingOutputConfig,
     'DubbingSubtitleConfig': DubbingSubtitleConfig,
     'DubbingTranslateConfig': DubbingTranslateConfig,
+    'EditMediaFileInfo': EditMediaFileInfo,
+    'EditMediaOutputConfig': EditMediaOutputConfig,
+    'EditMediaRequest': EditMediaRequest,
     'EnhanceConfig': EnhanceConfig,
     'EraseArea': EraseArea,
     'EraseTimeArea': EraseTimeArea,
@@ -3309,6 +3898,7 @@ MODELS: dict[str, type[MpsModel]] = {
 REQUESTS: dict[str, type[MpsModel]] = {
     'ProcessMedia': ProcessMediaRequest,
     'ProcessLiveStream': ProcessLiveStreamRequest,
+    'EditMedia': EditMediaRequest,
 }
 
 __all__ = list(MODEL_NAMES)  # every model class and table, listed once in _tables.py
