@@ -1,8 +1,9 @@
 """Tencent Cloud MPS (Media Processing Service) processing tasks as Pulumi resources.
 
-    from pulumi_mps import MediaProcessTask
+    from pulumi_mps import EditMediaTask, MediaProcessTask
 
     MediaProcessTask("transcode", input_info={...}, media_process_task={...})
+    EditMediaTask("clip", file_infos=[{...}], output_storage={...}, output_object_path="/clips/a.{format}")
 
 Public names are loaded on first use, so that ``python -m pulumi_mps.emulator`` and the provider process do not
 pay for what they do not use.
@@ -16,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "MediaProcessTask": ".resources",
     "LiveStreamProcessTask": ".resources",
+    "EditMediaTask": ".resources",
     "ProcessMediaRequest": ".models",
+    "EditMediaRequest": ".models",
+    "EditMediaFileInfo": ".models",
+    "EditMediaOutputConfig": ".models",
+    "ComposeMediaConfig": ".models",
     "ProcessLiveStreamRequest": ".models",
     "MediaInputInfo": ".models",
     "TaskOutputStorage": ".models",
@@ -33,7 +39,12 @@ _EXPORTS = {
 
 __all__ = [
     "ApiError",
+    "ComposeMediaConfig",
     "DuplicateNotFound",
+    "EditMediaFileInfo",
+    "EditMediaOutputConfig",
+    "EditMediaRequest",
+    "EditMediaTask",
     "LiveStreamProcessTask",
     "LiveStreamTaskNotifyConfig",
     "MediaInputInfo",
@@ -53,6 +64,10 @@ assert sorted(_EXPORTS) == __all__
 if TYPE_CHECKING:
     from ._errors import ApiError, DuplicateNotFound, MissingCredentials, MpsError, TaskFailed, TaskNotFound
     from .models import (
+        ComposeMediaConfig,
+        EditMediaFileInfo,
+        EditMediaOutputConfig,
+        EditMediaRequest,
         LiveStreamTaskNotifyConfig,
         MediaInputInfo,
         MediaProcessTaskInput,
@@ -61,7 +76,7 @@ if TYPE_CHECKING:
         TaskNotifyConfig,
         TaskOutputStorage,
     )
-    from .resources import LiveStreamProcessTask, MediaProcessTask
+    from .resources import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
 
 
 def __getattr__(name: str) -> Any:

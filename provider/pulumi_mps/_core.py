@@ -31,7 +31,7 @@ from pulumi.output import Unknown
 
 from . import _server, _settings, models
 from ._client import DUPLICATE_SESSION, ApiError, MpsApi
-from ._errors import TaskFailed, TaskNotFound
+from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
 from ._specs import TaskSpec
 
@@ -219,9 +219,17 @@ class TaskProvider(ResourceProvider):
         try:
             return api.submit(self.spec.action, params)
         except ApiError as exc:
+            if exc.code in self.spec.possible_duplicate_codes:
+                try:
+                    return self._find(api, inputs, submitted_at)
+                except DuplicateNotFound:
+                    raise exc from None
             if exc.code != DUPLICATE_SESSION:
                 raise
         # The SessionId is taken: an earlier attempt (a lost answer, an interrupted apply) created the task.
+        return self._find(api, inputs, submitted_at)
+
+    def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
         return api.find_by_session(inputs["session_id"], self.spec.list_task_type, self.spec.dedup_window,
                                    submitted_at)
 

@@ -1,14 +1,15 @@
 """The provider classes that task resources pickle into their ``__provider`` property.
 
-Their import paths (``pulumi_mps._providers.MediaProcessTaskProvider`` and
-``pulumi_mps._providers.LiveStreamProcessTaskProvider``) are recorded in every stack's state: never move or
+Their import paths (``pulumi_mps._providers.MediaProcessTaskProvider``,
+``pulumi_mps._providers.LiveStreamProcessTaskProvider`` and ``pulumi_mps._providers.EditMediaTaskProvider``) are
+recorded in every stack's state: never move or
 rename them. Instances hold no attributes, so the pickled provider carries no settings and no secret.
 """
 
 from __future__ import annotations
 
 from ._core import TaskProvider
-from ._specs import LIVE, MEDIA
+from ._specs import EDIT, LIVE, MEDIA
 
 
 class MediaProcessTaskProvider(TaskProvider):
@@ -17,3 +18,7 @@ class MediaProcessTaskProvider(TaskProvider):
 
 class LiveStreamProcessTaskProvider(TaskProvider):
     spec = LIVE
+
+
+class EditMediaTaskProvider(TaskProvider):
+    spec = EDIT

@@ -1,8 +1,13 @@
-"""What differs between the task resources: API action, request model, dedup window, delete policy, detail part."""
+"""What differs between the task resources: API action, request model, dedup window, delete policy, detail part.
+
+A task kind is one :class:`TaskSpec` here plus a provider class and a resource class that name it; the evidence
+for each kind's values is noted beside it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +27,12 @@ class TaskSpec:
     detail_key: str
     abort_on_delete: bool
     abortable: frozenset[str]
+    # How the detail part's results are read: (subtasks, output paths of what succeeded).
+    results: Callable[[dict[str, Any]], tuple[list[dict[str, Any]], list[str]]] = field(
+        default=lambda part: _result_sets(part))
+    # Error codes the action may answer a repeated SessionId with besides InvalidParameterValue.SessionId;
+    # on one of them the provider looks for the task and, finding none, reports the error as it came.
+    possible_duplicate_codes: frozenset[str] = frozenset()
 
     @property
     def model(self) -> type[MpsModel]:
@@ -36,8 +47,7 @@ class TaskSpec:
     def summarize(self, detail: dict[str, Any]) -> dict[str, Any]:
         """The resource's status outputs from a DescribeTaskDetail answer."""
         part = detail.get(self.detail_key) or {}
-        subtasks = [_subtask(item) for key, items in part.items() if key.endswith("ResultSet") and items
-                    for item in items if isinstance(item, dict)]
+        subtasks, output_paths = self.results(part)
         return {
             "status": detail.get("Status") or part.get("Status") or "",
             "create_time": _time(detail.get("CreateTime")),
@@ -46,8 +56,23 @@ class TaskSpec:
             "err_code": int(part.get("ErrCode") or 0),
             "message": part.get("Message") or "",
             "subtasks": subtasks,
-            "output_paths": [p for s in subtasks if s["status"] == "SUCCESS" for p in s["output_paths"]],
+            "output_paths": output_paths,
         }
+
+
+def _result_sets(part: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """A part with ``*ResultSet`` lists of sub-task results (WorkflowTask, LiveStreamProcessTask)."""
+    subtasks = [_subtask(item) for key, items in part.items() if key.endswith("ResultSet") and items
+                for item in items if isinstance(item, dict)]
+    return subtasks, [p for s in subtasks if s["status"] == "SUCCESS" for p in s["output_paths"]]
+
+
+def _edit_output(part: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """EditMediaTask: no sub-tasks; ``Output.Path`` once the task finished with ErrCode 0 (api.json,
+    ``EditMediaTask``: Status PROCESSING | FINISH, ErrCode "0：成功；其他值：失败", Output.Path "编辑后的视频文件路径")."""
+    path = (part.get("Output") or {}).get("Path")
+    done = part.get("Status") == "FINISH" and not int(part.get("ErrCode") or 0)
+    return [], [path] if done and isinstance(path, str) and path else []
 
 
 def _time(value: str | None) -> str:
@@ -103,4 +128,23 @@ LIVE = TaskSpec(
     detail_key="LiveStreamProcessTask",
     abort_on_delete=True,
     abortable=frozenset({"WAITING", "PROCESSING"}),
+)
+
+# EditMedia (api.json at the pinned tccli): SessionId "如果三天内曾有过相同的识别码的请求，则本次的请求会返回错误" (3 days);
+# DescribeTasks names edit tasks "EditMediaTask" (TaskSimpleInfo.TaskType), and so does DescribeTaskDetail, whose
+# ``EditMediaTask`` part holds the result; ManageTask aborts tasks other than live ones only while WAITING.
+# EditMedia's SDK error list (tencentcloud-sdk-go mps/v20190612/client.go) names FailedOperation.GenerateResource,
+# FailedOperation.InvalidMpsUser, InternalError and InvalidParameter but no SessionId code, so a repeated SessionId
+# may come back as plain InvalidParameter.
+EDIT = TaskSpec(
+    kind="EditMediaTask",
+    action="EditMedia",
+    request="EditMediaRequest",
+    dedup_window=timedelta(days=3),
+    list_task_type="EditMediaTask",
+    detail_key="EditMediaTask",
+    abort_on_delete=False,
+    abortable=frozenset({"WAITING"}),
+    results=_edit_output,
+    possible_duplicate_codes=frozenset({"InvalidParameter"}),
 )

@@ -21,7 +21,7 @@ from pulumi.runtime._serialization import _serialize
 
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
 from ._program import prepare_program
-from ._providers import LiveStreamProcessTaskProvider, MediaProcessTaskProvider
+from ._providers import EditMediaTaskProvider, LiveStreamProcessTaskProvider, MediaProcessTaskProvider
 from ._specs import TaskSpec
 from .models import FIELDS, SECRET_MEMBERS, api_to_snake
 
@@ -67,7 +67,8 @@ def _serialized_provider(cls: type[TaskProvider]) -> str:
 class _TaskResource(Resource):
     """Shared program-side behaviour of the task resources.
 
-    Their type tokens (``pulumi-python:dynamic/mps:MediaProcessTask``, ``...:LiveStreamProcessTask``) are part of
+    Their type tokens (``pulumi-python:dynamic/mps:MediaProcessTask``, ``...:LiveStreamProcessTask``,
+    ``...:EditMediaTask``) are part of
     every resource's URN in existing stacks: never change them.
     """
 
@@ -160,6 +161,16 @@ class LiveStreamProcessTask(_TaskResource, module="mps", name="LiveStreamProcess
     _provider_class = LiveStreamProcessTaskProvider
 
 
+class EditMediaTask(_TaskResource, module="mps", name="EditMediaTask"):
+    """An MPS ``EditMedia`` task: clip or concatenate files, or compose a video from tracks, into one new file.
+
+    Submitted once, with a deterministic SessionId; refresh brings back its status and output path; destroy
+    leaves the task alone unless ``abort_on_delete=True`` (which aborts a task still WAITING).
+    """
+
+    _provider_class = EditMediaTaskProvider
+
+
 def _with_signature(cls: type[_TaskResource]) -> None:
     """Give the class its own ``__init__`` whose signature lists every keyword (for help() and IDEs)."""
 
@@ -174,3 +185,4 @@ def _with_signature(cls: type[_TaskResource]) -> None:
 
 _with_signature(MediaProcessTask)
 _with_signature(LiveStreamProcessTask)
+_with_signature(EditMediaTask)

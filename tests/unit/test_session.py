@@ -18,6 +18,17 @@ SEED_REQUEST = {
     "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]},
 }
 
+# The EditMedia API docs' clip example.
+CLIP_REQUEST = {
+    "file_infos": [{"input_info": {"type": "COS", "cos_input_info": {"bucket": "TopRankVideo-125xxx88",
+                                                                     "region": "ap-chongqing",
+                                                                     "object": "/movie/201907/WildAnimal.mov"}},
+                    "start_time_offset": 60.0, "end_time_offset": 120.0}],
+    "output_storage": {"type": "COS", "cos_output_storage": {"bucket": "TopRankVideo-125xxx88",
+                                                             "region": "ap-chongqing"}},
+    "output_object_path": "/clip_result/clip_WildAnimal.{format}",
+}
+
 GOLDEN = [
     (("MediaProcessTask", "quickstart/dev/transcode", SEED_REQUEST, None),
      "pmps1-f1054603ea71dca6c64f6ef004d7f5fea4ffba7f"),
@@ -29,6 +40,8 @@ GOLDEN = [
      "pmps1-a2a484ba553e33fa692dea1438bd5d73af255c03"),
     (("MediaProcessTask", "p/s/名字", {"session_context": "上下文"}, ["a", 1.0]),
      "pmps1-a468fe42f1af69ded2f47b5f3641225ac94d3eb4"),
+    (("EditMediaTask", "clips/dev/clip", CLIP_REQUEST, None),
+     "pmps1-0dfe15e5c8d3c5d75b9d72cd4fe05b5d56182759"),
 ]
 
 
