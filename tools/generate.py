@@ -29,9 +29,12 @@ from task_actions import TASK_ACTIONS
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "provider" / "pulumi_mps"
 SCHEMA_OUT = PACKAGE / "_schema" / "mps-2019-06-12.json"
+# The API docs' request and response examples of ACTIONS, as tccli ships them (tests send every one).
+EXAMPLES_OUT = PACKAGE / "_schema" / "mps-2019-06-12.examples.json"
 OVERLAY = ROOT / "tools" / "schema_overlay.json"
 TCCLI_VERSION = os.environ.get("TCCLI_VERSION", "3.1.189.1")
 API_JSON = "tccli/services/mps/v20190612/api.json"
+EXAMPLES_JSON = "tccli/services/mps/v20190612/examples.json"
 
 # The actions the provider and the emulator speak, request and response trees included.
 ACTIONS = (*TASK_ACTIONS, "DescribeTaskDetail", "DescribeTasks", "ManageTask")
@@ -39,7 +42,7 @@ ACTIONS = (*TASK_ACTIONS, "DescribeTaskDetail", "DescribeTasks", "ManageTask")
 DOCUMENTED = tuple(f"{action}Request" for action in TASK_ACTIONS)
 
 
-def load_api(path: str | None) -> dict:
+def load_api(path: str | None, member: str = API_JSON) -> dict:
     if path:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +52,7 @@ def load_api(path: str | None) -> dict:
         )
         (wheel,) = glob.glob(os.path.join(tmp, "*.whl"))
         with zipfile.ZipFile(wheel) as z:
-            return json.loads(z.read(API_JSON))
+            return json.loads(z.read(member))
 
 
 def clean_doc(text: str) -> str:
@@ -96,6 +99,14 @@ def build_schema(api: dict, overlay: dict) -> dict:
     }
 
 
+def render_examples(examples: dict) -> str:
+    """The examples of ACTIONS (title, input, output, as the docs give them)."""
+    kept = {action: [{k: e[k] for k in ("title", "input", "output")} for e in examples["actions"].get(action, [])]
+            for action in ACTIONS}
+    return json.dumps({"generated": f"by tools/generate.py from tccli=={TCCLI_VERSION} {EXAMPLES_JSON}; do not edit",
+                       "actions": kept}, ensure_ascii=False, indent=1) + "\n"
+
+
 def render_schema(schema: dict) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
@@ -103,11 +114,14 @@ def render_schema(schema: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--api-json", help="read this api.json instead of downloading the tccli wheel")
+    parser.add_argument("--examples-json", help="read this examples.json instead of downloading the tccli wheel")
     parser.add_argument("--check", action="store_true", help="fail if the generated files are out of date")
     args = parser.parse_args()
     api = load_api(args.api_json)
     schema = build_schema(api, json.loads(OVERLAY.read_text(encoding="utf-8")))
-    outputs = {SCHEMA_OUT: render_schema(schema)}
+    examples = load_api(args.examples_json or (args.api_json and str(Path(args.api_json).with_name("examples.json"))),
+                        EXAMPLES_JSON)
+    outputs = {SCHEMA_OUT: render_schema(schema), EXAMPLES_OUT: render_examples(examples)}
     outputs.update({PACKAGE / "models" / name: text for name, text in render_models(schema).items()})
     stale = []
     for path, text in outputs.items():

@@ -641,6 +641,7 @@ def test_generate_check_passes(tmp_path):
     api_json = tmp_path / "api.json"
     with zipfile.ZipFile(_tccli_wheel()) as wheel:
         api_json.write_bytes(wheel.read("tccli/services/mps/v20190612/api.json"))
+        (tmp_path / "examples.json").write_bytes(wheel.read("tccli/services/mps/v20190612/examples.json"))
     result = subprocess.run([sys.executable, str(REPO / "tools" / "generate.py"), "--check", "--api-json", str(api_json)],
                             check=False, capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr

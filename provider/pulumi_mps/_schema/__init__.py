@@ -2,7 +2,8 @@
 
 Shared by the input models and the emulator: objects with their members (name, type, member, required, plus
 the overlay's enum / minimum / maximum / maxLength / pattern / secret), the actions' request and response
-object names, and the conditional requirements (``conditions``).
+object names, and the conditional requirements (``conditions``). Beside it, the API docs' request and response
+examples of the same actions (``load_examples``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from pathlib import Path
 
 API_VERSION = "2019-06-12"
 _PATH = Path(__file__).with_name(f"mps-{API_VERSION}.json")
+_EXAMPLES = Path(__file__).with_name(f"mps-{API_VERSION}.examples.json")
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict:
     """The whole generated schema (cached; treat it as read-only)."""
     return json.loads(_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_examples() -> dict:
+    """The API docs' examples of the schema's actions: ``{"actions": {action: [{title, input, output}]}}``."""
+    return json.loads(_EXAMPLES.read_text(encoding="utf-8"))

@@ -22,29 +22,35 @@ Protocol: TC3-HMAC-SHA256 checked with the SDK's own ``Sign.sign_tc3`` (``AuthFa
 ``NoSuchVersion``, ``InvalidAction``. Every answer is HTTP 200, ``Content-Type: application/json``, fresh
 RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
 
-Actions: ProcessMedia, ProcessLiveStream, DescribeTaskDetail, DescribeTasks, ManageTask, validated from the
+Actions: ProcessMedia, ProcessLiveStream, EditMedia, DescribeTaskDetail, DescribeTasks, ManageTask, validated from the
 generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``,
 ``UnknownParameter``; see ``_validate``). An invalid request creates nothing.
 
 Tasks:
 
-- TaskId: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``, ProcessLiveStream ``{AppId}-LiveStreamProcessTask-{32 hex}``.
+- Task kinds: one row each in ``_kinds.KINDS`` (action, TaskTypes, TaskId infix, dedup window, abortable states,
+  durations, input). TaskId: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``, ProcessLiveStream
+  ``{AppId}-LiveStreamProcessTask-{32 hex}``, EditMedia ``{AppId}-EditMedia-{32 hex}``.
 - Lifecycle on a virtual clock (real time + an offset moved by ``POST /_emulator/clock``): media tasks are
   WAITING for ``MEDIA_WAITING_SECONDS`` (5 s), PROCESSING for ``MEDIA_PROCESSING_SECONDS`` (10 s), then FINISH;
   live tasks are WAITING for ``LIVE_WAITING_SECONDS`` (5 s) then PROCESSING until aborted or for
-  ``LIVE_PROCESSING_SECONDS`` (12 h), then FINISH.
-- Failure: when the input object path or URL (live: the stream URL) contains ``FAIL_MARKER`` (``"fail-"``,
+  ``LIVE_PROCESSING_SECONDS`` (12 h), then FINISH; edit tasks like media tasks (``EDIT_WAITING_SECONDS``,
+  ``EDIT_PROCESSING_SECONDS``). An EditMedia request is a compose task when ComposeConfig is set, otherwise a
+  clip; its ``EditMediaTask`` detail part and output path are described in ``_edit``.
+- Failure: when the input object path or URL (live: the stream URL; edit: any of FileInfos) contains ``FAIL_MARKER`` (``"fail-"``,
   e.g. ``/movie/fail-corrupt.mov``) the task still reaches FINISH (live: after 10 s of PROCESSING) but every
-  sub-task is ``FAIL`` with ErrCode ``SOURCE_ERROR_CODE`` (30010), ErrCodeExt
+  sub-task is ``FAIL`` (edit: the EditMediaTask part) with ErrCode ``SOURCE_ERROR_CODE`` (30010), ErrCodeExt
   ``InvalidParameterValue.SrcFile``, Message ``"emulator: source media is corrupt"``; the WorkflowTask (or
   LiveStreamProcessTask) carries the same ErrCode and Message.
 - Dedup: a non-empty SessionId already used by the same AppId for the same action within 3 days
-  (ProcessMedia) or 7 days (ProcessLiveStream) -> ``InvalidParameterValue.SessionId``, nothing created.
+  (ProcessMedia, EditMedia) or 7 days (ProcessLiveStream) -> ``InvalidParameterValue.SessionId``, nothing
+  created. (EditMedia's SDK error list names no SessionId code; the emulator answers as ProcessMedia does.)
 - Visibility: tasks created more than 7 days ago (virtual clock) are ``ResourceNotFound.TaskNotFound`` and left
   out of DescribeTasks; so are unknown tasks and tasks of another AppId.
 - DescribeTasks: newest first, Limit 1..100 (default 10), opaque ScrollToken (empty = end), StartTime /
-  EndTime on CreateTime (EndTime inclusive to the second), TaskType ``WorkflowTask`` or ``LiveProcessTask``.
-- ManageTask Abort: a live task while WAITING or PROCESSING, a media task only while WAITING; otherwise
+  EndTime on CreateTime (EndTime inclusive to the second), TaskType ``WorkflowTask``, ``LiveProcessTask`` or
+  ``EditMediaTask``.
+- ManageTask Abort: a live task while WAITING or PROCESSING, a media or edit task only while WAITING; otherwise
   ``UnsupportedOperation``. An aborted task is FINISH at once with ErrCode ``ABORTED_ERROR_CODE`` (30020) and
   Message ``"emulator: task aborted by ManageTask"``; the admin task list shows ``"Aborted": true``.
 - Results: see ``_results`` for the MediaProcessResultSet shapes and output paths; secret members (S3 keys,
@@ -76,6 +82,8 @@ from ._backend import (
     DEFAULT_RATE_LIMIT,
     DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY,
+    EDIT_PROCESSING_SECONDS,
+    EDIT_WAITING_SECONDS,
     FAIL_MARKER,
     LIVE_PROCESSING_SECONDS,
     LIVE_WAITING_SECONDS,
@@ -99,6 +107,8 @@ __all__ = [
     "DEFAULT_RATE_LIMIT",
     "DEFAULT_SECRET_ID",
     "DEFAULT_SECRET_KEY",
+    "EDIT_PROCESSING_SECONDS",
+    "EDIT_WAITING_SECONDS",
     "FAIL_MARKER",
     "LIVE_PROCESSING_SECONDS",
     "LIVE_WAITING_SECONDS",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import random
@@ -23,7 +24,8 @@ from typing import Any
 from .._schema import load_schema
 from ._clock import VirtualClock, format_iso, parse_iso
 from ._errors import ApiError
-from ._results import LIVE_ACTION, LIVE_TASK_TYPE, MEDIA_ACTION, MEDIA_TASK_TYPE, ResultBuilder, task_status
+from ._kinds import KINDS
+from ._results import ResultBuilder, task_status
 from ._secrets import mask, secret_names
 from ._store import Store, TaskRecord
 from ._validate import Validator
@@ -36,8 +38,10 @@ MEDIA_WAITING_SECONDS = 5.0
 MEDIA_PROCESSING_SECONDS = 10.0
 LIVE_WAITING_SECONDS = 5.0
 LIVE_PROCESSING_SECONDS = 12 * 3600.0
+EDIT_WAITING_SECONDS = 5.0
+EDIT_PROCESSING_SECONDS = 10.0
 TASK_RETENTION_SECONDS = 7 * 86400.0
-DEDUP_WINDOW_SECONDS = {MEDIA_ACTION: 3 * 86400.0, LIVE_ACTION: 7 * 86400.0}
+DEDUP_WINDOW_SECONDS = {action: kind.dedup_window for action, kind in KINDS.items()}
 FAIL_MARKER = "fail-"
 DEFAULT_RATE_LIMIT = 100
 REQUEST_LOG_SIZE = 10_000
@@ -82,6 +86,8 @@ class Durations:
     media_processing: float = MEDIA_PROCESSING_SECONDS
     live_waiting: float = LIVE_WAITING_SECONDS
     live_processing: float = LIVE_PROCESSING_SECONDS
+    edit_waiting: float = EDIT_WAITING_SECONDS
+    edit_processing: float = EDIT_PROCESSING_SECONDS
 
 
 @dataclass
@@ -165,8 +171,7 @@ class Backend:
         self._lock = threading.RLock()
         self._requests: deque[dict[str, Any]] = deque(maxlen=request_log_size)
         self._handlers: dict[str, Callable[[dict[str, Any], Account], dict[str, Any]]] = {
-            MEDIA_ACTION: self._process_media,
-            LIVE_ACTION: self._process_live_stream,
+            **{action: functools.partial(self._submit, action) for action in KINDS},
             "DescribeTaskDetail": self._describe_task_detail,
             "DescribeTasks": self._describe_tasks,
             "ManageTask": self._manage_task,
@@ -231,29 +236,27 @@ class Backend:
         with self._lock:
             self._requests.append(entry)
 
-    def _process_media(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
-        return {"TaskId": self._create(MEDIA_ACTION, params, account)}
-
-    def _process_live_stream(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
-        return {"TaskId": self._create(LIVE_ACTION, params, account)}
+    def _submit(self, action: str, params: dict[str, Any], account: Account) -> dict[str, Any]:
+        return {"TaskId": self._create(action, params, account)}
 
     def _create(self, action: str, params: dict[str, Any], account: Account) -> str:
-        media = action == MEDIA_ACTION
+        kind = KINDS[action]
         session_id = params.get("SessionId") or ""
-        failing = FAIL_MARKER in _source_of(action, params)
-        waiting = self.durations.media_waiting if media else self.durations.live_waiting
-        processing = self.durations.media_processing if media or failing else self.durations.live_processing
+        failing = FAIL_MARKER in kind.source(params)
+        waiting = getattr(self.durations, kind.durations[0])
+        # A failing source fails within the media processing span, whatever the kind (a live task too).
+        processing = getattr(self.durations, "media_processing" if failing else kind.durations[1])
         appid = str(account.appid)
         with self._lock, self.store.transaction():
             now = self.clock.now()
             if session_id:
-                window = DEDUP_WINDOW_SECONDS[action]
+                window = kind.dedup_window
                 previous = self.store.get_dedup(appid, action, session_id)
                 if previous is not None and previous.created > now - window:
                     raise ApiError("InvalidParameterValue.SessionId",
                                    f"The SessionId `{session_id}` was already used by a {action} request in "
                                    f"the last {window / 86400:g} days; the request was deduplicated.")
-            task_id = f"{appid}-{MEDIA_TASK_TYPE if media else LIVE_TASK_TYPE}-{uuid.uuid4().hex}"
+            task_id = f"{appid}-{kind.id_infix}-{uuid.uuid4().hex}"
             self.store.insert_task(TaskRecord(
                 task_id=task_id, appid=appid, secret_id=account.secret_id, action=action, session_id=session_id,
                 created=now, begin_at=now + waiting, finish_at=now + waiting + processing, aborted_at=None,
@@ -296,12 +299,12 @@ class Backend:
             now = self.clock.now()
             task = self._visible_task(params["TaskId"], account, now)
             status = task_status(task, now)
-            live = task.action == LIVE_ACTION
-            if status == "FINISH" or (not live and status != "WAITING"):
-                allowed = "WAITING or PROCESSING" if live else "WAITING"
+            kind = KINDS[task.action]
+            if status not in kind.abortable:
+                allowed = " or ".join(sorted(kind.abortable, reverse=True))
                 raise ApiError("UnsupportedOperation",
                                f"The task `{task.task_id}` is {status}: only a {allowed} "
-                               f"{'live stream' if live else 'media'} task can be aborted.")
+                               f"{kind.label} task can be aborted.")
             begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
             self.store.update_task_times(task.task_id, begin, now, now)
         return {}
@@ -354,7 +357,7 @@ class Backend:
             out.append({
                 "TaskId": task.task_id,
                 "Action": task.action,
-                "TaskType": MEDIA_TASK_TYPE if task.action == MEDIA_ACTION else LIVE_TASK_TYPE,
+                "TaskType": KINDS[task.action].task_type,
                 "AppId": int(task.appid),
                 "SecretId": task.secret_id,
                 "SessionId": task.session_id,
@@ -411,21 +414,6 @@ class Backend:
             self._faults.clear()
             self._requests.clear()
             self._limiter.reset(self._initial_rate_limit)
-
-
-def _source_of(action: str, params: Mapping[str, Any]) -> str:
-    """The input object path or URL (where the ``fail-`` marker is looked for)."""
-    if action == LIVE_ACTION:
-        return str(params.get("Url") or "")
-    info = params.get("InputInfo") or {}
-    parts = [
-        (info.get("CosInputInfo") or {}).get("Object"),
-        (info.get("UrlInputInfo") or {}).get("Url"),
-        (info.get("S3InputInfo") or {}).get("S3Object"),
-        (info.get("VODInputInfo") or {}).get("Object"),
-        (info.get("VODInputInfo") or {}).get("FileId"),
-    ]
-    return " ".join(str(p) for p in parts if p)
 
 
 def _time_param(params: Mapping[str, Any], name: str) -> float | None:

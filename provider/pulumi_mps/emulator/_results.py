@@ -18,14 +18,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ._clock import format_iso
+from ._edit import edit_part
+from ._kinds import KINDS
 from ._secrets import strip
 from ._store import TaskRecord
 
 MEDIA_ACTION = "ProcessMedia"
 LIVE_ACTION = "ProcessLiveStream"
-MEDIA_TASK_TYPE = "WorkflowTask"
-LIVE_TASK_TYPE = "LiveStreamProcessTask"
-LIVE_SIMPLE_TASK_TYPE = "LiveProcessTask"
 
 SOURCE_ERROR_CODE = 30010
 SOURCE_ERROR_CODE_EXT = "InvalidParameterValue.SrcFile"
@@ -67,7 +66,7 @@ class ResultBuilder:
         times = _times(task, now)
         return self.conform("TaskSimpleInfo", {
             "TaskId": task.task_id,
-            "TaskType": MEDIA_TASK_TYPE if task.action == MEDIA_ACTION else LIVE_SIMPLE_TASK_TYPE,
+            "TaskType": KINDS[task.action].list_task_type,
             "CreateTime": times["create"],
             "BeginProcessTime": times["begin"],
             "FinishTime": times["finish"],
@@ -91,15 +90,17 @@ class ResultBuilder:
             "ExtInfo": "",
         }
         code, ext, message = _outcome(task, status)
+        kind = KINDS[task.action]
+        answer["TaskType"] = kind.task_type
         if task.action == MEDIA_ACTION:
-            answer["TaskType"] = MEDIA_TASK_TYPE
-            answer["WorkflowTask"] = self._workflow(task, request, status, now, code, ext, message)
-        else:
-            answer["TaskType"] = LIVE_TASK_TYPE
-            answer["LiveStreamProcessTask"] = {
+            answer[kind.task_type] = self._workflow(task, request, status, now, code, ext, message)
+        elif task.action == LIVE_ACTION:
+            answer[kind.task_type] = {
                 "TaskId": task.task_id, "Status": status, "ErrCode": code, "Message": message,
                 "Url": request.get("Url", ""),
             }
+        else:
+            answer[kind.task_type] = edit_part(task.task_id, request, status, code, message)
         return self.conform("DescribeTaskDetailResponse", answer)
 
     def conform(self, object_name: str, value: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,59 @@
+"""The task kinds the emulator models, one row each, mirroring ``pulumi_mps._specs``.
+
+A row says what differs between kinds: the action that submits it, its TaskType in DescribeTaskDetail and in
+DescribeTasks, its TaskId infix, SessionId dedup window, the states ManageTask may abort, which ``Durations``
+fields time it, where its input (the ``fail-`` marker) is read, and the detail part's name. The backend and the
+result builder look a kind up here instead of branching on the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DAY = 86400.0
+
+
+def media_source(info: Mapping[str, Any]) -> str:
+    """The object path or URL of one ``MediaInputInfo``."""
+    parts = [
+        (info.get("CosInputInfo") or {}).get("Object"),
+        (info.get("UrlInputInfo") or {}).get("Url"),
+        (info.get("S3InputInfo") or {}).get("S3Object"),
+        (info.get("VODInputInfo") or {}).get("Object"),
+        (info.get("VODInputInfo") or {}).get("FileId"),
+    ]
+    return " ".join(str(p) for p in parts if p)
+
+
+@dataclass(frozen=True)
+class TaskKind:
+    action: str
+    task_type: str  # DescribeTaskDetail.TaskType, and the name of its detail part
+    list_task_type: str  # TaskSimpleInfo.TaskType (DescribeTasks)
+    id_infix: str  # {AppId}-{id_infix}-{32 hex}
+    dedup_window: float
+    abortable: frozenset[str]
+    durations: tuple[str, str]  # the Durations fields of its WAITING and PROCESSING spans
+    source: Callable[[Mapping[str, Any]], str]
+    label: str  # how ManageTask's refusal names it
+
+
+KINDS: dict[str, TaskKind] = {kind.action: kind for kind in (
+    # ProcessMedia: SessionId "三天内" (3 days); TaskId "2600007696-WorkflowTask-..." in the docs.
+    TaskKind("ProcessMedia", "WorkflowTask", "WorkflowTask", "WorkflowTask", 3 * DAY, frozenset({"WAITING"}),
+             ("media_waiting", "media_processing"), lambda p: media_source(p.get("InputInfo") or {}), "media"),
+    # ProcessLiveStream: SessionId "七天内" (7 days); DescribeTasks spells it LiveProcessTask; ManageTask aborts it
+    # while WAITING or PROCESSING.
+    TaskKind("ProcessLiveStream", "LiveStreamProcessTask", "LiveProcessTask", "LiveStreamProcessTask", 7 * DAY,
+             frozenset({"WAITING", "PROCESSING"}), ("live_waiting", "live_processing"),
+             lambda p: str(p.get("Url") or ""), "live stream"),
+    # EditMedia: SessionId "如果三天内曾有过相同的识别码的请求，则本次的请求会返回错误" (3 days); TaskType
+    # "EditMediaTask" in both DescribeTasks and DescribeTaskDetail; TaskId "125xxx88-EditMedia-bffb15f0..." in
+    # the EditMedia examples; ManageTask aborts task types other than live ones only while WAITING.
+    TaskKind("EditMedia", "EditMediaTask", "EditMediaTask", "EditMedia", 3 * DAY, frozenset({"WAITING"}),
+             ("edit_waiting", "edit_processing"),
+             lambda p: " ".join(media_source(f.get("InputInfo") or {}) for f in p.get("FileInfos") or []),
+             "edit"),
+)}
