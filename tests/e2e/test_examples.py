@@ -11,8 +11,10 @@ from tests.pulumi_harness import REPO, copy_project
 
 pytestmark = pytest.mark.e2e
 
+TASK_TYPES = {f"pulumi-python:dynamic/mps:{kind}" for kind in ("MediaProcessTask", "LiveStreamProcessTask",
+                                                                  "EditMediaTask")}
 EXAMPLES = sorted(p.name for p in (REPO / "examples").iterdir() if (p / "Pulumi.yaml").exists())
-EXPECTED_TASKS = {"transcode-cos": 1, "adaptive-streaming": 1, "ai-analysis": 1, "live-moderation": 1, "gitops": 2}
+EXPECTED_TASKS = {"clip-cos": 1, "transcode-cos": 1, "adaptive-streaming": 1, "ai-analysis": 1, "live-moderation": 1, "gitops": 2}
 
 
 def test_every_example_is_listed():
@@ -27,10 +29,10 @@ def test_example_deploys(name, make_stack, tmp_path: Path, mps_env, mps_emulator
     stack.up()
     tasks = mps_emulator.admin.tasks()
     assert len(tasks) == EXPECTED_TASKS[name]
-    assert {t["TaskId"] for t in tasks} == {r["id"] for r in stack.resources("ProcessTask")}
+    assert {t["TaskId"] for t in tasks} == {r["id"] for r in stack.resources() if r["type"] in TASK_TYPES}
     stack.preview("--expect-no-changes")
     stack.destroy()
-    assert stack.resources("ProcessTask") == []
+    assert [r for r in stack.resources() if r["type"] in TASK_TYPES] == []
 
 
 def test_gitops_workflow_previews_pull_requests_and_applies_on_merge():
