@@ -6,14 +6,15 @@ import inspect
 
 import pytest
 
-from pulumi_mps import LiveStreamProcessTask, MediaProcessTask
+from pulumi_mps import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
 from pulumi_mps._schema import load_schema
 from pulumi_mps.models import api_to_snake
 from pulumi_mps.resources import _holds_secret, _plain
 
 
 @pytest.mark.parametrize(("cls", "request_name"), [(MediaProcessTask, "ProcessMediaRequest"),
-                                                   (LiveStreamProcessTask, "ProcessLiveStreamRequest")])
+                                                   (LiveStreamProcessTask, "ProcessLiveStreamRequest"),
+                                                   (EditMediaTask, "EditMediaRequest")])
 def test_one_keyword_per_request_field(cls, request_name):
     params = inspect.signature(cls.__init__).parameters
     members = [api_to_snake(m["name"]) for m in load_schema()["objects"][request_name]["members"]]
@@ -38,3 +39,19 @@ def test_models_become_plain_dicts_and_secrets_are_spotted():
     assert _holds_secret(plain)
     assert _holds_secret({"S3InputInfo": {"S3SecretId": "x"}})
     assert not _holds_secret({"type": "COS", "cos_input_info": {"bucket": "b"}})
+
+
+def test_type_tokens_and_provider_paths_are_stable():
+    """Recorded in every stack's state: a change would orphan existing resources."""
+    assert {cls._resource_type_name for cls in (MediaProcessTask, LiveStreamProcessTask, EditMediaTask)} == {
+        "dynamic/mps:MediaProcessTask", "dynamic/mps:LiveStreamProcessTask", "dynamic/mps:EditMediaTask"}
+    assert [f"{c._provider_class.__module__}.{c._provider_class.__qualname__}"
+            for c in (MediaProcessTask, LiveStreamProcessTask, EditMediaTask)] == [
+        "pulumi_mps._providers.MediaProcessTaskProvider", "pulumi_mps._providers.LiveStreamProcessTaskProvider",
+        "pulumi_mps._providers.EditMediaTaskProvider"]
+
+
+def test_edit_media_s3_keys_in_file_infos_are_secret():
+    files = [{"InputInfo": {"Type": "AWS-S3", "S3InputInfo": {"S3Bucket": "b", "S3Region": "us-east-1",
+                                                              "S3Object": "/a.mp4", "S3SecretKey": "k"}}}]
+    assert _holds_secret(_plain(files))
