@@ -57,9 +57,10 @@ Tasks:
   NotifyKey) are never echoed back and are stored and logged masked as ``***``.
 
 Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per second per action and AppId
-(token bucket; 0 = off). Admin endpoints (JSON, no signature; see :class:`EmulatorAdmin`):
+(token bucket; 0 = off). Admin endpoints, the one list of them (JSON in and out, no signature; 400 on a bad
+body, 404 elsewhere; :class:`EmulatorAdmin` has a method for each):
 
-- ``POST /_emulator/faults`` ``{"action": "ProcessMedia"|"*", "count": N, "code": "InternalError",
+- ``POST /_emulator/faults`` ``{"action": <any action>|"*", "count": N, "code": "InternalError",
   "message": "..."}`` fails the next N calls; ``"mode": "accept_then_drop"`` runs the call then closes the
   connection with no answer; ``"latency_ms": X`` delays; ``"probability": p`` (optional ``"seed"``) fires on each
   call with that probability until cleared (with ``count`` too: at most N times). ``GET`` lists, ``DELETE``
@@ -69,7 +70,7 @@ Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per se
 - ``GET /_emulator/requests[?action=A]``: the request log (Action, Time, SecretId, masked Params, Error code,
   Dropped, Token: whether an X-TC-Token was sent); ``DELETE`` clears it.
 - ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``; ``GET`` reads it.
-- ``POST /_emulator/reset``: forget everything. ``POST /_emulator/config`` ``{"rate_limit": N}``.
+- ``POST /_emulator/reset``: forget everything. ``POST /_emulator/config`` ``{"rate_limit": N}``; ``GET`` reads it.
 - ``GET /_emulator/health``.
 
 State lives in SQLite (in memory, or ``--db FILE``: a restart keeps tasks, dedup records and the clock

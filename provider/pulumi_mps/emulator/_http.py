@@ -5,15 +5,8 @@ exactly ``application/json`` and a fresh RequestId (uuid4). Order of checks: Aut
 token / timestamp (300 s against the real wall clock) / signature, then ``X-TC-Version`` (``NoSuchVersion``),
 ``X-TC-Action`` (``InvalidAction``), the JSON body, then the backend (rate limit, faults, validation, rules).
 
-Admin endpoints under ``/_emulator/`` (JSON in and out, no signature; 400 on a bad body, 404 elsewhere):
-
-- ``GET /_emulator/health``
-- ``POST /_emulator/faults`` (add a rule), ``GET /_emulator/faults``, ``DELETE /_emulator/faults`` (clear)
-- ``GET /_emulator/tasks``
-- ``GET /_emulator/requests[?action=ProcessMedia]``, ``DELETE /_emulator/requests``
-- ``GET|POST /_emulator/clock`` (``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``)
-- ``POST /_emulator/reset``
-- ``GET|POST /_emulator/config`` (``{"rate_limit": N}``)
+Admin endpoints under ``/_emulator/``: routed here to :class:`~pulumi_mps.emulator._backend.Backend`; the list
+is in the docstring of :mod:`pulumi_mps.emulator`.
 
 HTTP/1.1 keep-alive with Content-Length; the whole answer goes out in one write with TCP_NODELAY.
 """

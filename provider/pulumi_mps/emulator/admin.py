@@ -5,9 +5,7 @@
 >>> admin.advance_clock(15)
 >>> [t["TaskId"] for t in admin.tasks()]
 
-Endpoints: ``GET /_emulator/health``; ``POST|GET|DELETE /_emulator/faults``; ``GET /_emulator/tasks``;
-``GET|DELETE /_emulator/requests``; ``GET|POST /_emulator/clock``; ``POST /_emulator/reset``;
-``GET|POST /_emulator/config``.
+One method per endpoint; the endpoints are listed in the docstring of :mod:`pulumi_mps.emulator`.
 """
 
 from __future__ import annotations
