@@ -1,4 +1,4 @@
-"""Pydantic v2 input models of the MPS ProcessMedia / ProcessLiveStream requests, and the provider's helpers.
+"""Pydantic v2 input models of the MPS task requests (ProcessMedia, ProcessLiveStream, EditMedia), and helpers.
 
 The models are generated (``_generated.py``, by ``tools/generate.py``): one class per API object, snake_case
 attributes with the API's PascalCase names as aliases (both accepted), unknown keys rejected. The helpers
