@@ -2,7 +2,8 @@
 tables, without pydantic) from the generated MPS schema.
 
 Called by ``tools/generate.py`` (``render_models(schema)``); not a command of its own. One class per API object
-of the task actions' request trees (``tools/task_actions.py``), fields in API order, dependencies before their users.
+of the task actions' request trees (``tools/task_actions.py``), fields in API order, dependencies before their
+users.
 """
 
 from __future__ import annotations
