@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..models._fields import Condition, unmet_conditions
 from ._errors import ApiError
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -44,12 +45,6 @@ class _Member:
         return any(x is not None for x in (self.enum, self.minimum, self.maximum, self.max_length, self.pattern))
 
 
-@dataclass(frozen=True)
-class _Condition:
-    when: tuple[tuple[tuple[str, ...], Any], ...]
-    require: tuple[str, ...]
-
-
 class Validator:
     """Validates request parameters against one object of the schema; raises :class:`ApiError`."""
 
@@ -58,10 +53,10 @@ class Validator:
             name: {m["name"]: _compile(m) for m in obj["members"]} for name, obj in schema["objects"].items()
         }
         self._required = {name: [m for m in ms.values() if m.required] for name, ms in self._objects.items()}
-        self._conditions: dict[str, list[_Condition]] = {}
+        self._conditions: dict[str, list[Condition]] = {}
         for cond in schema.get("conditions", []):
             when = tuple((tuple(path.split(".")), value) for path, value in cond["when"].items())
-            self._conditions.setdefault(cond["object"], []).append(_Condition(when, tuple(cond["require"])))
+            self._conditions.setdefault(cond["object"], []).append(Condition(when, tuple(cond["require"])))
 
     def validate(self, object_name: str, params: Any) -> None:
         self._object(object_name, params, "")
@@ -76,11 +71,9 @@ class Validator:
         for member in self._required[name]:
             if value.get(member.name) is None:
                 raise _missing(_join(path, member.name))
-        for cond in self._conditions.get(name, ()):
-            if all(_lookup(value, keys) == expected for keys, expected in cond.when):
-                for field in cond.require:
-                    if value.get(field) is None:
-                        raise _missing(_join(path, field), cond)
+        for cond, missing in unmet_conditions(self._conditions.get(name, ()), lambda keys: _lookup(value, keys),
+                                              lambda field: value.get(field) is not None):
+            raise _missing(_join(path, missing[0]), cond)
         for key, item in value.items():
             if item is not None:
                 self._member(members[key], item, _join(path, key))
@@ -164,8 +157,8 @@ def _lookup(value: Any, keys: tuple[str, ...]) -> Any:
     return value
 
 
-def _missing(path: str, cond: _Condition | None = None) -> ApiError:
+def _missing(path: str, cond: Condition | None = None) -> ApiError:
     reason = ""
     if cond is not None:
-        reason = " when " + " and ".join(f"{'.'.join(k)} is {v}" for k, v in cond.when)
+        reason = " when " + cond.describe_when()
     return ApiError("MissingParameter", f"The parameter `{path}` is required{reason}.")

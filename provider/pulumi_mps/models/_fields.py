@@ -5,6 +5,7 @@ No pydantic here: the generated tables (``_tables.py``) are built from these, an
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 
@@ -31,7 +32,8 @@ class FieldSpec(NamedTuple):
 
 
 class Condition(NamedTuple):
-    """``require`` fields must be set when every ``when`` path (snake names from this object) has its value."""
+    """``require`` fields must be set when every ``when`` path has its value (names of this object: snake_case in
+    the models, the API's own in the emulator)."""
 
     when: tuple[tuple[tuple[str, ...], Any], ...]
     require: tuple[str, ...]
@@ -43,3 +45,25 @@ class Condition(NamedTuple):
         """The message for ``missing`` required fields."""
         verb = "is" if len(missing) == 1 else "are"
         return f"{' and '.join(missing)} {verb} required when {self.describe_when()}"
+
+
+def unmet_conditions(
+    conditions: Iterable[Condition],
+    lookup: Callable[[tuple[str, ...]], Any],
+    is_set: Callable[[str], bool],
+    is_unknown: Callable[[Any], bool] = lambda value: False,
+) -> list[tuple[Condition, list[str]]]:
+    """Each condition that holds with some of its ``require`` fields not set, with those fields.
+
+    The one checker of conditional requirements, for the models (snake names, pulumi unknowns skip a condition)
+    and the emulator (API names, plain JSON): ``lookup`` reads a ``when`` path, ``is_set`` says whether a field is.
+    """
+    found = []
+    for cond in conditions:
+        values = [lookup(path) for path, _ in cond.when]
+        if any(is_unknown(v) for v in values) or any(v != expected for v, (_, expected) in zip(values, cond.when)):
+            continue
+        missing = [name for name in cond.require if not is_set(name)]
+        if missing:
+            found.append((cond, missing))
+    return found

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic_core import PydanticCustomError
 
-from ._fields import Condition
+from ._fields import Condition, unmet_conditions
 
 
 class _Unknown:
@@ -109,16 +109,9 @@ def _lookup(model: BaseModel, path: tuple[str, ...]) -> Any:
 
 def check_conditions(model: MpsModel, conditions: tuple[Condition, ...]) -> MpsModel:
     """Raise when a conditional requirement is not met; a condition on an unknown value is skipped."""
-    failures = []
-    for cond in conditions:
-        values = [_lookup(model, path) for path, _ in cond.when]
-        if any(v is UNKNOWN for v in values):
-            continue
-        if not all(v == expected for v, (_, expected) in zip(values, cond.when)):
-            continue
-        missing = [name for name in cond.require if getattr(model, name) is None]
-        if missing:
-            failures.append(cond.failure(missing))
+    failures = [cond.failure(missing) for cond, missing in unmet_conditions(
+        conditions, lambda path: _lookup(model, path), lambda name: getattr(model, name) is not None,
+        lambda value: value is UNKNOWN)]
     if failures:
         raise PydanticCustomError("mps_condition", "{message}", {"message": "; ".join(failures)})
     return model
