@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _generated
-from ._fields import FieldSpec
+from ._fields import FieldSpec, unmet_conditions
 from ._naming import api_to_snake
 from ._types import UNKNOWN, MpsModel, _integral, is_pulumi_unknown
 
@@ -309,14 +309,12 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     """Conditional requirements, checked on the prepared (snake_case, sentinel-substituted) data."""
     if not isinstance(data, dict):
         return []
-    problems = []
-    for cond in getattr(_generated.MODELS[obj], "MPS_CONDITIONS", ()):
-        values = [_dict_lookup(data, path) for path, _ in cond.when]
-        if any(v is UNKNOWN for v in values):
-            continue
-        if all(v == expected for v, (_, expected) in zip(values, cond.when)):
-            problems.extend(Problem((*loc, name), f"required when {cond.describe_when()}")
-                            for name in cond.require if data.get(name) is None)
+    problems = [Problem((*loc, name), f"required when {cond.describe_when()}")
+                for cond, missing in unmet_conditions(getattr(_generated.MODELS[obj], "MPS_CONDITIONS", ()),
+                                                      lambda path: _dict_lookup(data, path),
+                                                      lambda name: data.get(name) is not None,
+                                                      lambda value: value is UNKNOWN)
+                for name in missing]
     for key, value in data.items():
         spec = _BY_KEY[obj].get(key) if isinstance(key, str) else None
         if spec is None or not spec.is_object:
