@@ -23,7 +23,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 
-from tests.pulumi_harness import Stack, find_cli, new_project
+from tests.pulumi_harness import Stack, find_cli, new_project  # noqa: E402  (the repository is on sys.path now)
 
 
 def compile_sources() -> None:
@@ -42,7 +42,7 @@ def compile_sources() -> None:
 
 compile_sources()
 
-from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # noqa: E402  (after compile_sources)
 
 SECRET_ID, SECRET_KEY = DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # the emulator's default test account
 REGION = "ap-chongqing"

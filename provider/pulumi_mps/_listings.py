@@ -73,7 +73,7 @@ class RecentListings:
             else:  # CreateTime is to the second: list from the second the current listing began in
                 fresh = fetch(max(base.since, base.started - timedelta(seconds=1)))
                 listing = RecentListing(started, base.since, [_merge(new, old) for new, old in
-                                                              zip(fresh, base.listings)])
+                                                              zip(fresh, base.listings, strict=False)])
         except BaseException:
             with self._cond:
                 self._running.discard(key)

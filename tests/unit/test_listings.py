@@ -82,7 +82,7 @@ def test_older_pages_are_fetched_once_for_every_search():
     listings = OlderListings()
     start, end = now() - timedelta(days=3), now() - timedelta(minutes=2)
     first = listings.get(KEY, start, end, source)
-    assert [item["TaskId"] for _, item in zip(range(2), first)] == ["t-0", "t-1"]
+    assert [item["TaskId"] for _, item in zip(range(2), first, strict=False)] == ["t-0", "t-1"]
     assert listings.get(KEY, start + timedelta(seconds=1), end, source) is first
     assert [item["TaskId"] for item in first] == [f"t-{n}" for n in range(5)]
     assert [item["TaskId"] for item in first] == [f"t-{n}" for n in range(5)]

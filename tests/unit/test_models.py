@@ -48,7 +48,7 @@ from pulumi_mps.models._types import RPC_UNKNOWN
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
-import gen_models
+import gen_models  # noqa: E402  (found through the sys.path entry above)
 
 # The ProcessMedia example of the MPS API documentation, exactly as the docs write it.
 DOCS_PASCAL = {
@@ -558,7 +558,7 @@ def test_the_request_trees_are_complete():
     for obj, specs in FIELDS.items():
         assert [s.api for s in specs] == [m["name"] for m in schema[obj]["members"]], obj
         assert list(MODELS[obj].model_fields) == [s.name for s in specs], obj
-        for spec, member in zip(specs, schema[obj]["members"]):
+        for spec, member in zip(specs, schema[obj]["members"], strict=True):
             assert MODELS[obj].model_fields[spec.name].is_required() == member["required"], (obj, spec.api)
 
 

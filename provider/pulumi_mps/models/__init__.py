@@ -25,8 +25,8 @@ from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
 
 if TYPE_CHECKING:  # what __getattr__ loads on first use
-    from ._convert import *
-    from ._generated import *
+    from ._convert import *  # noqa: F403
+    from ._generated import *  # noqa: F403
     from ._types import UNKNOWN as UNKNOWN
     from ._types import MpsModel as MpsModel
 
