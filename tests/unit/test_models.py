@@ -656,3 +656,44 @@ def test_decimal_integer_strings_are_integers_as_in_the_api_docs_example():
                                                                       {"definition": 40}]}
     assert validate(ProcessMediaRequest, canonical) == []
     assert to_api(ProcessMediaRequest, canonical)["MediaProcessTask"]["TranscodeTaskSet"][0] == {"Definition": 30}
+
+
+def test_edit_media_three_input_forms_are_one_canonical_request():
+    """An EditMedia request as models, as snake_case dicts and as the docs' PascalCase JSON is the same input."""
+    from pulumi_mps.models import EditMediaFileInfo, EditMediaOutputConfig, MediaInputInfo, TaskOutputStorage
+
+    cos = {"bucket": "TopRankVideo-125xxx88", "region": "ap-chongqing", "object": "/movie/201907/WildAnimal.mov"}
+    as_models = {
+        "file_infos": [EditMediaFileInfo(input_info=MediaInputInfo(type="COS", cos_input_info=CosInputInfo(**cos)),
+                                         start_time_offset=60.0, end_time_offset=120.0)],
+        "output_storage": TaskOutputStorage(type="COS", cos_output_storage=CosOutputStorage(
+            bucket="TopRankVideo-125xxx88", region="ap-chongqing")),
+        "output_object_path": "/clip_result/clip_WildAnimal.{format}",
+        "output_config": EditMediaOutputConfig(container="mp4"),
+    }
+    as_snake = {
+        "file_infos": [{"input_info": {"type": "COS", "cos_input_info": cos}, "start_time_offset": 60,
+                        "end_time_offset": 120}],
+        "output_storage": {"type": "COS", "cos_output_storage": {"bucket": "TopRankVideo-125xxx88",
+                                                                 "region": "ap-chongqing"}},
+        "output_object_path": "/clip_result/clip_WildAnimal.{format}",
+        "output_config": {"container": "mp4"},
+    }
+    as_docs = {
+        "FileInfos": [{"InputInfo": {"Type": "COS", "CosInputInfo": {k.capitalize(): v for k, v in cos.items()}},
+                       "StartTimeOffset": 60.0, "EndTimeOffset": 120}],
+        "OutputStorage": {"Type": "COS", "CosOutputStorage": {"Bucket": "TopRankVideo-125xxx88",
+                                                              "Region": "ap-chongqing"}},
+        "OutputObjectPath": "/clip_result/clip_WildAnimal.{format}",
+        "OutputConfig": {"Container": "mp4"},
+    }
+    from pulumi_mps.resources import _plain
+
+    forms = [normalize(EditMediaRequest, _plain(as_models)), normalize(EditMediaRequest, as_snake),
+             normalize(EditMediaRequest, as_docs)]
+    assert forms[0] == forms[1] == forms[2]
+    from pulumi_mps._session import derive_session_id
+
+    assert len({derive_session_id("EditMediaTask", "p/s/clip", form) for form in forms}) == 1
+    assert validate(EditMediaRequest, forms[0]) == []
+    assert to_api(EditMediaRequest, forms[0])["FileInfos"][0]["StartTimeOffset"] == 60
