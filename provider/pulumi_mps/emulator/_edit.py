@@ -1,13 +1,7 @@
 """The ``EditMediaTask`` part of DescribeTaskDetail for an EditMedia request (clip or compose).
 
-api.json: ``EditMediaTask`` has TaskId, Status (PROCESSING | FINISH), ErrCode (0 = success), Message, Input
-(``FileInfoSet``: the request's FileInfos) and Output (OutputStorage, Path, MetaData). A request with a non-empty
-ComposeConfig is a compose task, otherwise a clip ("当其不为空时，认为是合成任务，否则按剪辑任务处理").
-
-Output path: the request's OutputObjectPath with ``{format}`` filled in by the container (clip:
-``OutputConfig.Container``, compose: ``ComposeConfig.TargetInfo.Container``, both "默认是 mp4"). The docs do not
-say what a path ending in ``/`` (the compose examples' ``/your/output/dir/``) becomes; the emulator writes
-``{that dir}{first input's basename}_edit.{format}`` there.
+Its members come from api.json's ``EditMediaTask``; where the output goes is described in the README's emulator
+section.
 """
 
 from __future__ import annotations
