@@ -103,12 +103,11 @@ def test_delete_aborts_only_a_waiting_task_and_only_when_asked(server, mps_emula
     assert mps_emulator.admin.task(task_id)["Aborted"] is True
 
 
-def test_wait_for_completion_reports_the_edit_failure(mps_env, mps_emulator):
-    with ProviderServer(EditMediaTaskProvider(), env=mps_env) as server:
-        inputs = checked(server, {**FAILING, "wait_for_completion": True, "wait_timeout_seconds": 20})
-        ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
-        ticker.start()
-        with pytest.raises(grpc.RpcError) as err:
-            server.create(inputs)
-        ticker.join()
+def test_wait_for_completion_reports_the_edit_failure(server, mps_emulator):
+    inputs = checked(server, {**FAILING, "wait_for_completion": True, "wait_timeout_seconds": 20})
+    clock = threading.Timer(0.5, mps_emulator.admin.advance_clock, (30,))  # the task finishes while create waits
+    clock.start()
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    clock.join()
     assert "30010" in err.value.details() and "corrupt" in err.value.details()
