@@ -78,7 +78,8 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
                 paths.extend(changed_paths(old[key], new[key], sub))
         return paths
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [p for i, (o, n) in enumerate(zip(old, new, strict=True)) for p in changed_paths(o, n, f"{path}[{i}]")]
+        pairs = enumerate(zip(old, new, strict=True))
+        return [p for i, (o, n) in pairs for p in changed_paths(o, n, f"{path}[{i}]")]
     return [] if old == new else [path]
 
 
