@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -28,6 +29,18 @@ def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     return rpc.deserialize_properties(struct, keep_unknowns=True)
+
+
+_PATH = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.*?)(?: \(value: .*\))?$", re.DOTALL)
+
+
+def failure_parts(property_: str, reason: str) -> tuple[str, str]:
+    """(path, reason) of a check failure: the provider names the path at the start of its text (``path: reason
+    (value: ...)``) and leaves the property empty; the shown value is dropped here."""
+    match = _PATH.match(reason)
+    if property_ or match is None:
+        return property_, reason
+    return match.group(1), match.group(2)
 
 
 class ProviderServer:
@@ -71,6 +84,11 @@ class ProviderServer:
         self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(config), acceptSecrets=False))
 
     def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> tuple[dict, list[tuple[str, str]]]:
+        """(checked inputs, failures as (path, reason)); ``check_raw`` keeps the failures' text whole."""
+        inputs, failures = self.check_raw(news, olds)
+        return inputs, [failure_parts(p, r) for p, r in failures]
+
+    def check_raw(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> tuple[dict, list[tuple[str, str]]]:
         resp = self.stub.Check(provider_pb2.CheckRequest(
             urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
             olds=to_struct(self._with_provider(olds) if olds else {}), news=to_struct(self._with_provider(news)),

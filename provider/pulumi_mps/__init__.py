@@ -34,12 +34,15 @@ _EXPORTS = {
     "MissingCredentials": "._errors",
     "TaskNotFound": "._errors",
     "DuplicateNotFound": "._errors",
+    "TaskNotOwned": "._errors",
+    "ConfigError": "._errors",
     "TaskFailed": "._errors",
 }
 
 __all__ = [
     "ApiError",
     "ComposeMediaConfig",
+    "ConfigError",
     "DuplicateNotFound",
     "EditMediaFileInfo",
     "EditMediaOutputConfig",
@@ -56,13 +59,23 @@ __all__ = [
     "ProcessMediaRequest",
     "TaskFailed",
     "TaskNotFound",
+    "TaskNotOwned",
     "TaskNotifyConfig",
     "TaskOutputStorage",
 ]
 assert sorted(_EXPORTS) == __all__
 
 if TYPE_CHECKING:
-    from ._errors import ApiError, DuplicateNotFound, MissingCredentials, MpsError, TaskFailed, TaskNotFound
+    from ._errors import (
+        ApiError,
+        ConfigError,
+        DuplicateNotFound,
+        MissingCredentials,
+        MpsError,
+        TaskFailed,
+        TaskNotFound,
+        TaskNotOwned,
+    )
     from .models import (
         ComposeMediaConfig,
         EditMediaFileInfo,

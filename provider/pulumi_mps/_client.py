@@ -1,5 +1,6 @@
-"""The MPS API as the provider uses it: one cached SDK client per settings, our own retry loop, a client-side rate
-limiter, task lookups and the search that finds the task behind a duplicate SessionId.
+"""The MPS API as the provider uses it: one cached SDK client per settings, a client-side rate limiter, task
+lookups and the search that finds the task behind a duplicate SessionId. Which failures are retried, and the
+retry budget the calls share, are in ``_retry.py``.
 
 The tencentcloud SDK is imported on first use, not with this module: a Pulumi program imports the provider
 classes (to pickle them) but never calls the API, and the SDK's generic ``CommonClient`` is used instead of
@@ -9,21 +10,23 @@ classes (to pickle them) but never calls the API, and the SDK's generic ``Common
 from __future__ import annotations
 
 import functools
-import random
+import json
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
 from ._listings import OlderListings, RecentListings
+from ._retry import RETRIER, RETRYABLE_CODES, Retrier, RetryPolicy, is_retryable
 from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
-RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", "RequestLimitExceeded")
+__all__ = ["RETRYABLE_CODES", "RetryPolicy", "is_retryable"]  # kept importable from here
+
 NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
 API_SERVICE = "mps"
@@ -34,25 +37,8 @@ RECENT = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30
 # Kept-alive connections per endpoint: one per call the provider process can have in flight.
 HTTP_CONNECTIONS = BLOCKING_CALL_WORKERS
-
-
-def is_retryable(code: str) -> bool:
-    return any(code == c or code.startswith(c + ".") for c in RETRYABLE_CODES)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Jittered exponential backoff ("full jitter") bounded by a deadline."""
-
-    deadline_s: float = 300.0
-    base_s: float = 0.2
-    cap_s: float = 10.0
-
-    def delays(self) -> Iterator[float]:
-        attempt = 0
-        while True:
-            yield random.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
-            attempt += 1
+# Gateways answer these when MPS is briefly unavailable: retried; any other HTTP status is not MPS answering.
+TRANSIENT_HTTP_STATUSES = (500, 502, 503, 504)
 
 
 class RateLimiter:
@@ -179,9 +165,11 @@ def known_session(task_id: str) -> str | None:
 
 
 def forget_known_tasks() -> None:
-    """Forget every SessionId and listing learnt (a fresh provider process, for tests and benchmarks)."""
+    """Forget every SessionId and listing learnt and refill the retry budget (a fresh provider process, for tests
+    and benchmarks)."""
     with _known_lock:
         _known_tasks.clear()
+    RETRIER.quota.reset()
     RECENT_LISTINGS.clear()
     OLDER_LISTINGS.clear()
 
@@ -204,35 +192,98 @@ def format_time(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class MpsApi:
-    """The calls the provider makes, over the real SDK client, with retries under a deadline."""
+# Transport failures the SDK reports as ClientNetworkError, by what its message says: the provider's own codes
+# (ClientError...: no retry can fix them) and a short cause for the error text.
+_TRANSPORT_FAILURES = (
+    (re.compile(r"Failed to parse|Invalid URL|InvalidURL|No connection adapters|LocationParseError"),
+     "ClientError.InvalidEndpoint", "not a valid URL"),
+    (re.compile(r"Name or service not known|nodename nor servname|No address associated|getaddrinfo failed"),
+     "ClientError.UnknownHost", "the host name does not resolve"),
+    (re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|doesn't match|hostname mismatch"),
+     "ClientError.Certificate", "its TLS certificate does not verify"),
+    (re.compile(r"Connection refused"), "ClientNetworkError", "connection refused"),
+    (re.compile(r"timed out|Timeout", re.IGNORECASE), "ClientNetworkError", "timed out"),
+    (re.compile(r"Temporary failure in name resolution"), "ClientNetworkError", "name resolution failed"),
+    (re.compile(r"RemoteDisconnected|Connection aborted|Connection reset|closed connection"),
+     "ClientNetworkError", "the connection closed without an answer"),
+)
 
-    def __init__(self, settings: Settings, retry: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+
+def transport_failure(text: str) -> tuple[str, str]:
+    """(code, short cause) of a transport failure from the SDK's message."""
+    for pattern, code, cause in _TRANSPORT_FAILURES:
+        if pattern.search(text):
+            return code, cause
+    errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    return "ClientNetworkError", errno.group(1).strip() if errno else text[:200]
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class MpsApi:
+    """The calls the provider makes, over the real SDK client, with the process's retries (``_retry.RETRIER``)."""
+
+    def __init__(self, settings: Settings, retrier: Retrier | None = None) -> None:
         self.settings = settings
-        self.retry = retry or RetryPolicy()
-        self.sleep = sleep
+        self.retrier = retrier or RETRIER
         self.calls: dict[str, int] = {}
 
+    @property
+    def endpoint(self) -> str:
+        return f"{self.settings.scheme}://{self.settings.host}"
+
     def call(self, action: str, params: dict[str, Any], *, retry: bool = True) -> dict[str, Any]:
-        """One API call; network errors, InternalError and RequestLimitExceeded are retried with the same params."""
+        """One API call (the ``Response`` object); the failures ``_retry`` deems retryable are tried again with the
+        same params, within the process's retry budget."""
         client = sdk_client(self.settings)
-        sdk_error = sdk().Error
-        deadline = time.monotonic() + self.retry.deadline_s
-        delays = self.retry.delays()
-        while True:
-            LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action),
-                            self.settings.rate_limit)
+        key = (self.settings.secret_id, self.settings.region, self.settings.host, action)
+
+        def attempt() -> dict[str, Any]:
+            LIMITER.acquire(key, self.settings.rate_limit)
             self.calls[action] = self.calls.get(action, 0) + 1
-            try:
-                return client.call_json(action, params)["Response"]
-            except sdk_error as exc:
-                code = exc.get_code() or "ClientNetworkError"
-                error = ApiError(action, code, exc.get_message() or str(exc), exc.get_request_id())
-            delay = next(delays)
-            if not retry or not is_retryable(error.code) or time.monotonic() + delay > deadline:
-                raise error
-            self.sleep(delay)
+            return self._send(client, action, params)
+
+        return self.retrier.run(attempt, retry=retry)
+
+    def _send(self, client: Any, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One HTTP exchange. The SDK's ``_call`` signs and sends; the answer is read here, not by ``call_json``,
+        which cannot tell a gateway's 502 from a web page, lets a non-JSON answer escape as a bare JSON error,
+        and returns an error answered with ``Content-Type: application/json; charset=utf-8`` as a success."""
+        try:
+            response = client._call(action, params)
+        except sdk().Error as exc:
+            code, cause = transport_failure(exc.get_message() or str(exc))
+            if not code.startswith("ClientNetworkError"):
+                raise ApiError(action, code, f"{self.endpoint} cannot be used: {cause} ({_shorten(str(exc.get_message()), 200)}); "
+                               "check mps:endpoint / MPS_ENDPOINT") from None
+            raise ApiError(action, code, f"cannot reach MPS at {self.endpoint}: {cause}") from None
+        content_type = response.headers.get("Content-Type") or "no content type"
+        body = response.content or b""
+        if response.status_code in TRANSIENT_HTTP_STATUSES:
+            raise ApiError(action, "ServerNetworkError",
+                           f"{self.endpoint} answered HTTP {response.status_code} ({_shorten(body.decode('utf-8', 'replace'))})")
+        try:
+            answer = json.loads(body) if response.status_code == 200 else None
+        except ValueError:
+            answer = None
+        payload = answer.get("Response") if isinstance(answer, dict) else None
+        if not isinstance(payload, dict):
+            raise ApiError(action, "ClientError.NotMps",
+                           f"{self.endpoint} did not answer as the MPS API: HTTP {response.status_code}, {content_type}, "
+                           f"{_shorten(body.decode('utf-8', 'replace')) or 'empty body'!r}; check mps:endpoint / "
+                           "MPS_ENDPOINT") from None
+        error = payload.get("Error")
+        if isinstance(error, dict):
+            code = str(error.get("Code") or "InternalError")
+            message = str(error.get("Message") or "")
+            if code.startswith("AuthFailure"):
+                message += (f" (endpoint {self.endpoint}, SecretId {self.settings.secret_id}; check "
+                            "tencentcloud:secretId / tencentcloud:secretKey)")
+            raise ApiError(action, code, message, payload.get("RequestId"), answered=True)
+        return payload
 
     def submit(self, action: str, params: dict[str, Any]) -> str:
         task_id = self.call(action, params)["TaskId"]

@@ -7,16 +7,21 @@ Properties of a task resource (all snake_case):
 - settings that act only in the provider (``abort_on_delete``, ``wait_for_completion``, ``wait_timeout_seconds``):
   a change is an in-place update with no API call;
 - ``resource_identity``: ``<project>/<stack>/<name>``, set by the resource class, part of the SessionId;
+- ``stack_marker``: the stack's marker (``_stack.py``), set by the resource class, part of new SessionIds;
+- ``program_problems``: what the program side found wrong (reported by check(), never stored);
 - outputs: ``task_id``, ``status``, ``create_time``, ``begin_process_time``, ``finish_time``, ``err_code``,
   ``message``, ``subtasks``, ``output_paths``, ``adopted``.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from pulumi import log
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -29,19 +34,23 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _server, _settings, models
-from ._client import DUPLICATE_SESSION, ApiError, MpsApi
-from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound
-from ._session import MAX_LENGTH, canonical_value, derive_session_id
+from . import _retry, _server, _settings, _stack, models
+from ._client import DUPLICATE_SESSION, RECENT, ApiError, MpsApi, format_time, parse_time
+from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
+from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
 
 PROVIDER_KEY = "__provider"
 IDENTITY = "resource_identity"
+MARKER = "stack_marker"
+PROBLEMS = "program_problems"
 REPLACING = ("triggers", "session_id", "task_id")
 SETTINGS = {"abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float)}
 OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
            "output_paths", "adopted")
 DEFAULT_WAIT_TIMEOUT_S = 3600
+# How much of an offending value an error message shows.
+SHOWN_VALUE_CHARS = 60
 
 
 def is_unknown(value: Any) -> bool:
@@ -83,6 +92,52 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     return [] if old == new else [path]
 
 
+def shown_value(value: Any, loc: tuple = ()) -> str:
+    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret."""
+    if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or _holds_secret(value):
+        return "[secret]"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    if len(text) > SHOWN_VALUE_CHARS:
+        text = f"{text[:SHOWN_VALUE_CHARS - 3]}... ({len(text)} characters)"
+    return text
+
+
+def _holds_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(models.api_to_snake(str(k)) in models.SECRET_MEMBERS or _holds_secret(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_secret(v) for v in value)
+    return False
+
+
+_ABSENT = object()
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        found = (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)) or (
+            isinstance(data, dict) and part in data)
+        if not found:
+            return _ABSENT
+        data = data[part]
+    return data
+
+
+def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple = ()) -> CheckFailure:
+    """A check failure naming ``path`` in its text, with the offending value shortened.
+
+    The property is left empty on purpose: the engine prints a failure's property value by looking the property up
+    among the top-level inputs, so a nested path shows as ``value {<nil>}`` and a large top-level value is printed
+    whole."""
+    text = f"{path}: {reason}" if path else reason
+    if value is not _ABSENT and value is not None and not is_unknown(value):
+        text += f" (value: {shown_value(value, loc)})"
+    return CheckFailure("", text)
+
+
 class TaskProvider(ResourceProvider):
     """A Pulumi dynamic provider for one kind of MPS task. Holds no state: subclasses only set ``spec``."""
 
@@ -98,42 +153,53 @@ class TaskProvider(ResourceProvider):
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
         news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
         fields = request_fields(self.spec)
-        failures: list[CheckFailure] = []
+        failures = [failure("", problem) for problem in _settings.offline_problems()]
+        problems = news.get(PROBLEMS)
+        failures += [failure("", str(p)) for p in problems] if isinstance(problems, list) else []
         request_in = {k: v for k, v in news.items() if k in fields}
-        for key in sorted(set(news) - fields - set(REPLACING) - set(SETTINGS) - {IDENTITY, *OUTPUTS}):
-            failures.append(CheckFailure(key, f"unknown property '{key}' for {self.spec.kind}"))
+        known = fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, *OUTPUTS}
+        for key in sorted(set(news) - known):
+            failures.append(failure(key, f"unknown property for {self.spec.kind}"))
         request = models.normalize(self.spec.model, request_in)
-        failures += [CheckFailure(p.path, p.reason) for p in models.validate(self.spec.model, request)]
+        failures += [failure(p.path, p.reason, _at(request, p.loc), p.loc)
+                     for p in models.validate(self.spec.model, request)]
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
                 value = news[key]
                 if not is_unknown(value) and (not isinstance(value, kind) or (kind is bool) != isinstance(value, bool)):
-                    failures.append(CheckFailure(key, f"must be a {'boolean' if kind is bool else 'number'}"))
+                    failures.append(failure(key, f"must be a {'boolean' if kind is bool else 'number'}", value))
                 inputs[key] = canonical_value(value)
-        if isinstance(inputs.get("wait_timeout_seconds"), (int, float)) and inputs["wait_timeout_seconds"] <= 0:
-            failures.append(CheckFailure("wait_timeout_seconds", "must be greater than 0"))
+        timeout = inputs.get("wait_timeout_seconds")
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and not 0 < timeout < float("inf"):
+            failures.append(failure("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout))
         if "triggers" in news:
             inputs["triggers"] = canonical_value(news["triggers"])
+            for path in non_finite_paths(inputs["triggers"], "triggers"):
+                failures.append(failure(path, "NaN and infinite numbers never compare equal, so every `pulumi up` "
+                                              "would replace the task: use a string (such as \"nan\") instead"))
         task_id = news.get("task_id")
         if task_id is not None:
             if not is_unknown(task_id) and (not isinstance(task_id, str) or not task_id.strip()):
-                failures.append(CheckFailure("task_id", "must be a non-empty TaskId string"))
+                failures.append(failure("task_id", "must be a non-empty TaskId string", task_id))
             inputs["task_id"] = task_id
         identity = news.get(IDENTITY)
         if identity is None:
-            failures.append(CheckFailure(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
+            failures.append(failure(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
         inputs[IDENTITY] = identity
+        marker = news.get(MARKER)
+        if marker is not None:
+            inputs[MARKER] = marker
         session = news.get("session_id")
         if session is not None:
             if not is_unknown(session) and (not isinstance(session, str) or not 0 < len(session) <= MAX_LENGTH):
-                failures.append(CheckFailure("session_id", f"must be 1 to {MAX_LENGTH} characters"))
+                failures.append(failure("session_id", f"must be 1 to {MAX_LENGTH} characters", session))
             inputs["session_id"] = session
-        elif not contains_unknown([request, inputs.get("triggers"), identity]):
+        elif not contains_unknown([request, inputs.get("triggers"), identity, marker]):
             if olds.get("session_id") and self._same_task(olds, inputs):
                 inputs["session_id"] = olds["session_id"]
             else:
-                inputs["session_id"] = derive_session_id(self.spec.kind, str(identity), request, inputs.get("triggers"))
+                inputs["session_id"] = self._derive(inputs)
         else:
             inputs["session_id"] = Unknown()
         return CheckResult(inputs, failures)
@@ -188,23 +254,49 @@ class TaskProvider(ResourceProvider):
         if not props.get("abort_on_delete", self.spec.abort_on_delete):
             return
         api = self._api()
-        for _ in range(3):
-            try:
-                status = api.task_detail(id_).get("Status")
-            except TaskNotFound:
+        status = self._abortable(api, id_, props)
+        if status is None:
+            return
+        try:
+            api.abort(id_)
+        except ApiError as exc:
+            # The task may have moved on since it was described (finished, or started where only WAITING tasks can
+            # be aborted): then there is nothing to abort. Otherwise the API's own code and message say why.
+            status = self._abortable(api, id_, props)
+            if status is None:
                 return
-            if status not in self.spec.abortable:
-                return
-            try:
-                api.abort(id_)
-                return
-            except ApiError:
-                continue
-        raise TaskFailed(f"could not abort task {id_}: it stays {status}; abort it in the MPS console")
+            raise TaskFailed(
+                f"could not abort task {id_}, which stays {status}: {exc}. Abort it in the MPS console (or with "
+                "ManageTask), then run `pulumi destroy` again; or set abort_on_delete=False to leave it running"
+            ) from None
 
     # -- helpers ------------------------------------------------------------------------------------------------
     def _api(self) -> MpsApi:
         return MpsApi(_settings.resolve())
+
+    def _abortable(self, api: MpsApi, id_: str, props: dict[str, Any]) -> str | None:
+        """The task's status when destroy should abort it, else None (gone, finished, or not this resource's)."""
+        try:
+            detail = api.task_detail(id_)
+        except TaskNotFound:
+            return None
+        carried, own = detail.get("SessionId") or "", props.get("session_id") or ""
+        if carried and own and carried != own and not props.get("adopted"):
+            log.warn(f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is")
+            return None
+        status = detail.get("Status")
+        return status if status in self.spec.abortable else None
+
+    def _derive(self, inputs: dict[str, Any]) -> str:
+        """The SessionId of a new task: ``pmps2-`` with the stack's marker, ``pmps1-`` without one."""
+        fields = request_fields(self.spec)
+        request = {k: v for k, v in inputs.items() if k in fields}
+        marker = inputs.get(MARKER)
+        identity = str(inputs.get(IDENTITY))
+        if isinstance(marker, str) and marker:
+            return derive_session_id_v2(self.spec.kind, identity.split("/", 2)[-1], marker, request,
+                                        inputs.get("triggers"))
+        return derive_session_id(self.spec.kind, identity, request, inputs.get("triggers"))
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
         fields = request_fields(self.spec)
@@ -215,40 +307,72 @@ class TaskProvider(ResourceProvider):
     def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
         fields = request_fields(self.spec)
         params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
-        params["SessionId"] = inputs["session_id"]
+        session_id = params["SessionId"] = inputs["session_id"]
         submitted_at = datetime.now(timezone.utc)
         try:
             return api.submit(self.spec.action, params)
         except ApiError as exc:
-            if exc.code in self.spec.possible_duplicate_codes:
-                try:
-                    return self._find(api, inputs, submitted_at)
-                except DuplicateNotFound:
-                    raise exc from None
-            if exc.code != DUPLICATE_SESSION:
-                raise
-        # The SessionId is taken: an earlier attempt (a lost answer, an interrupted apply) created the task.
-        return self._find(api, inputs, submitted_at)
+            duplicate = exc
+        # The SessionId may be taken: by an earlier attempt of this create (a lost answer), an interrupted apply of
+        # this stack, or someone else. Adopt the task that carries it only when it is this resource's own.
+        if duplicate.code in self.spec.possible_duplicate_codes:
+            try:
+                task_id = self._find(api, inputs, submitted_at)
+            except DuplicateNotFound:
+                raise duplicate from None
+        elif duplicate.code == DUPLICATE_SESSION:
+            task_id = self._find(api, inputs, submitted_at)
+        else:
+            raise duplicate
+        if self._derive(inputs) == session_id and _stack.proves_ownership(inputs.get(MARKER)):
+            return task_id
+        created = parse_time(api.task_detail(task_id).get("CreateTime"))
+        if any(_retry.may_have_run(code) for code in duplicate.earlier) and created is not None \
+                and created >= submitted_at - RECENT:
+            return task_id
+        if _settings.adopt_duplicates():
+            log.info(f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks")
+            return task_id
+        raise TaskNotOwned(
+            f"MPS reports SessionId {session_id} as already used by task {task_id} (created "
+            f"{format_time(created) if created else 'at an unknown time'}), which this resource cannot show it "
+            f"submitted: {self._why_unproven(inputs)}. pulumi-mps never takes over a task it cannot show is its own "
+            "(destroying the resource could abort another stack's task). If it is this resource's task (left by an "
+            f"interrupted `pulumi up`, say), adopt it with `task_id=\"{task_id}\"`, or run one `pulumi up` with "
+            "`pulumi config set mps:adoptDuplicates true` to adopt every such task; otherwise change `triggers` (or "
+            "`session_id`) to submit a task of its own."
+        )
 
     def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
         return api.find_by_session(inputs["session_id"], self.spec.list_task_type, self.spec.dedup_window,
                                    submitted_at)
 
-    def _wait(self, api: MpsApi, task_id: str, timeout_s: float) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout_s
-        delay = 1.0
-        while True:
-            summary = self.spec.summarize(api.task_detail(task_id))
-            if summary["status"] == "FINISH":
-                failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
-                if summary["err_code"] or failed:
-                    first = failed[0] if failed else summary
-                    raise TaskFailed(
-                        f"task {task_id} finished with a failure: ErrCode {first['err_code'] or summary['err_code']}: "
-                        f"{first['message'] or summary['message']}"
-                    )
-                return summary
-            if time.monotonic() + delay > deadline:
-                raise TaskFailed(f"task {task_id} is still {summary['status']} after {timeout_s:.0f} s")
-            time.sleep(delay)
-            delay = min(delay * 1.5, 30.0)
+    def _why_unproven(self, inputs: dict[str, Any]) -> str:
+        marker = inputs.get(MARKER)
+        if self._derive(inputs) != inputs["session_id"]:
+            return "its session_id was given explicitly, and another resource or stack may give the same one"
+        if not isinstance(marker, str) or not marker:
+            return "its SessionId was derived without a stack marker, as another stack of the same name derives it"
+        return ("this stack's marker was derived from its name (its first `pulumi up` ran with "
+                "PULUMI_SKIP_CHECKPOINTS), as another stack of the same name derives it")
+
+    def _wait(self, api: MpsApi, task_id: str, timeout_s: float, *, clock: Callable[[], float] = time.monotonic,
+              sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+        last: dict[str, Any] = {}
+
+        def finished() -> dict[str, Any] | None:
+            last.update(self.spec.summarize(api.task_detail(task_id)))
+            return last if last["status"] == "FINISH" else None
+
+        summary, waited = _retry.poll(finished, timeout_s, clock=clock, sleep=sleep)
+        if summary is None:
+            raise TaskFailed(f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
+                             f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here")
+        failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
+        if summary["err_code"] or failed:
+            first = failed[0] if failed else summary
+            raise TaskFailed(
+                f"task {task_id} finished with a failure: ErrCode {first['err_code'] or summary['err_code']}: "
+                f"{first['message'] or summary['message']}"
+            )
+        return summary

@@ -11,19 +11,37 @@ class MissingCredentials(MpsError):
     """No SecretId / SecretKey in stack config or environment when an API call is about to be made."""
 
 
-class ApiError(MpsError):
-    """MPS answered an error, or could not be reached before the retry deadline.
+class ConfigError(MpsError, ValueError):
+    """A provider setting (``mps:endpoint``, ``mps:rateLimit``, ...) that cannot be used; names the key."""
 
-    ``code`` is the API's error code (``InvalidParameterValue``, ``ClientNetworkError``, ...).
+
+class ApiError(MpsError):
+    """MPS answered an error, or could not be reached (or did not answer as MPS) within the retries allowed.
+
+    ``code`` is the API's error code (``InvalidParameterValue``, ``ClientNetworkError``, ...); codes starting
+    with ``ClientError`` are the provider's own for failures no retry can fix (an answer that is not MPS's, an
+    unknown host, a certificate that does not verify). ``answered`` is True when MPS itself answered with the
+    error; ``earlier`` lists the codes of the attempts of the same call that failed before this one.
     """
 
-    def __init__(self, action: str, code: str, message: str, request_id: str | None = None) -> None:
+    def __init__(self, action: str, code: str, message: str, request_id: str | None = None, *,
+                 answered: bool = False) -> None:
         self.action = action
         self.code = code
         self.message = message
         self.request_id = request_id
+        self.answered = answered
+        self.earlier: tuple[str, ...] = ()
         suffix = f" (RequestId {request_id})" if request_id else ""
         super().__init__(f"MPS {action} failed: {code}: {message}{suffix}")
+
+    def gave_up(self, earlier: tuple[str, ...], seconds: float, reason: str) -> None:
+        """Record the attempts made before this error; with a ``reason``, say why retrying stopped."""
+        self.earlier = earlier
+        if reason:
+            attempts = len(earlier) + 1
+            note = f"gave up after {attempts} attempt{'s' * (attempts > 1)} in {seconds:.1f} s: {reason}"
+            self.args = (f"{self.args[0]} ({note})",)
 
 
 class TaskNotFound(MpsError):
@@ -34,5 +52,11 @@ class DuplicateNotFound(MpsError):
     """MPS rejected a SessionId as already used, but no task carrying it could be found to adopt."""
 
 
+class TaskNotOwned(MpsError):
+    """MPS rejected a SessionId as already used by a task this resource cannot show it submitted: it is never
+    taken over silently (README, "The SessionId contract")."""
+
+
 class TaskFailed(MpsError):
-    """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time."""
+    """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time;
+    or a task could not be aborted."""

@@ -1,7 +1,16 @@
 """The deterministic SessionId of a task resource. Frozen: golden vectors in tests/unit/test_session.py.
 
-    material   = JSON of {"identity", "kind", "request", "triggers"} with sorted keys, separators (",", ":"),
+Resources created since stack markers exist (README, "The SessionId contract") derive ``pmps2-`` SessionIds:
+
+    material   = JSON of {"kind", "name", "nonce", "request", "triggers"} with sorted keys, separators (",", ":"),
                  non-ASCII kept, integral floats written as integers
+    session_id = "pmps2-" + first 40 hex digits of SHA-256(material as UTF-8)        (46 characters)
+
+``name`` is the resource's name and ``nonce`` its stack's marker (``_stack.py``), which differs between two
+stacks even when they have the same name (a stack renamed and another created under its old name). Resources
+created before, and resources driven without a marker, keep ``pmps1-`` SessionIds:
+
+    material   = JSON of {"identity", "kind", "request", "triggers"} (same form)
     session_id = "pmps1-" + first 40 hex digits of SHA-256(material as UTF-8)        (46 characters)
 
 ``kind`` is the resource kind (``MediaProcessTask`` / ``LiveStreamProcessTask``), ``identity`` is
@@ -15,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
 PREFIX = "pmps1-"
+PREFIX_V2 = "pmps2-"
 MAX_LENGTH = 50
 
 
@@ -32,11 +43,29 @@ def canonical_value(value: Any) -> Any:
     return value
 
 
+def non_finite_paths(value: Any, path: str) -> list[str]:
+    """The paths in ``value`` holding NaN or an infinity (never equal to themselves as JSON / state values)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in non_finite_paths(v, f"{path}.{k}")]
+    if isinstance(value, (list, tuple)):
+        return [p for i, v in enumerate(value) for p in non_finite_paths(v, f"{path}[{i}]")]
+    return []
+
+
+def _digest(prefix: str, material: dict[str, Any]) -> str:
+    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return prefix + hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
 def derive_session_id(kind: str, identity: str, request: dict[str, Any], triggers: Any = None) -> str:
-    material = json.dumps(
-        {"identity": identity, "kind": kind, "request": canonical_value(request), "triggers": canonical_value(triggers)},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return PREFIX + hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+    """The ``pmps1-`` SessionId of a resource created before stack markers (or without one)."""
+    return _digest(PREFIX, {"identity": identity, "kind": kind, "request": canonical_value(request),
+                            "triggers": canonical_value(triggers)})
+
+
+def derive_session_id_v2(kind: str, name: str, nonce: str, request: dict[str, Any], triggers: Any = None) -> str:
+    """The ``pmps2-`` SessionId of a resource named ``name`` in the stack whose marker is ``nonce``."""
+    return _digest(PREFIX_V2, {"kind": kind, "name": name, "nonce": nonce, "request": canonical_value(request),
+                               "triggers": canonical_value(triggers)})

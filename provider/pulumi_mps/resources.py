@@ -4,43 +4,131 @@ Each takes one snake_case keyword per request field of its API action (the reque
 :mod:`pulumi_mps.models` list them all), plus ``session_id``, ``triggers``, ``task_id``, ``abort_on_delete``,
 ``wait_for_completion`` and ``wait_timeout_seconds``. Nested inputs may be a model instance, a snake_case dict or
 a dict in the API's own PascalCase form; any value may be a pulumi Input or Output.
+
+The first task a program declares also declares the stack's marker (``_stack.py``). Problems only the program
+can see (a value the Pulumi SDK cannot send, two tasks given one ``session_id``) travel to the provider as the
+``program_problems`` input and fail the preview there, naming the keyword, instead of a traceback.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import datetime
+import decimal
 import difflib
+import enum
 import functools
 import inspect
+import os
 import sys
+import uuid
 from typing import Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import Resource
+from pulumi.dynamic import Resource, ResourceProvider
 from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
 from pulumi.runtime._serialization import _serialize
 
-from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
+from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
 from ._program import prepare_program
-from ._providers import EditMediaTaskProvider, LiveStreamProcessTaskProvider, MediaProcessTaskProvider
+from ._providers import (
+    EditMediaTaskProvider,
+    LiveStreamProcessTaskProvider,
+    MediaProcessTaskProvider,
+    StackMarkerProvider,
+)
 from ._specs import TaskSpec
+from ._stack import MARKER_NAME
 from .models import FIELDS, SECRET_MEMBERS, api_to_snake
 
 EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
 
 
-def _plain(value: Any) -> Any:
-    """Model instances become snake_case dicts (None dropped); containers are walked; anything else is kept.
+# Deeper values are refused (the engine's protobuf messages nest at most 100 levels, and a cycle never ends).
+MAX_DEPTH = 64
+_SCALARS = (str, int, float, bool)
+
+
+class _Plain:
+    """One walk over a keyword's value: model instances become snake_case dicts (None dropped), tuples lists;
+    Pulumi Outputs and awaitables are kept. A value the Pulumi SDK cannot send is recorded in ``problems`` (its
+    path and type) and dropped, except in ``triggers``, where it gets the canonical form the README documents:
+    dates and times ISO 8601 text, sets sorted lists, bytes base64 text, enums their value, decimals, UUIDs and
+    paths their text, dataclasses dicts; dict keys that are integers become text.
 
     Declaring tasks does not load pydantic: a model instance exists only if its program imported it already.
     """
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is not None and isinstance(value, pydantic.BaseModel):
-        return {k: _plain(v) for k, v in value.model_dump(exclude_none=True, by_alias=False).items()}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+
+    def __init__(self, triggers: bool) -> None:
+        self.triggers = triggers
+        self.problems: list[str] = []
+
+    def value(self, value: Any, path: str, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            self.problems.append(f"{path}: nested more than {MAX_DEPTH} levels deep")
+            return None
+        if value is None or isinstance(value, _SCALARS) or _is_output(value):
+            return value
+        pydantic = sys.modules.get("pydantic")
+        if pydantic is not None and isinstance(value, pydantic.BaseModel):
+            value = value.model_dump(exclude_none=True, by_alias=False)
+        if isinstance(value, dict):
+            return self.mapping(value, path, depth)
+        if isinstance(value, (list, tuple)):
+            return [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        if self.triggers:
+            return self.trigger(value, path, depth)
+        self.problems.append(f"{path}: a {type(value).__name__} is not a value MPS accepts")
+        return None
+
+    def mapping(self, value: dict, path: str, depth: int) -> dict:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            if isinstance(key, int) and not isinstance(key, bool) and self.triggers:
+                key = str(key)
+            if not isinstance(key, str):
+                self.problems.append(f"{path}: keys must be strings, not {type(key).__name__} ({key!r})")
+                continue
+            if key in out:
+                self.problems.append(f"{path}: key {key!r} given twice")
+            out[key] = self.value(item, f"{path}.{key}", depth + 1)
+        return out
+
+    def trigger(self, value: Any, path: str, depth: int) -> Any:
+        if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, (set, frozenset)):
+            items = [self.value(v, f"{path}{{}}", depth + 1) for v in value]
+            return sorted(items, key=lambda item: repr(item))
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+        if isinstance(value, enum.Enum):
+            return self.value(value.value, path, depth + 1)
+        if isinstance(value, (decimal.Decimal, uuid.UUID, os.PathLike)):
+            return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+        if isinstance(value, datetime.timedelta):
+            return value.total_seconds()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.mapping({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path, depth)
+        self.problems.append(f"{path}: a {type(value).__name__} cannot be a trigger value (use numbers, strings, "
+                             "booleans, lists and dicts of them, dates, sets or bytes)")
+        return None
+
+
+def _is_output(value: Any) -> bool:
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
+
+
+def _plain(value: Any, path: str = "value", problems: list[str] | None = None, triggers: bool = False) -> Any:
+    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``."""
+    walk = _Plain(triggers)
+    plain = walk.value(value, path)
+    if problems is not None:
+        problems.extend(walk.problems)
+    return plain
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,7 +148,7 @@ def _holds_secret(value: Any) -> bool:
 # once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
 # our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
 @functools.cache
-def _serialized_provider(cls: type[TaskProvider]) -> str:
+def _serialized_provider(cls: type[ResourceProvider]) -> str:
     return _serialize(True, serialize_provider, cls())[0]
 
 
@@ -103,15 +191,27 @@ class _TaskResource(Resource):
                 )
         props: dict[str, Any] = {}
         secret_keys: list[str] = []
+        problems: list[str] = []
         for key, value in kwargs.items():
             if value is None:
                 continue
-            value = _plain(value)
+            value = _plain(value, key, problems, triggers=key == "triggers")
             if key in fields and _holds_secret(value):
                 value = pulumi.Output.secret(value)
                 secret_keys.append(key)
             props[key] = value
+        program = _program()
+        session_id = props.get("session_id")
+        if isinstance(session_id, str):
+            other = program.session_ids.setdefault(session_id, f"{spec.kind} '{resource_name}'")
+            if other != f"{spec.kind} '{resource_name}'":
+                problems.append(f"session_id: {session_id!r} is also the session_id of {other} in this stack; two "
+                                "tasks cannot share a SessionId (MPS would run one of them only): give each its own "
+                                "session_id, or leave it out to have one derived")
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[MARKER] = program.marker().nonce
+        if problems:
+            props[PROBLEMS] = problems
         for key in (*OUTPUTS, "task_id", "session_id"):
             props.setdefault(key, None)
         if secret_keys:
@@ -121,6 +221,45 @@ class _TaskResource(Resource):
         # ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per class, not per resource.
         props[PROVIDER_KEY] = pulumi.Output.secret(_serialized_provider(self._provider_class))
         pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props, opts)
+
+
+class StackMarker(Resource, module="mps", name="StackMarker"):
+    """The stack's marker (``pulumi_mps._stack``), declared once per program by the first task. Its type token,
+    ``pulumi-python:dynamic/mps:StackMarker``, and name are part of its URN in existing stacks: never change them."""
+
+    nonce: pulumi.Output[str]
+
+    def __init__(self) -> None:
+        props = {"stack": f"{pulumi.get_project()}/{pulumi.get_stack()}", "nonce": None,
+                 PROVIDER_KEY: pulumi.Output.secret(_serialized_provider(StackMarkerProvider))}
+        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", MARKER_NAME, props)
+
+
+@dataclasses.dataclass
+class _ProgramState:
+    """What one run of a Pulumi program declared so far: its stack marker and the explicit SessionIds."""
+
+    _marker: StackMarker | None = None
+    session_ids: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def marker(self) -> StackMarker:
+        if self._marker is None:
+            self._marker = StackMarker()
+        return self._marker
+
+
+# One state per program run, keyed by the run's resource monitor (an Automation API process runs programs
+# several times; each run, and each test under Pulumi's mocks, has its own monitor). The monitor is held too,
+# so that its id is not reused while the entry exists.
+_programs: dict[int, tuple[Any, _ProgramState]] = {}
+
+
+def _program() -> _ProgramState:
+    monitor = pulumi.runtime.settings.get_monitor()
+    entry = _programs.get(id(monitor))
+    if entry is None or entry[0] is not monitor:
+        entry = _programs[id(monitor)] = (monitor, _ProgramState())
+    return entry[1]
 
 
 def _signature(spec: TaskSpec) -> inspect.Signature:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_mps._providers import LiveStreamProcessTaskProvider
-from tests.protocol.test_media_provider import checked, sdk
+from tests.protocol.test_media_provider import MARKER, checked, sdk
 from tests.provider_harness import ProviderServer, from_struct
 
 pytestmark = pytest.mark.protocol
@@ -72,7 +72,7 @@ def test_destroy_is_quiet_for_finished_or_expired_tasks(server, mps_emulator, ad
 
 
 def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
-    inputs = checked(server, LIVE)
+    inputs = checked(server, {**LIVE, "stack_marker": MARKER})
     first = sdk(mps_emulator).call_json("ProcessLiveStream", {
         "Url": LIVE["url"], "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
         "SessionId": inputs["session_id"]})["Response"]["TaskId"]

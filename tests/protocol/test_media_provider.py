@@ -12,6 +12,7 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.mps.v20190612.mps_client import MpsClient
 
 from pulumi_mps._providers import MediaProcessTaskProvider
+from pulumi_mps._stack import derived_marker
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tests.provider_harness import UNKNOWN, ProviderServer, from_struct
 from tests.unit.test_session import GOLDEN
@@ -19,6 +20,7 @@ from tests.unit.test_session import GOLDEN
 pytestmark = pytest.mark.protocol
 
 IDENTITY = "quickstart/dev/transcode"
+MARKER = "s1-" + "0" * 32  # a stack's random marker
 SEED = {
     "input_info": {"Type": "COS", "CosInputInfo": {"Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov",
                                                    "Bucket": "TopRankVideo-125xxx88"}},
@@ -111,7 +113,9 @@ def test_create_retries_errors_and_lost_answers_without_a_second_task(server, mp
 
 
 def test_create_adopts_the_task_behind_a_duplicate_session_id(server, mps_emulator):
-    inputs = checked(server, SEED)
+    # Its stack's random marker is in the SessionId: only this stack (an interrupted apply) can have submitted it.
+    inputs = checked(server, {**SEED, "stack_marker": MARKER})
+    assert inputs["session_id"].startswith("pmps2-")
     client = sdk(mps_emulator)
     for i in range(3):
         client.call_json("ProcessMedia", {"InputInfo": {"Type": "URL", "UrlInputInfo": {"Url": f"https://x/{i}.mp4"}},
@@ -123,6 +127,47 @@ def test_create_adopts_the_task_behind_a_duplicate_session_id(server, mps_emulat
     task_id, _ = server.create(inputs)
     assert task_id == first
     assert len(mps_emulator.admin.tasks()) == 4
+
+
+def submit_with(emu, session_id: str, name: str = "other.mov") -> str:
+    return sdk(emu).call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
+        "Bucket": "b-1250000000", "Region": "ap-chongqing", "Object": f"/{name}"}},
+        "SessionId": session_id})["Response"]["TaskId"]
+
+
+@pytest.mark.parametrize("props", [
+    {**SEED, "session_id": "chosen-by-hand"},                       # explicit: another stack may choose it too
+    SEED,                                                           # pmps1-, derived without a stack marker
+    {**SEED, "stack_marker": derived_marker("quickstart/dev")},     # a marker any stack named dev derives
+], ids=["explicit", "no-marker", "derived-marker"])
+def test_a_duplicate_not_shown_to_be_its_own_is_never_taken_over(server, mps_emulator, props):
+    inputs = checked(server, props)
+    theirs = submit_with(mps_emulator, inputs["session_id"])
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    details = err.value.details()
+    assert inputs["session_id"] in details and theirs in details
+    assert f'task_id="{theirs}"' in details and "mps:adoptDuplicates" in details and "triggers" in details
+    assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [theirs]
+
+
+def test_adopt_duplicates_config_adopts_what_cannot_be_shown_to_be_its_own(mps_env, mps_emulator):
+    with ProviderServer(MediaProcessTaskProvider(), env={**mps_env, "MPS_ADOPT_DUPLICATES": "true"}) as srv:
+        inputs = checked(srv, SEED)
+        theirs = submit_with(mps_emulator, inputs["session_id"])
+        task_id, outs = srv.create(inputs)
+    assert task_id == theirs and outs["task_id"] == theirs
+    assert len(mps_emulator.admin.tasks()) == 1
+
+
+def test_two_stacks_of_the_same_name_derive_different_session_ids_and_tasks(server, mps_emulator):
+    # A stack renamed away keeps its marker; the stack created under its old name draws another one.
+    prod = checked(server, {**SEED, "stack_marker": MARKER})
+    dev = checked(server, {**SEED, "stack_marker": "s1-" + "1" * 32})
+    assert prod["session_id"] != dev["session_id"]
+    prod_task, _ = server.create(prod)
+    dev_task, _ = server.create(dev)
+    assert prod_task != dev_task and len(mps_emulator.admin.tasks()) == 2
 
 
 def test_adoption_failure_says_what_to_do(server, mps_emulator):
