@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.protocol.test_media_provider import sdk
 from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
@@ -64,13 +63,15 @@ def test_destroy_leaves_the_stream_running_when_asked(make_stack, tmp_path, mps_
 
 
 def test_duplicate_session_id_is_adopted(make_stack, tmp_path, mps_env, mps_emulator):
+    # As after an interrupted `up`: MPS holds the task, derived with this stack's marker, that the state lost.
     stack = live_stack(make_stack, tmp_path, mps_env)
-    preview = stack.preview("--diff")
-    session_id = preview.stdout.split('session_id')[1].split('"')[1]
-    assert session_id.startswith("pmps1-")
-    earlier = sdk(mps_emulator).call_json("ProcessLiveStream", {
-        "Url": "rtmp://live.example.com/live/channel-1", "SessionId": session_id,
-        "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"}})["Response"]["TaskId"]
+    stack.up()
+    earlier, session_id = stack.outputs()["task_id"], stack.outputs()["session_id"]
+    assert session_id.startswith("pmps2-")
+    (resource,) = stack.resources("LiveStreamProcessTask")
+    stack.run("state", "delete", resource["urn"], "--yes")
+    assert stack.resources("LiveStreamProcessTask") == []
+
     stack.up()
     assert stack.outputs() == {"task_id": earlier, "session_id": session_id}
     assert len(mps_emulator.admin.tasks()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -51,7 +52,9 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     admin = mps_emulator.admin
     preview = stack.preview("--diff")
     assert preview.stdout.count("+ pulumi-python:dynamic/mps:MediaProcessTask") == 3
-    assert preview.stdout.count('session_id') >= 3 and "pmps1-" in preview.stdout
+    # A new stack's SessionIds depend on the stack marker its first `up` draws.
+    assert preview.stdout.count("+ pulumi-python:dynamic/mps:StackMarker") == 1
+    assert preview.stdout.count('session_id') >= 3
     assert admin.tasks() == []
 
     stack.up()
@@ -68,6 +71,7 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     assert "+-pulumi-python:dynamic/mps:MediaProcessTask: (replace)" in edited.stdout
     assert edited.stdout.count("(replace)") == 1
     assert "transcode_task_set" in edited.stdout
+    assert re.search(r'session_id\s*: "pmps2-[0-9a-f]{40}" => "pmps2-[0-9a-f]{40}"', edited.stdout), edited.stdout
     stack.up()
     assert len(admin.tasks()) == 4
     stack.preview("--expect-no-changes")

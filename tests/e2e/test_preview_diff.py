@@ -44,13 +44,14 @@ def test_preview_diff_text(make_stack, tmp_path, mps_env, mps_emulator):
 
     created = stack.preview("--diff").stdout
     assert created.count("+ pulumi-python:dynamic/mps:MediaProcessTask: (create)") == 2
-    session_ids = re.findall(r'session_id\s*: "(pmps1-[0-9a-f]{40})"', created)
-    assert len(set(session_ids)) == 2
+    assert created.count("+ pulumi-python:dynamic/mps:StackMarker: (create)") == 1
     stack.up()
-    assert {t["SessionId"] for t in mps_emulator.admin.tasks()} == set(session_ids)
+    session_ids = {r["outputs"]["session_id"] for r in stack.resources("MediaProcessTask")}
+    assert len(session_ids) == 2 and all(re.fullmatch(r"pmps2-[0-9a-f]{40}", s) for s in session_ids)
+    assert {t["SessionId"] for t in mps_emulator.admin.tasks()} == session_ids
 
     again = stack.preview("--diff", "--expect-no-changes").stdout
-    assert changed_lines(again) == [] and "3 unchanged" in again
+    assert changed_lines(again) == [] and "4 unchanged" in again
 
     (stack.workdir / "__main__.py").write_text(REWRITTEN)
     rewritten = stack.preview("--diff", "--expect-no-changes").stdout
@@ -72,6 +73,6 @@ def test_preview_diff_text(make_stack, tmp_path, mps_env, mps_emulator):
         "~ transcode_task_set: [",
         "~ [1]: {",
         "~ definition: 30 => 31",
-        f'~ session_id        : "{movie_session}" => "{re.search(r"=> .(pmps1-[0-9a-f]{40})", edited)[1]}"',
+        f'~ session_id        : "{movie_session}" => "{re.search(r"=> .(pmps2-[0-9a-f]{40})", edited)[1]}"',
     ]
-    assert "+-1 to replace" in edited and "2 unchanged" in edited  # the stack and the other task
+    assert "+-1 to replace" in edited and "3 unchanged" in edited  # the stack, its marker and the other task
