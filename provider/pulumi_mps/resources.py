@@ -79,7 +79,7 @@ class _Plain:
             return [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
         if self.triggers:
             return self.trigger(value, path, depth)
-        self.problems.append(f"{path}: a {type(value).__name__} is not a value MPS accepts")
+        self.problems.append(f"{path}: a value of type {type(value).__name__} cannot be sent to MPS")
         return None
 
     def mapping(self, value: dict, path: str, depth: int) -> dict:
@@ -113,8 +113,8 @@ class _Plain:
             return value.total_seconds()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self.mapping({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path, depth)
-        self.problems.append(f"{path}: a {type(value).__name__} cannot be a trigger value (use numbers, strings, "
-                             "booleans, lists and dicts of them, dates, sets or bytes)")
+        self.problems.append(f"{path}: a value of type {type(value).__name__} cannot be a trigger (use numbers, "
+                             "strings, booleans, lists and dicts of them, dates and times, sets or bytes)")
         return None
 
 

@@ -1,10 +1,14 @@
-"""Pure parts of the task provider: diff paths and the status summary of a DescribeTaskDetail answer."""
+"""Pure parts of the task provider: diff paths, the status summary of a DescribeTaskDetail answer, waiting on a
+fake clock, and what check() reports."""
 
 from __future__ import annotations
 
+import pytest
 from pulumi.output import Unknown
 
 from pulumi_mps._core import changed_paths
+from pulumi_mps._errors import TaskFailed
+from pulumi_mps._providers import LiveStreamProcessTaskProvider, MediaProcessTaskProvider
 from pulumi_mps._specs import LIVE, MEDIA
 
 
@@ -66,3 +70,98 @@ def test_summary_of_a_live_task():
                                         "Url": "rtmp://a/b"}}
     summary = LIVE.summarize(detail)
     assert (summary["status"], summary["err_code"], summary["subtasks"]) == ("PROCESSING", 0, [])
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class TaskOnAClock:
+    """What DescribeTaskDetail says of a task that reaches FINISH ``finish_at`` seconds in (never, if None)."""
+
+    def __init__(self, clock: FakeClock, finish_at: float | None) -> None:
+        self.clock, self.finish_at, self.polled = clock, finish_at, []
+
+    def task_detail(self, task_id: str) -> dict:
+        self.polled.append(self.clock.now)
+        done = self.finish_at is not None and self.clock.now >= self.finish_at
+        return {**DETAIL, "Status": "FINISH" if done else "PROCESSING",
+                "WorkflowTask": {"TaskId": task_id, "Status": "FINISH" if done else "PROCESSING", "ErrCode": 0}}
+
+
+def test_wait_lasts_the_whole_timeout_and_sees_a_task_finish_before_it():
+    clock = FakeClock()
+    api = TaskOnAClock(clock, finish_at=15.0)
+    summary = MediaProcessTaskProvider()._wait(api, "t", 18.0, clock=clock, sleep=clock.sleep)
+    assert summary["status"] == "FINISH"
+    assert 15.0 <= api.polled[-1] <= 18.0
+
+
+def test_wait_polls_at_the_deadline_and_reports_the_time_waited():
+    clock = FakeClock()
+    api = TaskOnAClock(clock, finish_at=None)
+    with pytest.raises(TaskFailed, match=r"still PROCESSING after 8\.0 s \(wait_timeout_seconds 8\)"):
+        LiveStreamProcessTaskProvider()._wait(api, "t", 8.0, clock=clock, sleep=clock.sleep)
+    assert api.polled[0] == 0.0 and api.polled[-1] == 8.0
+
+
+MEDIA_INPUTS = {
+    "input_info": {"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
+                                                     "object": "/in.mov"}},
+    "resource_identity": "p/s/t",
+}
+
+
+def texts(failures) -> list[str]:
+    assert all(f.property == "" for f in failures)  # the engine would print a nested path's value as {<nil>}
+    return [f.reason for f in failures]
+
+
+def test_a_nested_problem_names_its_path_and_shows_the_value_shortened():
+    news = {**MEDIA_INPUTS, "media_process_task": {"TranscodeTaskSet": [{"Definition": float(2**70)}]},
+            "output_dir": "x" * 100_000}
+    failures = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert ("media_process_task.transcode_task_set[0].definition: must be at most 18446744073709551615 "
+            "(value: 1180591620717411303424)") in failures
+    (long,) = [f for f in failures if f.startswith("output_dir:")]
+    assert len(long) < 200 and "(100002 characters)" in long
+
+
+def test_non_finite_numbers_fail_the_check():
+    news = {**MEDIA_INPUTS, "media_process_task": {"transcode_task_set": [{"definition": 20,
+                                                                           "start_time_offset": float("nan")}]},
+            "triggers": {"n": float("nan"), "list": [1, float("inf")]}, "wait_timeout_seconds": float("inf")}
+    failures = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert any(f.startswith("media_process_task.transcode_task_set[0].start_time_offset: must be a finite")
+               for f in failures)
+    assert [f.split(":")[0] for f in failures if "never compare equal" in f] == ["triggers.n", "triggers.list[1]"]
+    assert any(f.startswith("wait_timeout_seconds: must be a number of seconds") for f in failures)
+
+
+def test_a_secret_is_never_shown_in_a_problem():
+    news = {**MEDIA_INPUTS, "input_info": {"type": "AWS-S3", "s3_input_info": {
+        "s3_bucket": "b", "s3_region": "us-east-1", "s3_object": "/o", "s3_secret_key": 12345678}}}
+    failures = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failures == ["input_info.s3_input_info.s3_secret_key: must be a string (value: [secret])"]
+
+
+def test_program_problems_and_offline_config_fail_the_check_naming_their_keys(monkeypatch):
+    for name in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)  # a preview needs no credentials
+    monkeypatch.setenv("MPS_ENDPOINT", "http://127.0.0.1:99999")
+    monkeypatch.setenv("MPS_RATE_LIMIT", "fast")
+    news = {**MEDIA_INPUTS, "program_problems": ["triggers: nested more than 64 levels deep"]}
+    failures = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failures[0].startswith("MPS_ENDPOINT must be a URL") and "port" in failures[0]
+    assert failures[1].startswith("MPS_RATE_LIMIT must be a number")
+    assert failures[2] == "triggers: nested more than 64 levels deep"
+    monkeypatch.setenv("MPS_ENDPOINT", "http://127.0.0.1:18080")
+    monkeypatch.delenv("MPS_RATE_LIMIT")
+    assert MediaProcessTaskProvider().check({}, MEDIA_INPUTS).failures == []

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import enum
 import inspect
+import pathlib
 
 import pytest
 
@@ -10,6 +14,10 @@ from pulumi_mps import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
 from pulumi_mps._schema import load_schema
 from pulumi_mps.models import api_to_snake
 from pulumi_mps.resources import _holds_secret, _plain
+
+
+class Color(enum.Enum):
+    RED = "red"
 
 
 @pytest.mark.parametrize(("cls", "request_name"), [(MediaProcessTask, "ProcessMediaRequest"),
@@ -55,3 +63,30 @@ def test_edit_media_s3_keys_in_file_infos_are_secret():
     files = [{"InputInfo": {"Type": "AWS-S3", "S3InputInfo": {"S3Bucket": "b", "S3Region": "us-east-1",
                                                               "S3Object": "/a.mp4", "S3SecretKey": "k"}}}]
     assert _holds_secret(_plain(files))
+
+
+def test_trigger_values_get_a_canonical_form():
+    problems: list[str] = []
+    value = {"when": datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone.utc),
+             "day": datetime.date(2026, 11, 24), "tags": {"b", "a"}, "blob": b"\x00\x01", "n": 1, 7: "seven",
+             "color": Color.RED, "price": decimal.Decimal("1.10"), "path": pathlib.PurePosixPath("/a/b")}
+    assert _plain(value, "triggers", problems, triggers=True) == {
+        "when": "2026-11-24T10:00:00+00:00", "day": "2026-11-24", "tags": ["a", "b"], "blob": "AAE=", "n": 1,
+        "7": "seven", "color": "red", "price": "1.10", "path": "/a/b"}
+    assert problems == []
+
+
+def test_values_that_cannot_be_sent_are_reported_naming_the_keyword():
+    problems: list[str] = []
+    deep: list = []
+    cursor = deep
+    for _ in range(2000):
+        cursor.append([])
+        cursor = cursor[0]
+    assert _plain({"deep": deep, "obj": object()}, "triggers", problems, triggers=True)["obj"] is None
+    assert problems[0].startswith("triggers.deep") and "nested more than 64 levels deep" in problems[0]
+    assert problems[1].startswith("triggers.obj: a value of type object cannot be a trigger")
+    request_problems: list[str] = []
+    _plain({"cos_input_info": {"bucket": b"x", "region": {"r"}}}, "input_info", request_problems)
+    assert request_problems == ["input_info.cos_input_info.bucket: a value of type bytes cannot be sent to MPS",
+                                "input_info.cos_input_info.region: a value of type set cannot be sent to MPS"]

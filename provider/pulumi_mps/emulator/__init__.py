@@ -62,7 +62,8 @@ body, 404 elsewhere; :class:`EmulatorAdmin` has a method for each):
 
 - ``POST /_emulator/faults`` ``{"action": <any action>|"*", "count": N, "code": "InternalError",
   "message": "..."}`` fails the next N calls; ``"mode": "accept_then_drop"`` runs the call then closes the
-  connection with no answer; ``"latency_ms": X`` delays; ``"probability": p`` (optional ``"seed"``) fires on each
+  connection with no answer; ``"mode": "not_mps"`` (optional ``"http_status"``, default 200) answers a web page
+  (``text/html``), as a web server or proxy at the endpoint's address would, and runs nothing; ``"latency_ms": X`` delays; ``"probability": p`` (optional ``"seed"``) fires on each
   call with that probability until cleared (with ``count`` too: at most N times). ``GET`` lists, ``DELETE``
   clears.
 - ``GET /_emulator/tasks``: every task with AppId, SecretId, SessionId, Status, Aborted, Failing, Expired and

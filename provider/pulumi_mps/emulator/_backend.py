@@ -47,8 +47,8 @@ DEFAULT_RATE_LIMIT = 100
 REQUEST_LOG_SIZE = 10_000
 
 _CLOCK_KEY = "clock_offset"
-_FAULT_KEYS = {"action", "count", "code", "message", "mode", "latency_ms", "probability", "seed"}
-_FAULT_MODES = ("error", "accept_then_drop", "latency")
+_FAULT_KEYS = {"action", "count", "code", "message", "mode", "latency_ms", "probability", "seed", "http_status"}
+_FAULT_MODES = ("error", "accept_then_drop", "not_mps", "latency")
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,13 @@ class Durations:
 
 @dataclass
 class Admission:
-    """What the HTTP layer does around one admitted call: wait, fail, or answer nothing."""
+    """What the HTTP layer does around one admitted call: wait, fail, answer nothing, or answer a web page (the
+    HTTP status in ``not_mps``, as a web server or proxy at the endpoint's address would)."""
 
     latency: float = 0.0
     error: ApiError | None = None
     drop: bool = False
+    not_mps: int | None = None
 
 
 @dataclass
@@ -112,13 +114,15 @@ class FaultRule:
     remaining: int | None
     probability: float | None
     seed: int | None
+    http_status: int | None = None
     fired: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def describe(self) -> dict[str, Any]:
         return {"id": self.id, "action": self.action, "mode": self.mode, "code": self.code,
                 "message": self.message, "latency_ms": self.latency_ms, "remaining": self.remaining,
-                "probability": self.probability, "seed": self.seed, "fired": self.fired}
+                "probability": self.probability, "seed": self.seed, "http_status": self.http_status,
+                "fired": self.fired}
 
 
 class RateLimiter:
@@ -206,6 +210,8 @@ class Backend:
                     outcome = rule
         if outcome is not None and outcome.mode == "error":
             admission.error = ApiError(outcome.code or "InternalError", outcome.message or "emulator: injected fault")
+        elif outcome is not None and outcome.mode == "not_mps":
+            admission.not_mps = outcome.http_status or 200
         elif outcome is not None:
             admission.drop = True
         return admission
@@ -330,13 +336,17 @@ class Backend:
         if count is None and probability is None:
             count = 1
         seed = spec.get("seed")
+        http_status = spec.get("http_status")
+        if http_status is not None and (not isinstance(http_status, int) or not 200 <= http_status <= 599
+                                        or mode != "not_mps"):
+            raise ValueError("http_status must be an HTTP status from 200 to 599, with mode not_mps")
         with self._lock:
             self._fault_ids += 1
             rule = FaultRule(id=self._fault_ids, action=action, mode=mode,
                              code=(spec.get("code") or "InternalError") if mode == "error" else None,
                              message=spec.get("message") if mode == "error" else None, latency_ms=latency,
                              remaining=count, probability=None if probability is None else float(probability),
-                             seed=seed, rng=random.Random(seed))
+                             seed=seed, http_status=http_status, rng=random.Random(seed))
             self._faults.append(rule)
         return rule.describe()
 

@@ -123,6 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
         secret_id: str | None = None
         params: Any = None
         drop = False
+        not_mps: int | None = None
         try:
             body = self._read_body()
             if body is None:
@@ -151,7 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(admission.latency)
             if admission.error is not None:
                 raise admission.error
-            drop = admission.drop
+            drop, not_mps = admission.drop, admission.not_mps
+            if not_mps is not None:
+                raise ApiError("NotMps", "emulator: answered a web page (not_mps fault)")
             answer = backend.call(action, params, account)
             error = None
             payload: dict[str, Any] = {"Response": {**answer, "RequestId": request_id}}
@@ -170,6 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
                     (time.perf_counter() - started) * 1000)
         if drop:
             self._drop()
+        elif not_mps is not None:
+            self._send_page(HTTPStatus(not_mps))
         else:
             self._send(HTTPStatus.OK, payload)
 
@@ -232,6 +237,14 @@ class _Handler(BaseHTTPRequestHandler):
         head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\nDate: {self.date_time_string()}\r\nServer: {self.server_version}\r\n"
                 + ("Connection: close\r\n" if self.close_connection else "") + "\r\n")
+        self.wfile.write(head.encode("latin-1") + body)
+
+    def _send_page(self, status: HTTPStatus) -> None:
+        """A web page instead of an API answer (the not_mps fault)."""
+        body = (f"<!DOCTYPE html><html><head><title>{status.value} {status.phrase}</title></head><body>"
+                f"<h1>{status.phrase}</h1><p>Welcome to nginx!</p></body></html>").encode()
+        head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: text/html\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n")
         self.wfile.write(head.encode("latin-1") + body)
 
     def _drop(self) -> None:

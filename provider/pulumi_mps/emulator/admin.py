@@ -54,11 +54,13 @@ class EmulatorAdmin:
 
     def add_fault(self, action: str, *, count: int | None = None, code: str | None = None,
                   message: str | None = None, mode: str | None = None, latency_ms: float | None = None,
-                  probability: float | None = None, seed: int | None = None) -> dict[str, Any]:
-        """Add a fault rule: an error ``code``, ``mode="accept_then_drop"`` or ``latency_ms``, for the next
-        ``count`` calls of ``action`` (``"*"``: every action), or each call with ``probability`` until cleared."""
+                  probability: float | None = None, seed: int | None = None,
+                  http_status: int | None = None) -> dict[str, Any]:
+        """Add a fault rule: an error ``code``, ``mode="accept_then_drop"``, ``mode="not_mps"`` (a web page with
+        ``http_status``, default 200) or ``latency_ms``, for the next ``count`` calls of ``action`` (``"*"``: every
+        action), or each call with ``probability`` until cleared."""
         spec = {"action": action, "count": count, "code": code, "message": message, "mode": mode,
-                "latency_ms": latency_ms, "probability": probability, "seed": seed}
+                "latency_ms": latency_ms, "probability": probability, "seed": seed, "http_status": http_status}
         return self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"]
 
     def faults(self) -> list[dict[str, Any]]:

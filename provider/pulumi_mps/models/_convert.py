@@ -280,7 +280,9 @@ def _reason(obj: str, loc: Loc, error: dict) -> str:
         return _range_text(spec, error)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "must be an integer"
-    if kind in ("float_type", "float_parsing", "finite_number"):
+    if kind == "finite_number":
+        return "must be a finite number (not NaN or an infinity)"
+    if kind in ("float_type", "float_parsing"):
         return "must be a number"
     if kind == "string_type":
         return "must be a string"

@@ -39,9 +39,11 @@ class MpsModel(BaseModel):
 
     ``defer_build``: a model's validator is built when it is first used (see ``_convert.ready``), not at import:
     a Pulumi program only needs the field lists, and the provider only the request tree it validates.
+    ``allow_inf_nan=False``: the API's floats are JSON numbers, which have no NaN or infinity.
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False, defer_build=True)
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False, defer_build=True,
+                              allow_inf_nan=False)
 
     @field_validator("*", mode="wrap")
     @classmethod
@@ -65,10 +67,15 @@ def _integral(value: Any) -> Any:
     return value
 
 
-# int64: ints, floats with no fractional part and decimal integer strings; bools, other strings and 20.5 are rejected.
-Int64 = Annotated[int, Strict(), BeforeValidator(_integral)]
-# uint64: the same, at least 0.
-UInt64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=0)]
+# The ranges the schema's integer types imply (the API's Go SDK reads them into int64 / uint64).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+UINT64_MAX = 2**64 - 1
+
+# int64: ints, floats with no fractional part and decimal integer strings, within the int64 range; bools, other
+# strings and 20.5 are rejected.
+Int64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=INT64_MIN, le=INT64_MAX)]
+# uint64: the same, from 0 to the uint64 maximum.
+UInt64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=0, le=UINT64_MAX)]
 
 
 def one_of(*allowed: Any) -> AfterValidator:
