@@ -107,3 +107,19 @@ def test_bad_fault_specs_are_refused(admin, spec):
         admin._call("POST", "faults", spec)
     assert info.value.status == 400
     assert admin.faults() == []
+
+
+@pytest.mark.parametrize("status", [200, 404, 502])
+def test_not_mps_answers_a_web_page_and_runs_nothing(mps_client, admin, status):
+    admin.add_fault("ProcessMedia", count=1, mode="not_mps", http_status=status)
+    response = mps_client._call("ProcessMedia", media_params(SessionId="web-page"))  # the raw HTTP answer
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/html" and b"<html>" in response.content
+    assert admin.tasks() == []
+    assert call(mps_client, "ProcessMedia", media_params(SessionId="web-page"))["TaskId"]
+
+
+def test_http_status_goes_with_not_mps_only(admin):
+    for spec in ({"mode": "error", "http_status": 404}, {"mode": "not_mps", "http_status": 99}):
+        with pytest.raises(EmulatorAdminError):
+            admin.add_fault("ProcessMedia", count=1, **spec)

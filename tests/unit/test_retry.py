@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from pulumi_mps._errors import ApiError
@@ -135,12 +137,11 @@ def test_poll_waits_the_whole_timeout_and_polls_at_the_deadline():
 
     def never() -> None:
         seen.append(clock.now - 1000.0)
-        return None
 
     result, waited = poll(never, 18.0, clock=clock, sleep=clock.sleep)
     assert result is None and waited == 18.0
     assert seen[0] == 0.0 and seen[-1] == 18.0
-    assert seen == sorted(seen) and all(b - a <= 30.0 for a, b in zip(seen, seen[1:]))
+    assert seen == sorted(seen) and all(b - a <= 30.0 for a, b in itertools.pairwise(seen))
 
 
 def test_poll_returns_when_the_condition_holds_before_the_deadline():
