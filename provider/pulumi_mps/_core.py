@@ -15,6 +15,7 @@ Properties of a task resource (all snake_case):
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -94,7 +95,7 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
 
 def shown_value(value: Any, loc: tuple = ()) -> str:
     """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret."""
-    if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or _holds_secret(value):
+    if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or holds_secret(value):
         return "[secret]"
     try:
         text = json.dumps(value, ensure_ascii=False, default=repr)
@@ -105,11 +106,17 @@ def shown_value(value: Any, loc: tuple = ()) -> str:
     return text
 
 
-def _holds_secret(value: Any) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _is_secret_key(key: str) -> bool:
+    return models.api_to_snake(key) in models.SECRET_MEMBERS
+
+
+def holds_secret(value: Any) -> bool:
+    """Whether ``value`` (any input form) holds a secret member (an S3 key, a NotifyKey, ...) at any depth."""
     if isinstance(value, dict):
-        return any(models.api_to_snake(str(k)) in models.SECRET_MEMBERS or _holds_secret(v) for k, v in value.items())
+        return any(_is_secret_key(str(k)) or holds_secret(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_holds_secret(v) for v in value)
+        return any(holds_secret(v) for v in value)
     return False
 
 

@@ -30,7 +30,7 @@ from pulumi.dynamic import Resource, ResourceProvider
 from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
 from pulumi.runtime._serialization import _serialize
 
-from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
+from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
 from ._program import prepare_program
 from ._providers import (
     EditMediaTaskProvider,
@@ -40,7 +40,7 @@ from ._providers import (
 )
 from ._specs import TaskSpec
 from ._stack import MARKER_NAME
-from .models import FIELDS, SECRET_MEMBERS, api_to_snake
+from .models import FIELDS
 
 EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
 
@@ -131,19 +131,6 @@ def _plain(value: Any, path: str = "value", problems: list[str] | None = None, t
     return plain
 
 
-@functools.lru_cache(maxsize=4096)
-def _is_secret_key(key: str) -> bool:
-    return api_to_snake(key) in SECRET_MEMBERS
-
-
-def _holds_secret(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_is_secret_key(str(k)) or _holds_secret(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_secret(v) for v in value)
-    return False
-
-
 # What the SDK's dynamic ``Resource.__init__`` puts under ``__provider``, once per provider class instead of
 # once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
 # our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
@@ -196,7 +183,7 @@ class _TaskResource(Resource):
             if value is None:
                 continue
             value = _plain(value, key, problems, triggers=key == "triggers")
-            if key in fields and _holds_secret(value):
+            if key in fields and holds_secret(value):
                 value = pulumi.Output.secret(value)
                 secret_keys.append(key)
             props[key] = value

@@ -11,9 +11,10 @@ import pathlib
 import pytest
 
 from pulumi_mps import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
+from pulumi_mps._core import holds_secret as _holds_secret
 from pulumi_mps._schema import load_schema
 from pulumi_mps.models import api_to_snake
-from pulumi_mps.resources import _holds_secret, _plain
+from pulumi_mps.resources import _plain
 
 
 class Color(enum.Enum):
