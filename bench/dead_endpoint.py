@@ -70,7 +70,7 @@ def main() -> int:
         for name, tree in trees:
             row = one_run(args.n, tree, args.continue_on_error, args.parallel)
             walls[name].append(row["wall_s"])
-            flags = f"{' --continue-on-error' * args.continue_on_error}{f' --parallel {args.parallel}' * bool(args.parallel)}"
+            flags = " --continue-on-error" * args.continue_on_error + f" --parallel {args.parallel}" * bool(args.parallel)
             print(f"run {run + 1} {name:8} N={args.n}{flags}: up {row['wall_s']:.1f} s, exit {row['exit_code']}, "
                   f"{row['failed']} tasks failed; first error: {row['first_error']}", flush=True)
     for name, values in walls.items():

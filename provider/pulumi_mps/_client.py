@@ -255,26 +255,27 @@ class MpsApi:
         try:
             response = client._call(action, params)
         except sdk().Error as exc:
-            code, cause = transport_failure(exc.get_message() or str(exc))
+            text = str(exc.get_message() or exc)
+            code, cause = transport_failure(text)
             if not code.startswith("ClientNetworkError"):
-                raise ApiError(action, code, f"{self.endpoint} cannot be used: {cause} ({_shorten(str(exc.get_message()), 200)}); "
+                raise ApiError(action, code, f"{self.endpoint} cannot be used: {cause} ({_shorten(text, 200)}); "
                                "check mps:endpoint / MPS_ENDPOINT") from None
             raise ApiError(action, code, f"cannot reach MPS at {self.endpoint}: {cause}") from None
-        content_type = response.headers.get("Content-Type") or "no content type"
+        status = response.status_code
         body = response.content or b""
-        if response.status_code in TRANSIENT_HTTP_STATUSES:
-            raise ApiError(action, "ServerNetworkError",
-                           f"{self.endpoint} answered HTTP {response.status_code} ({_shorten(body.decode('utf-8', 'replace'))})")
+        shown = _shorten(body.decode("utf-8", "replace"))
+        if status in TRANSIENT_HTTP_STATUSES:
+            raise ApiError(action, "ServerNetworkError", f"{self.endpoint} answered HTTP {status} ({shown})")
         try:
-            answer = json.loads(body) if response.status_code == 200 else None
+            answer = json.loads(body) if status == 200 else None
         except ValueError:
             answer = None
         payload = answer.get("Response") if isinstance(answer, dict) else None
         if not isinstance(payload, dict):
+            content_type = response.headers.get("Content-Type") or "no content type"
             raise ApiError(action, "ClientError.NotMps",
-                           f"{self.endpoint} did not answer as the MPS API: HTTP {response.status_code}, {content_type}, "
-                           f"{_shorten(body.decode('utf-8', 'replace')) or 'empty body'!r}; check mps:endpoint / "
-                           "MPS_ENDPOINT") from None
+                           f"{self.endpoint} did not answer as the MPS API: HTTP {status}, {content_type}, "
+                           f"{shown or 'empty body'!r}; check mps:endpoint / MPS_ENDPOINT")
         error = payload.get("Error")
         if isinstance(error, dict):
             code = str(error.get("Code") or "InternalError")
