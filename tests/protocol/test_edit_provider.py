@@ -11,6 +11,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from pulumi_mps._providers import EditMediaTaskProvider
 from tests.api_examples import request_examples
+from tests.protocol.test_media_provider import MARKER
 from tests.provider_harness import ProviderServer, from_struct
 from tests.unit.test_session import CLIP_REQUEST, GOLDEN
 
@@ -78,7 +79,7 @@ def test_create_refresh_and_output_path(server, mps_emulator):
 
 def test_a_lost_answer_and_a_duplicate_session_id_adopt_the_one_task(server, mps_emulator):
     mps_emulator.admin.add_fault("EditMedia", count=1, mode="accept_then_drop")
-    inputs = checked(server, CLIP)
+    inputs = checked(server, {**CLIP, "stack_marker": MARKER})  # the stack's marker proves the re-run's duplicate
     task_id, _ = server.create(inputs)
     assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [task_id]
     again, outs = server.create(inputs)  # an interrupted apply running the create again
