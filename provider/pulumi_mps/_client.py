@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ._compat import BLOCKING_CALL_WORKERS
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
 from ._listings import OlderListings, RecentListings
-from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
 RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", "RequestLimitExceeded")

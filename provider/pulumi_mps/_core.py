@@ -29,13 +29,13 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _server, _settings, models
+from . import _compat, _settings, models
 from ._client import DUPLICATE_SESSION, ApiError, MpsApi
+from ._compat import PROVIDER_KEY
 from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
 from ._specs import TaskSpec
 
-PROVIDER_KEY = "__provider"
 IDENTITY = "resource_identity"
 REPLACING = ("triggers", "session_id", "task_id")
 SETTINGS = {"abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float)}
@@ -92,7 +92,7 @@ class TaskProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         # The public ``Config.get`` of each key the provider reads (fully qualified, so no project default).
         _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
-        _server.widen_provider_server()
+        _compat.widen_provider_server()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}

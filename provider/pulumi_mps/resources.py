@@ -16,11 +16,9 @@ from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import Resource
-from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
-from pulumi.runtime._serialization import _serialize
 
+from ._compat import prepare_program, register_dynamic_resource
 from ._core import IDENTITY, OUTPUTS, SETTINGS, TaskProvider
-from ._program import prepare_program
 from ._providers import EditMediaTaskProvider, LiveStreamProcessTaskProvider, MediaProcessTaskProvider
 from ._specs import TaskSpec
 from .models import FIELDS, SECRET_MEMBERS, api_to_snake
@@ -54,14 +52,6 @@ def _holds_secret(value: Any) -> bool:
     if isinstance(value, list):
         return any(_holds_secret(v) for v in value)
     return False
-
-
-# What the SDK's dynamic ``Resource.__init__`` puts under ``__provider``, once per provider class instead of
-# once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
-# our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
-@functools.cache
-def _serialized_provider(cls: type[TaskProvider]) -> str:
-    return _serialize(True, serialize_provider, cls())[0]
 
 
 class _TaskResource(Resource):
@@ -117,10 +107,7 @@ class _TaskResource(Resource):
         if secret_keys:
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
         prepare_program()
-        # What pulumi.dynamic.Resource.__init__ does (the provider as a secret ``__provider`` input, the
-        # ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per class, not per resource.
-        props[PROVIDER_KEY] = pulumi.Output.secret(_serialized_provider(self._provider_class))
-        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props, opts)
+        register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
 
 
 def _signature(spec: TaskSpec) -> inspect.Signature:
