@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
+import importlib
 import importlib.util
 import sys
 import threading
@@ -38,25 +39,35 @@ if TYPE_CHECKING:
 
 PROVIDER_KEY = "__provider"
 
-try:
-    from pulumi.dynamic.dynamic import serialize_provider as _serialize_provider
-    from pulumi.runtime._serialization import _serialize
-except ImportError:  # pragma: no cover - reported by sdk_internals()
-    _serialize_provider = None  # type: ignore[assignment]
-    _serialize = None  # type: ignore[assignment]
+
+def _sdk_attribute(module: str, name: str) -> Any:
+    """``module.name`` in the running SDK; None when it has no such thing (sdk_internals() reports it)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+_serialize = _sdk_attribute("pulumi.runtime._serialization", "_serialize")
+_serialize_provider = _sdk_attribute("pulumi.dynamic.dynamic", "serialize_provider")
 
 
 # -- 1. registering a dynamic resource --------------------------------------------------------------------------
-@functools.cache
+_serialized: dict[type, str] = {}
+
+
 def serialized_provider(cls: type[ResourceProvider]) -> str:
     """What the SDK's dynamic ``Resource.__init__`` puts under ``__provider`` for an instance of ``cls``.
 
     The SDK dill-pickles the provider (with a process-wide pickle patch) for every resource; our providers hold no
     state, so the text is the same for all of them (pickled by reference): computed once per class, with the
     SDK's own functions. Raises when the SDK lacks them (register_dynamic_resource does not call it then)."""
-    if _serialize is None or _serialize_provider is None:
+    if not (callable(_serialize) and callable(_serialize_provider)):
         raise RuntimeError("this pulumi SDK has no pulumi.runtime._serialization._serialize / serialize_provider")
-    return _serialize(True, _serialize_provider, cls())[0]
+    text = _serialized.get(cls)
+    if text is None:  # computed at most once per class and thread; every computation gives the same text
+        text = _serialized.setdefault(cls, _serialize(True, _serialize_provider, cls())[0])
+    return text
 
 
 def _declares_type_names() -> bool:
@@ -67,7 +78,7 @@ def _declares_type_names() -> bool:
 
 @functools.cache
 def _fast_registration_available() -> bool:
-    return _serialize is not None and _serialize_provider is not None and _declares_type_names()
+    return callable(_serialize) and callable(_serialize_provider) and _declares_type_names()
 
 
 def register_dynamic_resource(
@@ -203,9 +214,7 @@ def _servicer_methods() -> set[str]:
 
 
 def _grpc_reads_the_method_pool() -> bool:
-    import grpc._server as grpc_server
-
-    choose = getattr(grpc_server, "_select_thread_pool_for_behavior", None)
+    choose = getattr(importlib.import_module("grpc._server"), "_select_thread_pool_for_behavior", None)
     if choose is None:
         return False
 
