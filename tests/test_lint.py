@@ -7,8 +7,13 @@ import sys
 
 from tests.pulumi_harness import REPO
 
+# What is linted; an sdist leaves bench/ out, and lints the rest.
+PATHS = ("provider", "tests", "tools", "bench", "__main__.py", "examples")
+
 
 def test_ruff_is_clean():
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "provider", "tests", "tools", "bench", "__main__.py",
-                           "examples"], cwd=REPO, capture_output=True, text=True, check=False)
+    present = [path for path in PATHS if (REPO / path).exists()]
+    assert {"provider", "tests"} <= set(present)
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", *present], cwd=REPO, capture_output=True,
+                          text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -19,10 +19,10 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ._compat import BLOCKING_CALL_WORKERS
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
 from ._listings import OlderListings, RecentListings
 from ._retry import RETRIER, RETRYABLE_CODES, Retrier, RetryPolicy, is_retryable
-from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
 __all__ = ["RETRYABLE_CODES", "RetryPolicy", "is_retryable"]  # kept importable from here

@@ -35,13 +35,13 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from . import _retry, _server, _settings, _stack, models
+from . import _compat, _retry, _settings, _stack, models
 from ._client import DUPLICATE_SESSION, RECENT, ApiError, MpsApi, format_time, parse_time
+from ._compat import PROVIDER_KEY
 from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
 
-PROVIDER_KEY = "__provider"
 IDENTITY = "resource_identity"
 MARKER = "stack_marker"
 PROBLEMS = "program_problems"
@@ -154,7 +154,7 @@ class TaskProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         # The public ``Config.get`` of each key the provider reads (fully qualified, so no project default).
         _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
-        _server.widen_provider_server()
+        _compat.widen_provider_server()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}

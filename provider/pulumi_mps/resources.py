@@ -18,7 +18,6 @@ import datetime
 import decimal
 import difflib
 import enum
-import functools
 import inspect
 import os
 import sys
@@ -26,12 +25,10 @@ import uuid
 from typing import Any, ClassVar
 
 import pulumi
-from pulumi.dynamic import Resource, ResourceProvider
-from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
-from pulumi.runtime._serialization import _serialize
+from pulumi.dynamic import Resource
 
+from ._compat import current_monitor, prepare_program, register_dynamic_resource
 from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
-from ._program import prepare_program
 from ._providers import (
     EditMediaTaskProvider,
     LiveStreamProcessTaskProvider,
@@ -131,14 +128,6 @@ def _plain(value: Any, path: str = "value", problems: list[str] | None = None, t
     return plain
 
 
-# What the SDK's dynamic ``Resource.__init__`` puts under ``__provider``, once per provider class instead of
-# once per resource: it dill-pickles the provider (with a process-wide pickle patch) for every resource, and
-# our providers hold no state, so the text is the same for all (pickled by reference, the SDK's own function).
-@functools.cache
-def _serialized_provider(cls: type[ResourceProvider]) -> str:
-    return _serialize(True, serialize_provider, cls())[0]
-
-
 class _TaskResource(Resource):
     """Shared program-side behaviour of the task resources.
 
@@ -204,10 +193,7 @@ class _TaskResource(Resource):
         if secret_keys:
             opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
         prepare_program()
-        # What pulumi.dynamic.Resource.__init__ does (the provider as a secret ``__provider`` input, the
-        # ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per class, not per resource.
-        props[PROVIDER_KEY] = pulumi.Output.secret(_serialized_provider(self._provider_class))
-        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props, opts)
+        register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
 
 
 class StackMarker(Resource, module="mps", name="StackMarker"):
@@ -217,9 +203,8 @@ class StackMarker(Resource, module="mps", name="StackMarker"):
     nonce: pulumi.Output[str]
 
     def __init__(self) -> None:
-        props = {"stack": f"{pulumi.get_project()}/{pulumi.get_stack()}", "nonce": None,
-                 PROVIDER_KEY: pulumi.Output.secret(_serialized_provider(StackMarkerProvider))}
-        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", MARKER_NAME, props)
+        props: dict[str, Any] = {"stack": f"{pulumi.get_project()}/{pulumi.get_stack()}", "nonce": None}
+        register_dynamic_resource(self, StackMarkerProvider, MARKER_NAME, props, None)
 
 
 @dataclasses.dataclass
@@ -242,7 +227,7 @@ _programs: dict[int, tuple[Any, _ProgramState]] = {}
 
 
 def _program() -> _ProgramState:
-    monitor = pulumi.runtime.settings.get_monitor()
+    monitor = current_monitor()
     entry = _programs.get(id(monitor))
     if entry is None or entry[0] is not monitor:
         entry = _programs[id(monitor)] = (monitor, _ProgramState())

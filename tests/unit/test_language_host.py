@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,9 +17,9 @@ sys.path.insert(0, str(REPO / "tools" / "pulumi_cli"))
 language_host = importlib.import_module("language_host")
 
 
-def _distribution(root: Path, name: str, version: str, plugin_json: dict | None) -> None:
+def _distribution(root: Path, name: str, version: str, plugin_json: dict | None, module: str = "") -> None:
     """An installed distribution ``name`` with an import package, and a pulumi-plugin.json when given."""
-    module = name.replace("-", "_")
+    module = module or name.replace("-", "_")
     info = root / f"{module}-{version}.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
@@ -37,6 +39,15 @@ def site(tmp_path, monkeypatch) -> Path:
 
 def _required() -> dict[str, str]:
     return {p.name: p.version for p in language_host.required_packages()}
+
+
+def test_the_packages_are_those_pip_list_reports():
+    # The Go host's pip toolchain lists packages with `python -m pip list --format json`.
+    listed = json.loads(subprocess.run([sys.executable, "-m", "pip", "list", "--format", "json"], check=True,
+                                       capture_output=True, text=True).stdout)
+    assert sorted(language_host.installed_packages()) == sorted(
+        (language_host._normalize(p["name"]), p["version"]) for p in listed
+    )
 
 
 def test_pulumi_mps_ships_a_plugin_json_saying_it_has_no_plugin():
@@ -66,10 +77,56 @@ def test_plugin_json_names_the_plugin_or_declares_none(site):
     assert not any("unrelated" in name for name in required)
 
 
+def test_names_are_normalized_and_known_plugin_less_packages_skipped(site):
+    _distribution(site, "Pulumi_Upper.Case", "2.0.post1.dev2", None, module="Pulumi_Upper")
+    _distribution(site, "pulumi-policy", "1.0", None)
+    _distribution(site, "pulumi-epoch", "1!2.0", None)
+    required = _required()
+    assert required["upper-case"] == "v2.0.0+post1dev2"
+    assert "policy" not in required and "epoch" not in required
+
+
+def test_a_plugin_json_without_resource_declares_no_plugin(site):
+    _distribution(site, "pulumi-quiet", "1.0", {"name": "quiet"})
+    assert "quiet" not in _required()
+
+
+def test_server_and_parameterization_come_from_the_plugin_json(site):
+    value = base64.b64encode(b"xyz").decode()
+    _distribution(site, "param-sdk", "1.0", {"resource": True, "name": "terraform-provider", "version": "0.1.0",
+                                             "server": "https://example.invalid/tf",
+                                             "parameterization": {"name": "random", "version": "3.6.0",
+                                                                  "value": value}})
+    (dependency,) = [p for p in language_host.required_packages() if p.name == "terraform-provider"]
+    assert (dependency.version, dependency.server) == ("v0.1.0", "https://example.invalid/tf")
+    assert (dependency.parameterization.name, dependency.parameterization.version,
+            dependency.parameterization.value) == ("random", "3.6.0", b"xyz")
+
+
+def test_a_plugin_json_with_a_field_of_the_wrong_type_fails_the_request(site):
+    _distribution(site, "pulumi-typo", "1.0", {"resource": "false"})
+    with pytest.raises(ValueError, match="pulumi-plugin.json"):
+        language_host.required_packages()
+
+
+def test_get_required_plugins_is_unimplemented_as_in_the_go_host():
+    class Aborted(Exception):
+        pass
+
+    class Context:
+        def abort(self, code, details):
+            raise Aborted(code, details)
+
+    with pytest.raises(Aborted) as raised:
+        language_host.ProgramLanguageServer("").GetRequiredPlugins(None, Context())
+    assert raised.value.args[0] == language_host.grpc.StatusCode.UNIMPLEMENTED
+
+
 @pytest.mark.parametrize(
     ("package", "plugin"),
     [("1.0", "1.0.0"), ("1.2.3a4", "1.2.3-alpha.4"), ("1.2.3b1", "1.2.3-beta.1"), ("1.2.3.post4", "1.2.3+post4"),
-     ("1.2.3.post4.dev5", "1.2.3+post4dev5"), ("1.2.3.dev5", "1.2.3+dev5"), ("1!2.0", None), ("1.0+local", None)],
+     ("1.2.3.post4.dev5", "1.2.3+post4dev5"), ("1.2.3.dev5", "1.2.3+dev5"), ("1!2.0", None), ("1.0+local", None),
+     ("1.2.3rc", "1.2.3-rc."), ("1.2.", None), ("v1.0", None), ("1.\u0662", None)],
 )
 def test_plugin_versions_follow_the_go_hosts_translation(package, plugin):
     assert language_host.plugin_version(package) == plugin

@@ -12,7 +12,7 @@ from pulumi import Output
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.stack import wait_for_rpcs
 
-from pulumi_mps import _program
+from pulumi_mps import _compat
 
 OUTPUTS_PER_RESOURCE = 19  # what a MediaProcessTask declares, with its urn, id and __provider
 
@@ -58,7 +58,7 @@ def end_of_program_scans(monkeypatch, *, prepared: bool, resources: int = 40) ->
 
             asyncio.ensure_future(pulumi_settings._get_rpc_manager().do_rpc("register resource", register)())
             if prepared:
-                assert _program.await_registrations_first()
+                assert _compat.await_registrations_first()
         await wait_for_rpcs()
         assert all(a.done() for a in answers)
         return [await o.future() for o in outputs[::OUTPUTS_PER_RESOURCE]]
@@ -78,8 +78,8 @@ def test_the_end_of_program_wait_goes_through_registrations_first(rpc_manager, m
 
 def test_one_resolved_marker_while_the_rpc_list_is_empty(rpc_manager):
     async def body() -> list:
-        assert _program.await_registrations_first()
-        assert _program.await_registrations_first()
+        assert _compat.await_registrations_first()
+        assert _compat.await_registrations_first()
         return list(rpc_manager.rpcs)
 
     (marker,) = asyncio.run(body())
@@ -87,20 +87,20 @@ def test_one_resolved_marker_while_the_rpc_list_is_empty(rpc_manager):
 
 
 def test_nothing_changes_outside_a_running_event_loop(rpc_manager):
-    assert _program.await_registrations_first() is False
+    assert _compat.await_registrations_first() is False
     assert rpc_manager.rpcs == []
 
 
 def test_gc_threshold_is_raised_once_and_never_lowered(monkeypatch):
     saved = gc.get_threshold()
     try:
-        monkeypatch.setattr(_program, "_gc_tuned", False)
+        monkeypatch.setattr(_compat, "_gc_tuned", False)
         gc.set_threshold(700, *saved[1:])
-        _program.tune_gc()
-        assert gc.get_threshold()[0] == _program.GC_GEN0_THRESHOLD
-        monkeypatch.setattr(_program, "_gc_tuned", False)
+        _compat.tune_gc()
+        assert gc.get_threshold()[0] == _compat.GC_GEN0_THRESHOLD
+        monkeypatch.setattr(_compat, "_gc_tuned", False)
         gc.set_threshold(50_000, *saved[1:])
-        _program.tune_gc()
+        _compat.tune_gc()
         assert gc.get_threshold()[0] == 50_000
     finally:
         gc.set_threshold(*saved)

@@ -13,6 +13,7 @@ The Python interpreter is the one that runs this file: the shim uses ``$PULUMI_M
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 import importlib.util
 import json
@@ -33,7 +34,8 @@ VERSION = "3.276.0"
 # Packages Pulumi's Go host knows to have no plugin (``packagesWithoutPlugins`` in its main.go).
 PACKAGES_WITHOUT_PLUGINS = frozenset({"pulumi-policy", "pulumi-esc-sdk"})
 _NORMALIZE = re.compile(r"[-_.]+")
-_PEP440 = re.compile(r"^(\d+(?:\.\d+)*)((?:a|b|rc)\d*)?(\.post\d*)?(\.dev\d*)?$")
+_PEP440 = re.compile(r"^(\d+(?:\.\d+)*)((?:a|b|rc)\d*)?(\.post\d*)?(\.dev\d*)?$", re.ASCII)
+_STDLIB_DISTRIBUTIONS = frozenset({"python", "wsgiref", "argparse"})  # what `pip list` leaves out
 
 
 def _normalize(name: str) -> str:
@@ -41,19 +43,49 @@ def _normalize(name: str) -> str:
     return _NORMALIZE.sub("-", name.lower())
 
 
-def plugin_json_path(distribution: importlib.metadata.Distribution) -> str:
-    """Where a package's ``pulumi-plugin.json`` is, found as the Go host's ``pulumiPluginJSONPathsScript`` does:
-    in the import package named after the distribution (``-`` read as ``_``); empty when there is none."""
+def installed_packages() -> list[tuple[str, str]]:
+    """(normalized name, version) of each installed distribution, as the Go host's pip toolchain reads them from
+    ``python -m pip list --format json`` (``ListPackages``): the first of each name on ``sys.path``, names
+    normalized."""
+    seen: dict[str, str] = {}
+    for distribution in importlib.metadata.distributions():
+        name = _normalize(distribution.metadata["Name"] or "")
+        if name and name not in seen and name not in _STDLIB_DISTRIBUTIONS:
+            seen[name] = distribution.version or ""
+    return list(seen.items())
+
+
+def plugin_json_path(package: str) -> str:
+    """Where the ``pulumi-plugin.json`` of the installed package ``package`` is, found as the Go host's
+    ``pulumiPluginJSONPathsScript`` does: in the import package named after the distribution's metadata name
+    (``-`` read as ``_``); empty when there is none or anything fails."""
     try:
-        module = distribution.metadata["Name"].replace("-", "_")
+        dist = importlib.metadata.distribution(package)
+        module = dist.metadata["Name"].replace("-", "_")
         spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError, AttributeError, TypeError):  # the Go host's script ignores any failure here
+        locs = list(spec.submodule_search_locations or []) if spec else []
+        found = [p for loc in locs for p in [os.path.join(str(loc), "pulumi-plugin.json")] if os.path.isfile(p)]
+        return found[0] if found else ""
+    except Exception:  # noqa: BLE001 - the Go host's script maps any failure to ''
         return ""
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        path = os.path.join(str(location), "pulumi-plugin.json")
-        if os.path.isfile(path):
-            return path
-    return ""
+
+
+def read_plugin_json(path: str) -> dict | None:
+    """A ``pulumi-plugin.json`` as the Go host reads it: None when it cannot be read; a parse error (including a
+    field of the wrong type) fails the whole request, as ``json.Unmarshal`` into ``PulumiPluginJSON`` does."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    info = json.loads(text)
+    types = {"resource": bool, "name": str, "version": str, "server": str, "parameterization": dict,
+             "extensionParameterization": dict}
+    if not isinstance(info, dict) or any(
+        info.get(key) is not None and not isinstance(info[key], kind) for key, kind in types.items()
+    ):
+        raise ValueError(f"failed to parse pulumi-plugin.json at {path}")
+    return info
 
 
 def plugin_version(package_version: str) -> str | None:
@@ -76,35 +108,57 @@ def plugin_version(package_version: str) -> str | None:
     return version
 
 
+def _parameterization(value: dict | None) -> plugin_pb2.PackageParameterization | None:
+    if not value:
+        return None
+    return plugin_pb2.PackageParameterization(
+        name=value.get("name") or "", version=value.get("version") or "",
+        value=base64.b64decode(value.get("value") or ""),
+    )
+
+
+def package_dependency(name: str, version: str, info: dict | None) -> plugin_pb2.PackageDependency | None:
+    """The Go host's ``packageDependencyFromPluginJSON``: None when the file says ``"resource": false`` or no
+    plugin version can be told; otherwise name and version from the file, else from the package."""
+    fields: dict = {}
+    plugin_name = plugin_version_text = server = ""
+    if info is not None:
+        if not info.get("resource", False):
+            return None
+        plugin_name, plugin_version_text, server = info.get("name") or "", info.get("version") or "", \
+            info.get("server") or ""
+        fields["parameterization"] = _parameterization(info.get("parameterization"))
+        if "extension" in plugin_pb2.PackageDependency.DESCRIPTOR.fields_by_name:
+            fields["extension"] = _parameterization(info.get("extensionParameterization"))
+    plugin_name = plugin_name or name.removeprefix("pulumi-")
+    plugin_version_text = plugin_version_text or plugin_version(version) or ""
+    if not plugin_version_text:
+        return None
+    return plugin_pb2.PackageDependency(
+        name=plugin_name,
+        version=plugin_version_text if plugin_version_text.startswith("v") else f"v{plugin_version_text}",
+        kind="resource",
+        server=server,
+        **{key: value for key, value in fields.items() if value is not None},
+    )
+
+
 def required_packages() -> list[plugin_pb2.PackageDependency]:
-    """The resource plugins the program's environment asks for, by the Go host's rule
-    (``listPulumiPackageInfos`` and ``packageDependencyFromPluginJSON``): every installed distribution that ships a
-    ``pulumi-plugin.json`` or whose name starts with ``pulumi-``, unless the file says ``"resource": false``."""
-    found: dict[str, plugin_pb2.PackageDependency] = {}
-    for distribution in importlib.metadata.distributions():
-        raw_name = distribution.metadata["Name"] or ""
-        name = _normalize(raw_name)
-        if not name or name in PACKAGES_WITHOUT_PLUGINS or name in found:
+    """The resource plugins the program's environment asks for, by the Go host's rule (``listPulumiPackageInfos``
+    then ``packageDependencyFromPluginJSON``): every installed package that ships a ``pulumi-plugin.json`` or
+    whose name starts with ``pulumi-``, unless it is known to have none or its file says ``"resource": false``."""
+    packages = []
+    for name, version in installed_packages():
+        if name in PACKAGES_WITHOUT_PLUGINS:
             continue
-        path = plugin_json_path(distribution)
-        if not path and not name.startswith("pulumi-"):
+        path = plugin_json_path(name)
+        info = read_plugin_json(path) if path else None
+        if info is None and not name.startswith("pulumi-"):
             continue
-        info: dict = {}
-        if path:
-            with open(path, encoding="utf-8") as handle:
-                info = json.load(handle)
-            if not info.get("resource", False):
-                continue
-        version = info.get("version") or plugin_version(distribution.version or "")
-        if not version:
-            continue
-        found[name] = plugin_pb2.PackageDependency(
-            name=info.get("name") or name.removeprefix("pulumi-"),
-            version=version if version.startswith("v") else f"v{version}",
-            kind="resource",
-            server=info.get("server") or "",
-        )
-    return list(found.values())
+        dependency = package_dependency(name, version, info)
+        if dependency is not None:
+            packages.append(dependency)
+    return packages
 
 
 def _entry_point(request: language_pb2.RunRequest) -> Path:
@@ -141,6 +195,10 @@ class ProgramLanguageServer(LanguageServer):
 
     def GetPluginInfo(self, request, context):
         return plugin_pb2.PluginInfo(version=VERSION)
+
+    def GetRequiredPlugins(self, request, context):
+        # As Pulumi's Go host: the engine asks GetRequiredPackages (and would fall back to this on Unimplemented).
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, "method GetRequiredPlugins not implemented")
 
     def GetRequiredPackages(self, request, context):
         return language_pb2.GetRequiredPackagesResponse(packages=required_packages())

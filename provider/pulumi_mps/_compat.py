@@ -1,0 +1,262 @@
+"""Every use pulumi-mps makes of the Pulumi SDK's internals (names the SDK neither documents nor exports), in one
+place, for the supported SDK range (``pulumi>=3.216,<4``).
+
+1. Registering a task resource: what ``pulumi.dynamic.Resource.__init__`` does (the provider pickled into a
+   secret ``__provider`` input, the ``pulumi-python:dynamic/mps:...`` type), with the provider pickled once per
+   class instead of once per resource. Uses ``pulumi.runtime._serialization._serialize``,
+   ``pulumi.dynamic.dynamic.serialize_provider`` and ``Resource._resource_type_name``; where they are missing it
+   calls ``pulumi.dynamic.Resource.__init__`` itself (the same registration, one pickle per resource).
+2. The dynamic-provider server (``python -m pulumi.dynamic``): its servicer class
+   (``pulumi.dynamic.__main__.DynamicResourceProviderServicer``) and gRPC's per-method thread pool
+   (``experimental_thread_pool``), so that waiting creates do not hold the server's four threads.
+3. The program's end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
+   ``pulumi.runtime.stack.wait_for_rpcs``) and the cyclic garbage collector's threshold.
+
+At run time each guard does nothing when what it expects is not there, so that an SDK upgrade never breaks a
+program; it only makes it slower. :func:`sdk_internals` reports each internal as present or not, and
+``tests/unit/test_sdk_internals.py`` fails, naming it, on the locked SDK (``scripts/dev test``) and on the lowest
+supported one (``scripts/dev test-oldest``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import importlib
+import importlib.util
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+if TYPE_CHECKING:
+    from pulumi.dynamic import ResourceProvider
+
+PROVIDER_KEY = "__provider"
+
+
+def _sdk_attribute(module: str, name: str) -> Any:
+    """``module.name`` in the running SDK; None when it has no such thing (sdk_internals() reports it)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+_serialize = _sdk_attribute("pulumi.runtime._serialization", "_serialize")
+_serialize_provider = _sdk_attribute("pulumi.dynamic.dynamic", "serialize_provider")
+
+
+# -- 1. registering a dynamic resource --------------------------------------------------------------------------
+_serialized: dict[type, str] = {}
+
+
+def serialized_provider(cls: type[ResourceProvider]) -> str:
+    """What the SDK's dynamic ``Resource.__init__`` puts under ``__provider`` for an instance of ``cls``.
+
+    The SDK dill-pickles the provider (with a process-wide pickle patch) for every resource; our providers hold no
+    state, so the text is the same for all of them (pickled by reference): computed once per class, with the
+    SDK's own functions. Raises when the SDK lacks them (register_dynamic_resource does not call it then)."""
+    if not (callable(_serialize) and callable(_serialize_provider)):
+        raise RuntimeError("this pulumi SDK has no pulumi.runtime._serialization._serialize / serialize_provider")
+    text = _serialized.get(cls)
+    if text is None:  # computed at most once per class and thread; every computation gives the same text
+        text = _serialized.setdefault(cls, _serialize(True, _serialize_provider, cls())[0])
+    return text
+
+
+def _declares_type_names() -> bool:
+    """``pulumi.dynamic.Resource`` subclasses declared with ``module=`` and ``name=`` get ``_resource_type_name``."""
+    probe = type("Probe", (Resource,), {}, module="mps", name="Probe")
+    return getattr(probe, "_resource_type_name", None) == "dynamic/mps:Probe"
+
+
+@functools.cache
+def _fast_registration_available() -> bool:
+    return callable(_serialize) and callable(_serialize_provider) and _declares_type_names()
+
+
+def register_dynamic_resource(
+    resource: Resource, provider_class: type[ResourceProvider], name: str, props: dict[str, Any],
+    opts: pulumi.ResourceOptions | None,
+) -> None:
+    """Register ``resource`` (an instance of a ``pulumi.dynamic.Resource`` subclass declared with ``module=`` and
+    ``name=``) exactly as ``pulumi.dynamic.Resource.__init__(resource, provider_class(), name, props, opts)``
+    would, the provider as a secret, but pickled once per provider class."""
+    if not _fast_registration_available():
+        Resource.__init__(resource, provider_class(), name, props, opts)
+        return
+    props[PROVIDER_KEY] = pulumi.Output.secret(serialized_provider(provider_class))
+    type_token = f"pulumi-python:{type(resource)._resource_type_name}"
+    pulumi.CustomResource.__init__(resource, type_token, name, props, opts)
+
+
+# -- 2. the dynamic-provider server -----------------------------------------------------------------------------
+BLOCKING_CALLS = ("Create", "Update", "Delete", "Read")
+BLOCKING_CALL_WORKERS = 64
+SERVER_MODULE = "pulumi.dynamic.__main__"
+SERVICER_CLASS = "DynamicResourceProviderServicer"
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def widen_provider_server() -> bool:
+    """Give the blocking calls of the running dynamic-provider server their own thread pool (idempotent).
+
+    The server (``python -m pulumi.dynamic``, started by the ``pulumi-resource-pulumi-python`` plugin) handles
+    every call on a pool of four threads. A Create that waits for its task (``wait_for_completion``), for the
+    rate limit or for retries holds one of them, so four such creates at once stall the rest of the deployment
+    (Checks included). gRPC lets a method handler name its own pool (``experimental_thread_pool``, looked up on
+    every call), so the first time our provider is configured in that process, Create, Update, Delete and Read
+    get a pool of their own, as large as the engine's parallelism is likely to be; Check, Diff and the rest keep
+    the server's four threads and never queue behind a waiting create. Outside that server (a Pulumi program,
+    the tests' in-process calls) nothing changes. True when the pool is in place."""
+    global _pool
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    servicer = getattr(main, SERVICER_CLASS, None)
+    if spec is None or spec.name != SERVER_MODULE or servicer is None:
+        return False
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=BLOCKING_CALL_WORKERS, thread_name_prefix="pulumi-mps-call")
+        for name in BLOCKING_CALLS:
+            method = getattr(servicer, name, None)
+            if callable(method) and getattr(method, "experimental_thread_pool", None) is None:
+                method.experimental_thread_pool = _pool
+    return True
+
+
+# -- 3. the program's own process -------------------------------------------------------------------------------
+# The SDK allocates a dozen asyncio futures and tasks per declared property, so with the default gen-0
+# threshold (700) a program declaring 1,000 tasks spends about half its CPU time in the collector.
+GC_GEN0_THRESHOLD = 10_000
+_gc_tuned = False
+
+
+def tune_gc() -> None:
+    """Raise the gen-0 collection threshold to GC_GEN0_THRESHOLD, once per process (never lower it)."""
+    global _gc_tuned
+    if not _gc_tuned:
+        _gc_tuned = True
+        gen0, gen1, gen2 = gc.get_threshold()
+        if 0 < gen0 < GC_GEN0_THRESHOLD:
+            gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
+
+
+def rpc_list() -> list[Any] | None:
+    """The list of outstanding RPCs the SDK's end-of-program wait goes through first; None when there is none."""
+    try:
+        from pulumi.runtime.settings import _get_rpc_manager
+
+        rpcs = _get_rpc_manager().rpcs
+    except (ImportError, AttributeError):
+        return None
+    return rpcs if isinstance(rpcs, list) else None
+
+
+def await_registrations_first() -> bool:
+    """Have the end-of-program wait go through the outstanding registrations before the outputs.
+
+    When the program body returns, ``pulumi.runtime.stack.wait_for_rpcs`` awaits the outstanding RPCs one at a
+    time, then loops ``asyncio.wait(<every pending output>, FIRST_COMPLETED)`` until no output is pending: each
+    turn of that loop costs O(pending outputs). A registration enters the RPC list only once its coroutine has
+    started, on the event loop's next turn, so after a body that declared all its resources in one go the list
+    is still empty and the SDK goes straight to the outputs loop while every registration is in flight: with
+    1,000 tasks (about 19 outputs each) it rescans ~19,000 outputs each time one registration answers, keeping
+    a core busy for the whole ``up`` (bench/RESULTS.md). An already-resolved future in the list makes the first
+    loop run instead: it yields once (the registrations start and enter the list), then awaits them in turn,
+    and the outputs loop starts when they are resolved.
+
+    Called for each declared task; adds the future only while the list is empty. False when the SDK keeps no
+    such list or no event loop is running (nothing is changed then).
+    """
+    rpcs = rpc_list()
+    if rpcs is None:
+        return False
+    if not rpcs:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        resolved = loop.create_future()
+        resolved.set_result(None)
+        rpcs.append(resolved)
+    return True
+
+
+def current_monitor() -> Any:
+    """The running program's resource monitor (``pulumi.runtime.settings.get_monitor``): one per program run, so a
+    key for what that run declared. ``None`` outside a program."""
+    return pulumi.runtime.settings.get_monitor()
+
+
+def prepare_program() -> None:
+    """The program-side adjustments (a cheaper collector, the registrations awaited first); called by every task
+    resource's constructor."""
+    tune_gc()
+    await_registrations_first()
+
+
+# -- what the running SDK has ------------------------------------------------------------------------------------
+def _servicer_methods() -> set[str]:
+    """The methods of the dynamic-provider server's servicer class, read from its source: importing
+    ``pulumi.dynamic.__main__`` starts a server."""
+    import ast
+
+    spec = importlib.util.find_spec(SERVER_MODULE)
+    if spec is None or not spec.origin:
+        return set()
+    with open(spec.origin, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == SERVICER_CLASS]
+    return {n.name for c in classes for n in c.body if isinstance(n, ast.FunctionDef)}
+
+
+def _grpc_reads_the_method_pool() -> bool:
+    choose = getattr(importlib.import_module("grpc._server"), "_select_thread_pool_for_behavior", None)
+    if choose is None:
+        return False
+
+    def behaviour() -> None: ...
+
+    default, own = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+    try:
+        behaviour.experimental_thread_pool = own  # type: ignore[attr-defined]
+        return bool(choose(behaviour, default) is own)
+    finally:
+        default.shutdown()
+        own.shutdown()
+
+
+SDK_INTERNALS: dict[str, Callable[[], bool]] = {
+    "pulumi.runtime._serialization._serialize": lambda: callable(_serialize),
+    "pulumi.dynamic.dynamic.serialize_provider": lambda: callable(_serialize_provider),
+    "pulumi.dynamic.dynamic.PROVIDER_KEY == '__provider'": (
+        lambda: getattr(sys.modules.get("pulumi.dynamic.dynamic"), "PROVIDER_KEY", None) == PROVIDER_KEY
+    ),
+    "pulumi.dynamic.Resource._resource_type_name (from module= and name=)": _declares_type_names,
+    f"{SERVER_MODULE}.{SERVICER_CLASS}.{{{','.join(BLOCKING_CALLS)}}}": (
+        lambda: set(BLOCKING_CALLS) <= _servicer_methods()
+    ),
+    "grpc's experimental_thread_pool per method handler": _grpc_reads_the_method_pool,
+    "pulumi.runtime.settings.get_monitor": lambda: callable(getattr(pulumi.runtime.settings, "get_monitor", None)),
+    "pulumi.runtime.settings._get_rpc_manager().rpcs (a list)": lambda: rpc_list() is not None,
+}
+
+
+def sdk_internals() -> dict[str, bool]:
+    """Each internal this module relies on, and whether the running SDK (and gRPC) has it."""
+    present = {}
+    for name, probe in SDK_INTERNALS.items():
+        try:
+            present[name] = bool(probe())
+        except (ImportError, AttributeError, TypeError, ValueError, OSError, SyntaxError):  # not what we rely on
+            present[name] = False
+    return present
