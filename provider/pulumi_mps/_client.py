@@ -20,12 +20,14 @@ from typing import Any
 
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
 from ._listings import OlderListings, RecentListings
+from ._rate import RateLimiter
 from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
 
 RETRYABLE_CODES = ("ClientNetworkError", "ServerNetworkError", "InternalError", "RequestLimitExceeded")
 NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
+THROTTLED = "RequestLimitExceeded"
 API_SERVICE = "mps"
 API_VERSION = "2019-06-12"
 DESCRIBE_TASKS_LIMIT = 100
@@ -55,33 +57,9 @@ class RetryPolicy:
             attempt += 1
 
 
-class RateLimiter:
-    """A token bucket per key (SecretId, region, host, action): at most ``rate`` calls a second, bursts of
-    ``rate``; the rate is given with each call (``Settings.rate_limit``, 0 = no limit)."""
-
-    def __init__(self) -> None:
-        self._tokens: dict[tuple, float] = {}
-        self._stamp: dict[tuple, float] = {}
-        self._lock = threading.Lock()
-
-    def acquire(self, key: tuple, rate: float) -> None:
-        if rate <= 0:
-            return
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                tokens = min(rate, self._tokens.get(key, rate) + (now - self._stamp.get(key, now)) * rate)
-                self._stamp[key] = now
-                if tokens >= 1:
-                    self._tokens[key] = tokens - 1
-                    return
-                self._tokens[key] = tokens
-                wait = (1 - tokens) / rate
-            time.sleep(wait)
-
-
 # One per provider process, which serves every resource of a stack: the API allows 100 ProcessMedia /
-# ProcessLiveStream calls a second per account, and the default rate (95) stays just under it.
+# ProcessLiveStream calls a second per account, and the default ceiling (95) stays just under it; the limiter
+# slows down below it when MPS refuses calls (other stacks or tools share the account).
 LIMITER = RateLimiter()
 _clients: dict[Settings, Any] = {}
 _clients_lock = threading.Lock()
@@ -221,14 +199,19 @@ class MpsApi:
         deadline = time.monotonic() + self.retry.deadline_s
         delays = self.retry.delays()
         while True:
-            LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action),
-                            self.settings.rate_limit)
+            ticket = LIMITER.acquire((self.settings.secret_id, self.settings.region, self.settings.host, action),
+                                     self.settings.rate_limit)
             self.calls[action] = self.calls.get(action, 0) + 1
             try:
-                return client.call_json(action, params)["Response"]
+                answer = client.call_json(action, params)["Response"]
             except sdk_error as exc:
                 code = exc.get_code() or "ClientNetworkError"
                 error = ApiError(action, code, exc.get_message() or str(exc), exc.get_request_id())
+                if code == THROTTLED or exc.get_request_id():  # MPS answered: it let the call through or not
+                    LIMITER.record(ticket, throttled=code == THROTTLED)
+            else:
+                LIMITER.record(ticket, throttled=False)
+                return answer
             delay = next(delays)
             if not retry or not is_retryable(error.code) or time.monotonic() + delay > deadline:
                 raise error
