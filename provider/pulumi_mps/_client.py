@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
-from ._listings import OlderListings, RecentListings
+from ._listings import OlderListings, RecentListings, StatusListings
 from ._rate import RateLimiter
 from ._server import BLOCKING_CALL_WORKERS
 from ._settings import Settings
@@ -162,11 +162,14 @@ def forget_known_tasks() -> None:
         _known_tasks.clear()
     RECENT_LISTINGS.clear()
     OLDER_LISTINGS.clear()
+    STATUS_LISTINGS.clear()
 
 
-# The candidate listings of the SessionId searches running at the same time (_listings.py).
+# The candidate listings of the SessionId searches running at the same time, and the listings of the statuses
+# that the Reads of a refresh share (_listings.py).
 RECENT_LISTINGS = RecentListings()
 OLDER_LISTINGS = OlderListings()
+STATUS_LISTINGS = StatusListings()
 # The DescribeTaskDetail calls in flight for a SessionId lookup, by TaskId: concurrent searches (the creates of
 # a re-run `up`, each adopting its own task) wait for the one call instead of describing the same task again.
 _describing: dict[str, Future] = {}
@@ -285,6 +288,19 @@ class MpsApi:
             if not token:
                 return
             params = {**params, "ScrollToken": token}
+
+    def still_listed(self, task_id: str, status: str, created: datetime) -> bool:
+        """Whether a recent DescribeTasks listing of ``status`` holds the task created at ``created``: the
+        listing the Reads running at the same time share (``STATUS_LISTINGS``), read newest first down to the
+        second the task was created in, fetching pages as needed."""
+        listing = STATUS_LISTINGS.get(self.settings, status, lambda: self.list_tasks(status))
+        for item in listing:
+            if item.get("TaskId") == task_id:
+                return True
+            listed_created = parse_time(item.get("CreateTime"))
+            if listed_created is not None and listed_created < created:
+                return False
+        return False
 
     def find_by_session(self, session_id: str, task_type: str, window: timedelta,
                         submitted_at: datetime) -> str:
