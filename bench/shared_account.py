@@ -92,7 +92,7 @@ def one_run(emu: EmulatorProcess, args: argparse.Namespace, package: str | None)
         "timeline": [[second, *(per_second[second].get(k, 0) for k in range(args.stacks)),
                       per_second[second].get("refused", 0), per_second[second].get("error", 0)]
                      for second in sorted(per_second)],
-        "failed_output": [out[-1500:] for out, p in zip(outputs, procs) if p.returncode],
+        "failed_output": [out[-1500:] for out, p in zip(outputs, procs, strict=True) if p.returncode],
     }
 
 

@@ -62,7 +62,10 @@ def outputs(stack) -> dict[str, dict]:
 
 def test_media_tasks_refreshed_until_they_finish_then_at_no_cost(make_stack, tmp_path, mps_env, mps_emulator):
     stack = make_stack(new_project(tmp_path / "media", "media", MEDIA), env=mps_env)
-    refresh = lambda: stack.run("refresh", "--yes")  # a preview, then the update
+
+    def refresh() -> None:  # a preview, then the update
+        stack.run("refresh", "--yes")
+
     stack.up()
     assert {o["status"] for o in outputs(stack).values()} == {"WAITING"}
 

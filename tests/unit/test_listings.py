@@ -136,7 +136,7 @@ def test_a_status_listing_is_shared_for_its_lifetime_and_fetched_only_as_far_as_
 
     listings = StatusListings(lifetime_s=10, clock=lambda: clock[0])
     first = listings.get(KEY, "WAITING", source("WAITING"))
-    assert [item["TaskId"] for _, item in zip(range(3), first)] == ["WAITING-0", "WAITING-1", "WAITING-2"]
+    assert [item["TaskId"] for _, item in zip(range(3), first, strict=False)] == ["WAITING-0", "WAITING-1", "WAITING-2"]
     clock[0] = 9.9
     assert listings.get(KEY, "WAITING", source("WAITING")) is first
     assert listings.get(KEY, "PROCESSING", source("PROCESSING")) is not first
