@@ -72,6 +72,38 @@ def machine() -> str:
             f"package bytecode={bytecode}")
 
 
+@contextlib.contextmanager
+def baseline_package(rev: str | None) -> Iterator[str | None]:
+    """The package as it is at git revision ``rev`` (``git archive`` into a temporary directory), byte-compiled;
+    yields the directory to put first on PYTHONPATH so that programs and providers import it instead of the
+    working tree's (the editable install is a plain ``.pth`` path entry, which PYTHONPATH precedes).
+    None for no baseline."""
+    if not rev:
+        yield None
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="mps-bench-baseline-"))
+    try:
+        archive = subprocess.run(["git", "archive", rev, "provider"], cwd=REPO, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
+        if os.environ.get("BENCH_SOURCE_ONLY") != "1":
+            import compileall
+
+            compileall.compile_dir(tmp / "provider" / "pulumi_mps", quiet=1)
+        yield str(tmp / "provider")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def git_rev(rev: str = "HEAD") -> str:
+    """``rev`` as a short commit id (``+dirty`` for the working tree when it has uncommitted changes)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    if rev == "HEAD" and subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "provider"], cwd=REPO,
+                                        check=False).returncode:
+        commit += "+dirty"
+    return commit
+
+
 def clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env["NO_PROXY"] = "127.0.0.1,localhost"

@@ -14,6 +14,15 @@ for _var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_prox
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def finished_tasks_cache(tmp_path_factory) -> Path:
+    """The provider processes the tests start keep their finished-task records (``_finished.py``) in a directory
+    of the test session, not in the user's cache."""
+    directory = tmp_path_factory.mktemp("mps-cache")
+    os.environ["MPS_CACHE_DIR"] = str(directory)
+    return directory
+
+
 @pytest.fixture(scope="session")
 def pulumi_cli() -> Path:
     """The directory of a real Pulumi CLI; end-to-end tests skip without one, or fail under REQUIRE_PULUMI_CLI=1."""

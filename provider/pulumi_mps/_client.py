@@ -13,7 +13,6 @@ import functools
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import datetime, timedelta, timezone
@@ -21,7 +20,8 @@ from typing import Any
 
 from ._compat import BLOCKING_CALL_WORKERS
 from ._errors import ApiError, DuplicateNotFound, TaskNotFound
-from ._listings import OlderListings, RecentListings
+from ._listings import OlderListings, RecentListings, StatusListings
+from ._rate import RateLimiter
 from ._retry import RETRIER, RETRYABLE_CODES, Retrier, RetryPolicy, is_retryable
 from ._settings import Settings
 
@@ -29,6 +29,7 @@ __all__ = ["RETRYABLE_CODES", "RetryPolicy", "is_retryable"]  # kept importable 
 
 NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
+THROTTLED = "RequestLimitExceeded"
 API_SERVICE = "mps"
 API_VERSION = "2019-06-12"
 DESCRIBE_TASKS_LIMIT = 100
@@ -41,33 +42,9 @@ HTTP_CONNECTIONS = BLOCKING_CALL_WORKERS
 TRANSIENT_HTTP_STATUSES = (500, 502, 503, 504)
 
 
-class RateLimiter:
-    """A token bucket per key (SecretId, region, host, action): at most ``rate`` calls a second, bursts of
-    ``rate``; the rate is given with each call (``Settings.rate_limit``, 0 = no limit)."""
-
-    def __init__(self) -> None:
-        self._tokens: dict[tuple, float] = {}
-        self._stamp: dict[tuple, float] = {}
-        self._lock = threading.Lock()
-
-    def acquire(self, key: tuple, rate: float) -> None:
-        if rate <= 0:
-            return
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                tokens = min(rate, self._tokens.get(key, rate) + (now - self._stamp.get(key, now)) * rate)
-                self._stamp[key] = now
-                if tokens >= 1:
-                    self._tokens[key] = tokens - 1
-                    return
-                self._tokens[key] = tokens
-                wait = (1 - tokens) / rate
-            time.sleep(wait)
-
-
 # One per provider process, which serves every resource of a stack: the API allows 100 ProcessMedia /
-# ProcessLiveStream calls a second per account, and the default rate (95) stays just under it.
+# ProcessLiveStream calls a second per account, and the default ceiling (95) stays just under it; the limiter
+# slows down below it when MPS refuses calls (other stacks or tools share the account).
 LIMITER = RateLimiter()
 _clients: dict[Settings, Any] = {}
 _clients_lock = threading.Lock()
@@ -172,11 +149,14 @@ def forget_known_tasks() -> None:
     RETRIER.quota.reset()
     RECENT_LISTINGS.clear()
     OLDER_LISTINGS.clear()
+    STATUS_LISTINGS.clear()
 
 
-# The candidate listings of the SessionId searches running at the same time (_listings.py).
+# The candidate listings of the SessionId searches running at the same time, and the listings of the statuses
+# that the Reads of a refresh share (_listings.py).
 RECENT_LISTINGS = RecentListings()
 OLDER_LISTINGS = OlderListings()
+STATUS_LISTINGS = StatusListings()
 # The DescribeTaskDetail calls in flight for a SessionId lookup, by TaskId: concurrent searches (the creates of
 # a re-run `up`, each adopting its own task) wait for the one call instead of describing the same task again.
 _describing: dict[str, Future] = {}
@@ -242,9 +222,16 @@ class MpsApi:
         key = (self.settings.secret_id, self.settings.region, self.settings.host, action)
 
         def attempt() -> dict[str, Any]:
-            LIMITER.acquire(key, self.settings.rate_limit)
+            ticket = LIMITER.acquire(key, self.settings.rate_limit)
             self.calls[action] = self.calls.get(action, 0) + 1
-            return self._send(client, action, params)
+            try:
+                answer = self._send(client, action, params)
+            except ApiError as error:
+                if error.answered:  # MPS answered: it let the call through, or refused it for the account's rate
+                    LIMITER.record(ticket, throttled=error.code == THROTTLED)
+                raise
+            LIMITER.record(ticket, throttled=False)
+            return answer
 
         return self.retrier.run(attempt, retry=retry)
 
@@ -354,6 +341,19 @@ class MpsApi:
             if not token:
                 return
             params = {**params, "ScrollToken": token}
+
+    def still_listed(self, task_id: str, status: str, created: datetime) -> bool:
+        """Whether a recent DescribeTasks listing of ``status`` holds the task created at ``created``: the
+        listing the Reads running at the same time share (``STATUS_LISTINGS``), read newest first down to the
+        second the task was created in, fetching pages as needed."""
+        listing = STATUS_LISTINGS.get(self.settings, status, lambda: self.list_tasks(status))
+        for item in listing:
+            if item.get("TaskId") == task_id:
+                return True
+            listed_created = parse_time(item.get("CreateTime"))
+            if listed_created is not None and listed_created < created:
+                return False
+        return False
 
     def find_by_session(self, session_id: str, task_type: str, window: timedelta,
                         submitted_at: datetime) -> str:

@@ -39,6 +39,7 @@ from . import _compat, _retry, _settings, _stack, models
 from ._client import DUPLICATE_SESSION, RECENT, ApiError, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
 from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
+from ._finished import FinishedTasks
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
 
@@ -47,11 +48,14 @@ MARKER = "stack_marker"
 PROBLEMS = "program_problems"
 REPLACING = ("triggers", "session_id", "task_id")
 SETTINGS = {"abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float)}
-OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
-           "output_paths", "adopted")
+# The outputs a DescribeTaskDetail answer gives (TaskSpec.summarize), then the others.
+SUMMARY = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
+           "output_paths")
+OUTPUTS = (*SUMMARY, "adopted")
 DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
 SHOWN_VALUE_CHARS = 60
+FINISHED = FinishedTasks(SUMMARY)
 
 
 def is_unknown(value: Any) -> bool:
@@ -242,14 +246,36 @@ class TaskProvider(ResourceProvider):
         return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: the task's outputs as MPS reports them, with as few calls as that takes.
+
+        - FINISH in the state: no call. MPS never changes a finished task and forgets it after 7 days.
+        - Seen finished by an earlier provider process (the preview of this `pulumi refresh`): no call
+          (``_finished.py``).
+        - Still in a status where its detail does not change (``TaskSpec.steady``), as a recent DescribeTasks
+          listing of that status shows (shared by the Reads running at the same time, 100 tasks a page): no
+          call of its own. Only once the state holds a described task (its CreateTime is known).
+        - Otherwise one DescribeTaskDetail.
+        """
         state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         inputs = {k: v for k, v in state.items() if k not in OUTPUTS and (k != "task_id" or state.get("adopted"))}
+        status = state.get("status")
+        if status == "FINISH" and all(k in state for k in SUMMARY):
+            return ReadResult(id_, state, inputs)
+        api = self._api()
+        finished = FINISHED.get(api.settings, id_)
+        if finished is not None:
+            return ReadResult(id_, {**state, **finished, "task_id": id_}, inputs)
+        created = parse_time(state.get("create_time"))
+        if status in self.spec.steady and created is not None and api.still_listed(id_, status, created):
+            return ReadResult(id_, state, inputs)
         try:
-            summary = self.spec.summarize(self._api().task_detail(id_))
+            summary = self.spec.summarize(api.task_detail(id_))
         except TaskNotFound:
             # MPS forgets tasks after 7 days. The task ran: keep the resource and its last known outputs, since
             # reporting it gone would make the next `pulumi up` submit it again.
             return ReadResult(id_, state, inputs)
+        if summary["status"] == "FINISH":
+            FINISHED.put(api.settings, id_, summary)
         return ReadResult(id_, {**state, **summary, "task_id": id_}, inputs)
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -1,9 +1,9 @@
-"""Task listings shared by the SessionId searches that run at the same time in one provider process.
+"""Task listings shared by the calls that run at the same time in one provider process.
 
-A re-run of an interrupted ``pulumi up`` adopts every task of the interrupted run: each create gets MPS's
-duplicate-SessionId answer and searches for its task (``MpsApi.find_by_session``). When each search listed the
-candidates itself, such a re-run listed the same pages once per task. Here the searches of one account share
-them:
+SessionId searches. A re-run of an interrupted ``pulumi up`` adopts every task of the interrupted run: each
+create gets MPS's duplicate-SessionId answer and searches for its task (``MpsApi.find_by_session``). When each
+search listed the candidates itself, such a re-run listed the same pages once per task. Here the searches of one
+account share them:
 
 - the recent tasks (created since a moment before the submission): one listing per account, brought up to date
   one search at a time. A search uses it once it holds every task created until MPS gave that search the
@@ -17,11 +17,18 @@ Listing the three statuses in lifecycle order keeps every task in a listing howe
 through: a task that moves on between two statuses' pages is listed under the later one. An older listing
 may have begun before a search's duplicate answer; it holds that search's task unless MPS's clock is more than
 the recent window behind ours, so a search that finds nothing repeats the older part on its own.
+
+Refresh. The Reads of a refresh run at the same time too (the provider serves them on its own thread pool,
+``_compat.py``). A task still WAITING (or a live task PROCESSING) is found unchanged in the listing of its
+status, so those Reads share one newest-first listing per account and status (``StatusListings``), fetched a
+page (100 tasks) at a time as far as the oldest task they look for, and used for ``STATUS_LISTING_LIFETIME_S``
+from when it began: a refresh reports a task as it was at most that long before.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -31,6 +38,8 @@ from typing import Any
 SHARED_SPAN = timedelta(minutes=2)
 # Older listings kept per process (each holds the TaskSimpleInfo items it has paged through).
 OLDER_KEPT = 4
+# How long a listing of one status serves the Reads of a refresh, in seconds from when it began.
+STATUS_LISTING_LIFETIME_S = 10.0
 
 
 @dataclass
@@ -99,13 +108,10 @@ def _merge(newer: list[dict[str, Any]], older: list[dict[str, Any]]) -> list[dic
 
 
 @dataclass
-class OlderListing:
-    """Every task created from ``start`` to ``end``, fetched a page at a time as searches read further."""
+class PagedListing:
+    """The items of one listing (``source``), fetched a page at a time as its readers read further."""
 
-    start: datetime
-    end: datetime
     source: Iterator[dict[str, Any]]
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     items: list[dict[str, Any]] = field(default_factory=list)
     complete: bool = False
     failed: bool = False
@@ -113,7 +119,7 @@ class OlderListing:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """The items in listing order; reading past what is fetched fetches the next page (an API error is
-        raised in the search that asked for it, and the listing is marked failed for the others)."""
+        raised in the reader that asked for it, and the listing is marked failed for the others)."""
         index = 0
         while True:
             if index >= len(self.items):
@@ -134,6 +140,15 @@ class OlderListing:
             index += 1
 
 
+@dataclass
+class OlderListing(PagedListing):
+    """Every task created from ``start`` to ``end``."""
+
+    start: datetime = field(kw_only=True)
+    end: datetime = field(kw_only=True)
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
 class OlderListings:
     """The older-tasks listings, by key (the account) and end (the recent listing's start)."""
 
@@ -147,11 +162,38 @@ class OlderListings:
         with self._lock:
             listing = self._listings.get((key, end))
             if listing is None or listing.failed or listing.start > start:
-                listing = OlderListing(start, end, source(start, end))
+                listing = OlderListing(source(start, end), start=start, end=end)
                 self._listings.pop((key, end), None)
                 self._listings[(key, end)] = listing
                 while len(self._listings) > OLDER_KEPT:
                     del self._listings[next(iter(self._listings))]
+            return listing
+
+    def clear(self) -> None:
+        with self._lock:
+            self._listings.clear()
+
+
+class StatusListings:
+    """The tasks of one status, newest first, by key (the account) and status, each shared for ``lifetime_s``
+    seconds from when it began (or until it fails)."""
+
+    def __init__(self, lifetime_s: float = STATUS_LISTING_LIFETIME_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.lifetime_s = lifetime_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._listings: dict[tuple[Hashable, str], tuple[float, PagedListing]] = {}
+
+    def get(self, key: Hashable, status: str, source: Callable[[], Iterator[dict[str, Any]]]) -> PagedListing:
+        with self._lock:
+            now = self._clock()
+            began, listing = self._listings.get((key, status), (now, None))
+            if listing is None or listing.failed or now - began >= self.lifetime_s:
+                listing = PagedListing(source())
+                self._listings[(key, status)] = (now, listing)
+                for stale in [k for k, (t, _) in self._listings.items() if now - t >= self.lifetime_s]:
+                    del self._listings[stale]
             return listing
 
     def clear(self) -> None:

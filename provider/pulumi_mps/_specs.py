@@ -27,6 +27,10 @@ class TaskSpec:
     detail_key: str
     abort_on_delete: bool
     abortable: frozenset[str]
+    # Statuses in which the task's detail does not change: while a DescribeTasks listing of its status still
+    # holds the task, refresh keeps its outputs (a media task's subtasks progress while PROCESSING; a live
+    # task's detail is its status, error and URL).
+    steady: frozenset[str]
     # How the detail part's results are read: (subtasks, output paths of what succeeded).
     results: Callable[[dict[str, Any]], tuple[list[dict[str, Any]], list[str]]] = field(
         default=lambda part: _result_sets(part))
@@ -117,6 +121,7 @@ MEDIA = TaskSpec(
     detail_key="WorkflowTask",
     abort_on_delete=False,
     abortable=frozenset({"WAITING"}),
+    steady=frozenset({"WAITING"}),
 )
 
 LIVE = TaskSpec(
@@ -128,6 +133,7 @@ LIVE = TaskSpec(
     detail_key="LiveStreamProcessTask",
     abort_on_delete=True,
     abortable=frozenset({"WAITING", "PROCESSING"}),
+    steady=frozenset({"WAITING", "PROCESSING"}),
 )
 
 # EditMedia (api.json at the pinned tccli): SessionId "如果三天内曾有过相同的识别码的请求，则本次的请求会返回错误" (3 days);
@@ -145,6 +151,7 @@ EDIT = TaskSpec(
     detail_key="EditMediaTask",
     abort_on_delete=False,
     abortable=frozenset({"WAITING"}),
+    steady=frozenset({"WAITING"}),
     results=_edit_output,
     possible_duplicate_codes=frozenset({"InvalidParameter"}),
 )

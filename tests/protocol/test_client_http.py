@@ -9,7 +9,15 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pulumi_mps._client import DUPLICATE_SESSION, HTTP_CONNECTIONS, ApiError, MpsApi, forget_known_tasks
+from pulumi_mps._client import (
+    DUPLICATE_SESSION,
+    HTTP_CONNECTIONS,
+    LIMITER,
+    ApiError,
+    MpsApi,
+    forget_known_tasks,
+)
+from pulumi_mps._retry import Retrier
 from pulumi_mps._settings import Settings, parse_endpoint
 from pulumi_mps._specs import MEDIA
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
@@ -79,3 +87,19 @@ def test_as_many_concurrent_calls_as_the_provider_serves_reuse_their_connections
             worker.join()
     assert len(set(task_ids)) == threads * 5
     assert not [r for r in caplog.records if "pool is full" in r.getMessage()]
+
+
+def test_a_refused_call_slows_this_process_for_that_account_and_action_only(mps_emulator):
+    scheme, host = parse_endpoint(mps_emulator.url)
+    api = MpsApi(Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host),
+                 Retrier(sleep=lambda _: None))
+    key = (DEFAULT_SECRET_ID, "ap-chongqing", host)
+    for n in range(5):
+        api.submit("ProcessMedia", media_params(SessionId=f"paced-{n}"))
+    api.call("DescribeTasks", {"Status": "WAITING"})
+    assert LIMITER.rate((*key, "ProcessMedia")) == LIMITER.rate((*key, "DescribeTasks")) == 95
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, code="RequestLimitExceeded")
+    api.submit("ProcessMedia", media_params(SessionId="paced-refused"))  # refused once, then accepted
+    assert LIMITER.rate((*key, "ProcessMedia")) < 95
+    assert LIMITER.rate((*key, "DescribeTasks")) == 95
+    assert len(mps_emulator.admin.tasks()) == 6

@@ -1,5 +1,5 @@
-"""Listings shared by concurrent SessionId searches: which searches a listing may serve, and that each page is
-fetched once."""
+"""Listings shared by concurrent SessionId searches and by the Reads of a refresh: which calls a listing may
+serve, and that each page is fetched once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pulumi_mps._listings import OlderListings, RecentListings
+from pulumi_mps._listings import OlderListings, RecentListings, StatusListings
 
 KEY = "account"
 
@@ -121,3 +121,38 @@ def test_a_recent_listing_is_completed_with_the_tasks_created_since_it_began():
     assert second.since == since and second.started > first.started
     assert second.listings == [[{"TaskId": "c"}, {"TaskId": "a"}, {"TaskId": "b"}], [{"TaskId": "p"}],
                                [{"TaskId": "f"}]]
+
+
+def test_a_status_listing_is_shared_for_its_lifetime_and_fetched_only_as_far_as_read():
+    clock, opened, pulled = [0.0], [], []
+
+    def source(status):
+        def pages():
+            opened.append(status)
+            for n in range(250):
+                pulled.append(n)
+                yield {"TaskId": f"{status}-{n}"}
+        return pages
+
+    listings = StatusListings(lifetime_s=10, clock=lambda: clock[0])
+    first = listings.get(KEY, "WAITING", source("WAITING"))
+    assert [item["TaskId"] for _, item in zip(range(3), first, strict=False)] == ["WAITING-0", "WAITING-1", "WAITING-2"]
+    clock[0] = 9.9
+    assert listings.get(KEY, "WAITING", source("WAITING")) is first
+    assert listings.get(KEY, "PROCESSING", source("PROCESSING")) is not first
+    assert listings.get("other account", "WAITING", source("WAITING")) is not first
+    assert opened == ["WAITING"] and pulled == [0, 1, 2]  # the others were never read
+    clock[0] = 10.0
+    assert listings.get(KEY, "WAITING", source("WAITING")) is not first
+
+
+def test_a_status_listing_whose_page_failed_is_replaced():
+    def broken():
+        yield {"TaskId": "t-0"}
+        raise RuntimeError("network")
+
+    listings = StatusListings()
+    listing = listings.get(KEY, "WAITING", broken)
+    with pytest.raises(RuntimeError):
+        list(listing)
+    assert listings.get(KEY, "WAITING", broken) is not listing
