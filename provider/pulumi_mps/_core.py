@@ -17,6 +17,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -30,6 +31,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from . import _server, _settings, models
+from ._advice import advice
 from ._client import DUPLICATE_SESSION, ApiError, MpsApi
 from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
@@ -104,6 +106,9 @@ class TaskProvider(ResourceProvider):
             failures.append(CheckFailure(key, f"unknown property '{key}' for {self.spec.kind}"))
         request = models.normalize(self.spec.model, request_in)
         failures += [CheckFailure(p.path, p.reason) for p in models.validate(self.spec.model, request)]
+        if not failures and not contains_unknown(request):
+            for path, message in advice(self.spec.request, request):  # what the docs only recommend
+                pulumi.log.warn(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)")
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -231,7 +236,7 @@ class TaskProvider(ResourceProvider):
         return self._find(api, inputs, submitted_at)
 
     def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
-        return api.find_by_session(inputs["session_id"], self.spec.list_task_type, self.spec.dedup_window,
+        return api.find_by_session(inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window,
                                    submitted_at)
 
     def _wait(self, api: MpsApi, task_id: str, timeout_s: float) -> dict[str, Any]:
@@ -241,12 +246,16 @@ class TaskProvider(ResourceProvider):
             summary = self.spec.summarize(api.task_detail(task_id))
             if summary["status"] == "FINISH":
                 failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
-                if summary["err_code"] or failed:
-                    first = failed[0] if failed else summary
+                if failed:
+                    first = failed[0]
                     raise TaskFailed(
-                        f"task {task_id} finished with a failure: ErrCode {first['err_code'] or summary['err_code']}: "
-                        f"{first['message'] or summary['message']}"
+                        f"task {task_id} finished with a failed {first['type']} sub-task "
+                        f"({len(failed)} of {len(summary['subtasks'])} failed): ErrCode {first['err_code']}: "
+                        f"{first['message']}"
                     )
+                if summary["err_code"]:
+                    raise TaskFailed(f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: "
+                                     f"{summary['message']}")
                 return summary
             if time.monotonic() + delay > deadline:
                 raise TaskFailed(f"task {task_id} is still {summary['status']} after {timeout_s:.0f} s")
