@@ -62,7 +62,7 @@ def search(settings, session_id: str, expected: str, submitted_at: datetime, col
         forget_known_tasks()
     api = MpsApi(settings)
     t0 = time.perf_counter()
-    found = api.find_by_session(session_id, MEDIA.list_task_type, MEDIA.dedup_window, submitted_at)
+    found = api.find_by_session(session_id, MEDIA.list_task_types, MEDIA.dedup_window, submitted_at)
     elapsed = time.perf_counter() - t0
     if found != expected:
         raise SystemExit(f"find_by_session returned {found}, expected {expected}")
@@ -151,7 +151,7 @@ def rerun(args: argparse.Namespace, later: bool) -> dict:
             except ApiError as exc:
                 if exc.code != DUPLICATE_SESSION:
                     raise
-            return api.find_by_session(f"rerun-{i}", MEDIA.list_task_type, MEDIA.dedup_window, submitted_at)
+            return api.find_by_session(f"rerun-{i}", MEDIA.list_task_types, MEDIA.dedup_window, submitted_at)
 
         t0 = time.perf_counter()
         with ThreadPoolExecutor(max_workers=8) as pool:

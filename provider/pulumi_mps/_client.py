@@ -27,7 +27,11 @@ from ._settings import Settings
 
 __all__ = ["RETRYABLE_CODES", "RetryPolicy", "is_retryable"]  # kept importable from here
 
-NOT_FOUND_CODES = ("ResourceNotFound.TaskNotFound", "InvalidParameterValue.TaskId", "ResourceNotFound")
+# What DescribeTaskDetail answers for a task it does not report (unknown, or older than 7 days). The SDK's
+# "possible error codes" for DescribeTaskDetail (tencentcloud-sdk-go mps/v20190612/client.go) are
+# ResourceNotFound and InvalidParameterValue, and TaskId is the action's only parameter.
+NOT_FOUND_CODES = ("ResourceNotFound", "ResourceNotFound.TaskNotFound", "InvalidParameterValue",
+                   "InvalidParameterValue.TaskId")
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
 THROTTLED = "RequestLimitExceeded"
 API_SERVICE = "mps"
@@ -355,9 +359,9 @@ class MpsApi:
                 return False
         return False
 
-    def find_by_session(self, session_id: str, task_type: str, window: timedelta,
+    def find_by_session(self, session_id: str, task_types: tuple[str, ...], window: timedelta,
                         submitted_at: datetime) -> str:
-        """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_type``.
+        """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_types``.
 
         DescribeTasks does not return SessionIds, so candidates are listed and matched through
         DescribeTaskDetail, each candidate once, except those whose SessionId this process already knows (it
@@ -373,7 +377,7 @@ class MpsApi:
 
         def matches(item: dict[str, Any]) -> bool:
             task_id = item.get("TaskId", "")
-            if item.get("TaskType") != task_type or task_id in seen:
+            if item.get("TaskType") not in task_types or task_id in seen:
                 return False
             seen.add(task_id)
             try:
@@ -397,8 +401,8 @@ class MpsApi:
                 return item["TaskId"]
         raise DuplicateNotFound(
             f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
-            f"the {len(seen)} {task_type} tasks it reports for this account and region carries it. The task may "
-            "have been submitted with other credentials or in another region. To adopt a task you know, set "
+            f"the {len(seen)} {'/'.join(task_types)} tasks it reports for this account and region carries it. "
+            "The task may have been submitted with other credentials or in another region. To adopt a task you know, set "
             "`task_id`; to run the task again, change `triggers` (or set another `session_id`)."
         )
 

@@ -36,6 +36,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from . import _compat, _retry, _settings, _stack, models
+from ._advice import advice
 from ._client import DUPLICATE_SESSION, RECENT, ApiError, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
 from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
@@ -174,6 +175,9 @@ class TaskProvider(ResourceProvider):
         request = models.normalize(self.spec.model, request_in)
         failures += [failure(p.path, p.reason, _at(request, p.loc), p.loc)
                      for p in models.validate(self.spec.model, request)]
+        if not failures and not contains_unknown(request):
+            for path, message in advice(self.spec.request, request):  # what the docs only recommend
+                log.warn(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)")
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -377,7 +381,7 @@ class TaskProvider(ResourceProvider):
         )
 
     def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
-        return api.find_by_session(inputs["session_id"], self.spec.list_task_type, self.spec.dedup_window,
+        return api.find_by_session(inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window,
                                    submitted_at)
 
     def _why_unproven(self, inputs: dict[str, Any]) -> str:
@@ -402,10 +406,14 @@ class TaskProvider(ResourceProvider):
             raise TaskFailed(f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
                              f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here")
         failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
-        if summary["err_code"] or failed:
-            first = failed[0] if failed else summary
+        if failed:
+            first = failed[0]
             raise TaskFailed(
-                f"task {task_id} finished with a failure: ErrCode {first['err_code'] or summary['err_code']}: "
-                f"{first['message'] or summary['message']}"
+                f"task {task_id} finished with a failed {first['type']} sub-task "
+                f"({len(failed)} of {len(summary['subtasks'])} failed): ErrCode {first['err_code']}: "
+                f"{first['message']}"
             )
+        if summary["err_code"]:
+            raise TaskFailed(f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: "
+                             f"{summary['message']}")
         return summary

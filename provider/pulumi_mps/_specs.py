@@ -23,8 +23,8 @@ class TaskSpec:
     action: str
     request: str  # the request model's name (models.FIELDS[request] lists its fields without loading it)
     dedup_window: timedelta
-    list_task_type: str
-    detail_key: str
+    list_task_types: tuple[str, ...]  # DescribeTasks' TaskType spellings of this kind's tasks
+    detail_keys: tuple[str, ...]  # DescribeTaskDetail's parts for this kind (a task with ScheduleId: ScheduleTask)
     abort_on_delete: bool
     abortable: frozenset[str]
     # Statuses in which the task's detail does not change: while a DescribeTasks listing of its status still
@@ -49,25 +49,34 @@ class TaskSpec:
         return tuple(f.name for f in models.FIELDS[self.request])
 
     def summarize(self, detail: dict[str, Any]) -> dict[str, Any]:
-        """The resource's status outputs from a DescribeTaskDetail answer."""
-        part = detail.get(self.detail_key) or {}
+        """The resource's status outputs from a DescribeTaskDetail answer.
+
+        The task's own ErrCode is non-zero only when the source fails ("源异常时返回非0错误码，返回0 时请使用各个
+        具体任务的 ErrCode", api.json WorkflowTask.ErrCode); otherwise ``err_code`` and ``message`` are those of
+        the first failed sub-task.
+        """
+        part = next((detail[key] for key in self.detail_keys if isinstance(detail.get(key), dict)), {})
         subtasks, output_paths = self.results(part)
+        failed = next((s for s in subtasks if s["status"] == "FAIL"), None)
+        err_code, message = int(part.get("ErrCode") or 0), part.get("Message") or ""
+        if not err_code and failed is not None:
+            err_code, message = failed["err_code"], failed["message"]
         return {
             "status": detail.get("Status") or part.get("Status") or "",
             "create_time": _time(detail.get("CreateTime")),
             "begin_process_time": _time(detail.get("BeginProcessTime")),
             "finish_time": _time(detail.get("FinishTime")),
-            "err_code": int(part.get("ErrCode") or 0),
-            "message": part.get("Message") or "",
+            "err_code": err_code,
+            "message": message,
             "subtasks": subtasks,
             "output_paths": output_paths,
         }
 
 
 def _result_sets(part: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """A part with ``*ResultSet`` lists of sub-task results (WorkflowTask, LiveStreamProcessTask)."""
-    subtasks = [_subtask(item) for key, items in part.items() if key.endswith("ResultSet") and items
-                for item in items if isinstance(item, dict)]
+    """Every result member of a part: the ``*ResultSet`` lists, the single results (``AiQualityControlTaskResult``,
+    ``SmartEraseTaskResult``, ...), ``SmartSubtitlesTaskResult`` and a schedule task's ``ActivityResultSet``."""
+    subtasks = [s for key, value in part.items() if key not in _NOT_RESULTS for s in _results(key, value)]
     return subtasks, [p for s in subtasks if s["status"] == "SUCCESS" for p in s["output_paths"]]
 
 
@@ -77,6 +86,12 @@ def _edit_output(part: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]
     path = (part.get("Output") or {}).get("Path")
     done = part.get("Status") == "FINISH" and not int(part.get("ErrCode") or 0)
     return [], [path] if done and isinstance(path, str) and path else []
+
+
+# Result lists whose entries' Type is the sub-task type as it stands (Transcode, ImageSprites, ...).
+_PLAIN = frozenset({"MediaProcess", "Activity"})
+# Members of a task part that are not sub-task results.
+_NOT_RESULTS = frozenset({"TaskId", "Status", "ErrCode", "Message", "InputInfo", "MetaData", "Url"})
 
 
 def _time(value: str | None) -> str:
@@ -99,16 +114,50 @@ def _paths(value: Any) -> list[str]:
     return found
 
 
-def _subtask(item: dict[str, Any]) -> dict[str, Any]:
-    """One entry of a result set: ``{"Type": "Transcode", "TranscodeTask": {Status, ErrCode, Message, Output}}``."""
-    body = next((v for k, v in item.items() if k != "Type" and isinstance(v, dict)), {})
-    output = {k: v for k, v in body.items() if k not in ("Input",)}
+def _results(key: str, value: Any) -> list[dict[str, Any]]:
+    """The sub-tasks of one result member, whatever its shape.
+
+    A result is a dict carrying ``Status``. It sits directly in the member (``AiQualityControlTaskResult``), or
+    in the entries of a list, each entry naming its type (``{"Type": "Transcode", "TranscodeTask": {...}}``,
+    ``{"ActivityType": "Transcode", "ActivityResItem": {"TranscodeTask": {...}}}``).
+    """
+    default = key.removesuffix("Set").removesuffix("Result").removesuffix("Task")
+    items = value if isinstance(value, list) else [value]
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if "Status" in item:
+            found.append(_subtask(default, item))
+            continue
+        kind = item.get("Type") or item.get("ActivityType") or default
+        if default not in _PLAIN and kind != default:
+            kind = f"{default}.{kind}"  # AiRecognition.AsrFullTextRecognition, SmartSubtitles.AsrFullTextRecognition
+        found.extend(_subtask(kind, body) for body in _bodies(item))
+    return found
+
+
+def _bodies(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The results (dicts with ``Status``) inside one result entry, one level of wrapping deep at most."""
+    bodies: list[dict[str, Any]] = []
+    for value in item.values():
+        if isinstance(value, dict):
+            bodies.extend([value] if "Status" in value else [v for v in value.values()
+                                                              if isinstance(v, dict) and "Status" in v])
+    return bodies
+
+
+def _subtask(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One sub-task result: ``{Status, ErrCode, ErrCodeExt, Message, Input, Output}``."""
+    err_code = int(body.get("ErrCode") or 0)
+    if not err_code and body.get("Status") == "FAIL":
+        err_code = -1  # results without an ErrCode member (SmartErase, AIDubbing) fail through ErrCodeExt
     return {
-        "type": item.get("Type") or "",
+        "type": kind,
         "status": body.get("Status") or "",
-        "err_code": int(body.get("ErrCode") or 0),
-        "message": body.get("Message") or "",
-        "output_paths": _paths(output.get("Output") or {}),
+        "err_code": err_code,
+        "message": body.get("Message") or body.get("ErrCodeExt") or "",
+        "output_paths": _paths(body.get("Output") or {}),
     }
 
 
@@ -117,8 +166,12 @@ MEDIA = TaskSpec(
     action="ProcessMedia",
     request="ProcessMediaRequest",
     dedup_window=timedelta(days=3),
-    list_task_type="WorkflowTask",
-    detail_key="WorkflowTask",
+    # ProcessMedia with ScheduleId or Activities runs a schedule: DescribeTaskDetail's TaskType ScheduleTask
+    # ("ScheduleTask：编排处理任务", api.json DescribeTaskDetailResponse.TaskType), data under ScheduleTask.
+    # How DescribeTasks spells it is not documented (TaskSimpleInfo.TaskType lists WorkflowTask, EditMediaTask,
+    # LiveProcessTask): both spellings are candidates for adoption.
+    list_task_types=("WorkflowTask", "ScheduleTask"),
+    detail_keys=("WorkflowTask", "ScheduleTask"),
     abort_on_delete=False,
     abortable=frozenset({"WAITING"}),
     steady=frozenset({"WAITING"}),
@@ -129,8 +182,8 @@ LIVE = TaskSpec(
     action="ProcessLiveStream",
     request="ProcessLiveStreamRequest",
     dedup_window=timedelta(days=7),
-    list_task_type="LiveProcessTask",
-    detail_key="LiveStreamProcessTask",
+    list_task_types=("LiveProcessTask",),
+    detail_keys=("LiveStreamProcessTask", "LiveScheduleTask"),
     abort_on_delete=True,
     abortable=frozenset({"WAITING", "PROCESSING"}),
     steady=frozenset({"WAITING", "PROCESSING"}),
@@ -147,8 +200,8 @@ EDIT = TaskSpec(
     action="EditMedia",
     request="EditMediaRequest",
     dedup_window=timedelta(days=3),
-    list_task_type="EditMediaTask",
-    detail_key="EditMediaTask",
+    list_task_types=("EditMediaTask",),
+    detail_keys=("EditMediaTask",),
     abort_on_delete=False,
     abortable=frozenset({"WAITING"}),
     steady=frozenset({"WAITING"}),

@@ -80,7 +80,7 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     stack.refresh()
     refreshed = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in stack.resources("MediaProcessTask")}
     assert refreshed["alpha"]["status"] == "FINISH"
-    assert refreshed["alpha"]["output_paths"] == [f"/out/alpha.transcode_{d}.mp4" for d in (20, 30, 41)]
+    assert refreshed["alpha"]["output_paths"] == [f"/out/alpha_transcode_{d}.mp4" for d in (20, 30, 41)]
     stack.preview("--expect-no-changes")
 
     state = json.dumps(stack.export())

@@ -115,11 +115,17 @@ def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAUL
         return response.status, dict(response.headers.items()), json.loads(response.read())
 
 
+_JSON_TYPES = {"string": str, "int64": int, "uint64": int, "float": (int, float), "bool": bool}
+
+
 def assert_schema_shape(value: Any, object_name: str, path: str = "") -> None:
-    """Every key of ``value`` (recursively) is a member of the schema object ``object_name``."""
+    """``value`` has exactly the members of the schema object ``object_name`` (absent ones as explicit null, as
+    MPS answers), each of its schema type, recursively. A top-level RequestId may be left out."""
     objects = load_schema()["objects"]
     members = {m["name"]: m for m in objects[object_name]["members"]}
     assert isinstance(value, dict), f"{path or object_name} is not an object"
+    missing = set(members) - set(value) - ({"RequestId"} if not path else set())
+    assert not missing, f"{path or object_name} lacks {sorted(missing)}"
     for key, item in value.items():
         assert key in members, f"{path}{key} is not a member of {object_name}"
         member = members[key]
@@ -127,9 +133,15 @@ def assert_schema_shape(value: Any, object_name: str, path: str = "") -> None:
             continue
         if member["type"] == "object":
             assert_schema_shape(item, member["member"], f"{path}{key}.")
-        elif member["type"] == "list" and member["member"] in objects:
+        elif member["type"] == "list":
+            assert isinstance(item, list), f"{path}{key} is not a list"
             for index, element in enumerate(item):
-                assert_schema_shape(element, member["member"], f"{path}{key}.{index}.")
+                if member["member"] in objects:
+                    assert_schema_shape(element, member["member"], f"{path}{key}.{index}.")
+                else:
+                    assert isinstance(element, _JSON_TYPES[member["member"]]), f"{path}{key}.{index}"
+        else:
+            assert isinstance(item, _JSON_TYPES[member["member"]]), f"{path}{key} is not {member['member']}: {item!r}"
 
 
 def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
@@ -139,3 +151,12 @@ def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return check()
+
+
+def without_nulls(value: Any) -> Any:
+    """``value`` without the explicit nulls MPS answers for absent members (to compare with a request)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value

@@ -11,13 +11,13 @@ from .helpers import OTHER_SECRET_ID, call, detail, expect_error, make_client, m
 
 def test_the_request_log_records_action_account_params_and_outcome(emulator, mps_client, admin):
     call(mps_client, "ProcessMedia", media_params(SessionId="logged"))
-    expect_error(mps_client, "DescribeTaskDetail", {"TaskId": "nope"}, "ResourceNotFound.TaskNotFound")
+    expect_error(mps_client, "DescribeTaskDetail", {"TaskId": "nope"}, "ResourceNotFound")
     expect_error(make_client(emulator.endpoint, OTHER_SECRET_ID, "bad-key"), "DescribeTasks", {"Status": "WAITING"},
                  "AuthFailure.SignatureFailure")
     log = admin.requests()
     assert [(r["Action"], r["SecretId"], r["Error"]) for r in log] == [
         ("ProcessMedia", DEFAULT_SECRET_ID, None),
-        ("DescribeTaskDetail", DEFAULT_SECRET_ID, "ResourceNotFound.TaskNotFound"),
+        ("DescribeTaskDetail", DEFAULT_SECRET_ID, "ResourceNotFound"),
         ("DescribeTasks", OTHER_SECRET_ID, "AuthFailure.SignatureFailure"),
     ]
     assert log[0]["Params"]["SessionId"] == "logged"

@@ -68,9 +68,9 @@ def test_task_simple_info_has_the_documented_members_only(mps_client):
         assert "SessionId" not in item and "Status" not in item
         assert item["BeginProcessTime"] == "0000-00-00T00:00:00Z"
     assert items[media]["TaskType"] == "WorkflowTask"
-    assert items[media]["SubTaskTypes"] == ["Transcode"]
+    assert items[media]["SubTaskTypes"] == ["action-trans"]  # as the schema's examples spell them
     assert items[live]["TaskType"] == "LiveProcessTask"
-    assert items[live]["SubTaskTypes"] == ["AiRecognition"]
+    assert items[live]["SubTaskTypes"] == ["action-AIRecognition"]
 
 
 def test_start_and_end_time_filter_on_create_time(mps_client, admin):

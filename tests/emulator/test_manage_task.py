@@ -28,7 +28,7 @@ def test_a_processing_media_task_cannot_be_aborted(mps_client, admin):
     task_id = call(mps_client, "ProcessMedia", media_params())["TaskId"]
     admin.advance_clock(6)
     error = expect_error(mps_client, "ManageTask", {"OperationType": "Abort", "TaskId": task_id},
-                         "UnsupportedOperation")
+                         "InvalidParameterValue.NotProcessingTask")
     assert "PROCESSING" in error.get_message()
     assert detail(mps_client, task_id)["Status"] == "PROCESSING"
     assert admin.task(task_id)["Aborted"] is False
@@ -59,9 +59,10 @@ def test_finished_tasks_cannot_be_aborted(mps_client, admin):
     _abort(mps_client, live)
     admin.advance_clock(60)
     for task_id in (media, live):
-        expect_error(mps_client, "ManageTask", {"OperationType": "Abort", "TaskId": task_id}, "UnsupportedOperation")
+        expect_error(mps_client, "ManageTask", {"OperationType": "Abort", "TaskId": task_id},
+                     "InvalidParameterValue.NotProcessingTask")
 
 
 def test_aborting_an_unknown_task(mps_client):
     expect_error(mps_client, "ManageTask", {"OperationType": "Abort", "TaskId": "1250000000-WorkflowTask-" + "b" * 32},
-                 "ResourceNotFound.TaskNotFound")
+                 "InvalidParameterValue.TaskId")

@@ -121,4 +121,4 @@ def test_typed_sdk_methods_get_typed_answers(mps_client):
 def test_sdk_raises_on_every_emulator_error(mps_client):
     with pytest.raises(TencentCloudSDKException) as info:
         call(mps_client, "DescribeTaskDetail", {"TaskId": "1250000000-WorkflowTask-" + "0" * 32})
-    assert info.value.get_code() == "ResourceNotFound.TaskNotFound"
+    assert info.value.get_code() == "ResourceNotFound"

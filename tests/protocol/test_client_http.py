@@ -55,7 +55,7 @@ def test_a_rerun_of_an_interrupted_up_adopts_every_task_sharing_the_listings(mps
         with pytest.raises(ApiError) as duplicate:
             api.submit("ProcessMedia", media_params(f"/in/{n}.mov", SessionId=f"rerun-{n}"))
         assert duplicate.value.code == DUPLICATE_SESSION
-        return api.find_by_session(f"rerun-{n}", MEDIA.list_task_type, MEDIA.dedup_window, submitted_at)
+        return api.find_by_session(f"rerun-{n}", MEDIA.list_task_types, MEDIA.dedup_window, submitted_at)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(create, range(count))) == expected

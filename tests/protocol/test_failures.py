@@ -139,7 +139,7 @@ def test_an_abort_refused_because_the_task_moved_on_is_quiet(mps_env, mps_emulat
     ticker.start()
     provider.delete(task_id, outs)
     ticker.join()
-    assert [r["Error"] for r in mps_emulator.admin.requests("ManageTask")] == ["UnsupportedOperation"]
+    assert [r["Error"] for r in mps_emulator.admin.requests("ManageTask")] == ["InvalidParameterValue.NotProcessingTask"]
     assert mps_emulator.admin.task(task_id)["Status"] == "PROCESSING"
 
 

@@ -32,10 +32,10 @@ def test_live_urls_accepted(server, url):
 
 
 @pytest.mark.parametrize("url", ["ftp://live.example.com/s", "https://live.example.com/video.mp4", "stream"])
-def test_other_urls_rejected_by_path(server, url, mps_emulator):
+def test_other_urls_pass_the_check(server, url, mps_emulator):
+    """The docs' list of live addresses ends in "等" (and others): a recommendation, a warning, never a failure."""
     _, failures = server.check({**LIVE, "url": url})
-    assert [p for p, _ in failures] == ["url"]
-    assert "rtmp" in failures[0][1]
+    assert failures == []
     assert mps_emulator.admin.requests() == []
 
 
@@ -48,7 +48,7 @@ def test_notify_config_required_with_the_fields_its_type_needs(server):
 
 def test_create_then_destroy_aborts_the_running_task(server, mps_emulator):
     task_id, outs = server.create(checked(server, LIVE))
-    assert "-LiveStreamProcessTask-" in task_id
+    assert "-live-procedure-" in task_id
     mps_emulator.admin.advance_clock(10)
     resp = server.read(task_id, outs)
     assert from_struct(resp.properties)["status"] == "PROCESSING"

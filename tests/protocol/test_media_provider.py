@@ -356,3 +356,60 @@ def test_a_netrc_entry_for_the_endpoint_does_not_replace_the_signature(mps_env, 
         task_id, _ = srv.create(checked(srv, SEED))
     assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [task_id]
     assert "AuthFailure" not in {r["Error"] for r in mps_emulator.admin.requests("ProcessMedia")}
+
+
+def _marked(obj: str, **extra):
+    return {**SEED_SNAKE, "input_info": {"type": "COS", "cos_input_info": {
+        "bucket": "b-1", "region": "ap-chongqing", "object": obj}},
+        "media_process_task": {"transcode_task_set": [{"definition": 20}], "image_sprite_task_set": [
+            {"definition": 10}]}, "ai_quality_control_task": {"definition": 10}, **extra}
+
+
+@pytest.mark.parametrize(("marker", "kind", "code"), [
+    ("transcode", "Transcode", 70000), ("aiqualitycontrol", "AiQualityControl", 70000)])
+def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(mps_env, mps_emulator, marker, kind, code):
+    """WorkflowTask.ErrCode stays 0 when only a sub-task fails; the provider reads each sub-task's ErrCode."""
+    import threading
+
+    with ProviderServer(MediaProcessTaskProvider(), env=mps_env) as server:
+        inputs = checked(server, _marked(f"/movie/fail-{marker}.mov", wait_for_completion=True,
+                                         wait_timeout_seconds=20))
+        ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
+        ticker.start()
+        with pytest.raises(grpc.RpcError) as err:
+            server.create(inputs)
+        ticker.join()
+        assert f"failed {kind} sub-task" in err.value.details() and f"ErrCode {code}" in err.value.details()
+        (task,) = mps_emulator.admin.tasks()
+        outs = {**inputs, "task_id": task["TaskId"]}
+        refreshed = from_struct(server.read(task["TaskId"], outs).properties)
+    assert (refreshed["status"], refreshed["err_code"]) == ("FINISH", code)
+    assert refreshed["message"] == "emulator: sub-task failed"
+    failed = [s for s in refreshed["subtasks"] if s["status"] == "FAIL"]
+    assert [s["type"] for s in failed] == [kind]
+    assert len(refreshed["subtasks"]) == 3
+    kept = {"transcode": "_imageSprite_10", "aiqualitycontrol": "_transcode_20"}[marker]
+    assert refreshed["output_paths"] and any(kept in p for p in refreshed["output_paths"])
+    assert not any(f"_{marker}" in p.lower() for p in refreshed["output_paths"])
+
+
+@pytest.mark.parametrize("code", ["ResourceNotFound", "InvalidParameterValue", "InvalidParameterValue.TaskId"])
+def test_read_keeps_the_task_whatever_not_found_code_mps_gives(server, mps_emulator, code):
+    """DescribeTaskDetail's error list in the SDK names ResourceNotFound and InvalidParameterValue."""
+    task_id, outs = server.create(checked(server, SEED))
+    mps_emulator.admin.add_fault("DescribeTaskDetail", count=5, code=code)
+    kept = from_struct(server.read(task_id, outs).properties)
+    assert kept["task_id"] == task_id and kept["status"] == "WAITING"
+
+
+def test_a_schedule_task_is_adopted_after_a_duplicate_session_id(server, mps_emulator):
+    inputs = checked(server, {**SEED_SNAKE, "schedule_id": 30000})
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, mode="accept_then_drop")
+    mps_emulator.admin.add_fault("ProcessMedia", count=3, code="InternalError")
+    task_id, outs = server.create(inputs)
+    assert "-ScheduleTask-" in task_id and len(mps_emulator.admin.tasks()) == 1
+    assert mps_emulator.admin.requests("DescribeTasks")  # found through the listings, as ScheduleTask
+    mps_emulator.admin.advance_clock(60)
+    refreshed = from_struct(server.read(task_id, outs).properties)
+    assert refreshed["status"] == "FINISH" and [s["type"] for s in refreshed["subtasks"]] == ["Transcode"] * 3
+    assert len(refreshed["output_paths"]) == 3

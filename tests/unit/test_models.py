@@ -293,8 +293,8 @@ def test_normalize_refuses_a_non_mapping_and_foreign_classes():
         (_media(input_info={"type": "AWS-S3"}), "input_info.s3_input_info", "required when type is AWS-S3"),
         (_media(input_info={"type": "URL", "url_input_info": {"url": "https://x/a.mp4"}}, output_storage=None),
          "output_storage", "required when input_info.type is URL"),
-        (_media(task_notify_config={"notify_type": "TDMQ-CMQ", "cmq_model": "Queue", "queue_name": "q"}),
-         "task_notify_config.cmq_region", "required when notify_type is TDMQ-CMQ"),
+        (_media(task_notify_config={"notify_type": "URL"}), "task_notify_config.notify_url",
+         "required when notify_type is URL"),
         (_media(task_notify_config={"notify_type": "AWS-SQS"}), "task_notify_config.aws_sqs",
          "required when notify_type is AWS-SQS"),
         (_media(media_process_task={"adaptive_dynamic_streaming_task_set": [
@@ -319,11 +319,14 @@ def test_values_at_the_limits_are_valid():
 def test_live_stream_rules():
     good = {"url": "rtmp://live.example.com/app/stream", "task_notify_config": {"notify_type": "URL", "notify_url": "u"}}
     assert validate(ProcessLiveStreamRequest, good) == []
-    for url in ("http://cdn.example.com/live/a.m3u8?t=1", "https://cdn.example.com/live/a.flv", "srt://h:9000"):
+    # Nothing the API docs do not state blocks a preview: an address without .m3u8/.flv ("支持 rtmp，hls 和 flv,
+    # trtc,webrtc,srt等" is an open list), an OutputDir without slashes (only an example: "如 /movie/201909/"),
+    # NotifyType CMQ (used by the tencentcloud Pulumi registry's own ProcessLiveStream example).
+    for url in ("http://cdn.example.com/live/a.m3u8?t=1", "https://cdn.example.com/live/a.flv", "srt://h:9000",
+                "https://cdn.example.com/live/stream"):
         assert validate(ProcessLiveStreamRequest, {**good, "url": url}) == [], url
-    bad = _problems(ProcessLiveStreamRequest, {"Url": "ftp://x/y.mp4", "TaskNotifyConfig": {"NotifyType": "SCF"}})
-    assert bad["url"].startswith("must be a live stream address")
-    assert bad["task_notify_config.notify_type"] == "must be one of TDMQ-CMQ, URL"
+    cmq = {"notify_type": "CMQ", "cmq_model": "Queue", "cmq_region": "gz", "queue_name": "q"}
+    assert validate(ProcessLiveStreamRequest, {**good, "output_dir": "out", "task_notify_config": cmq}) == []
     assert _problems(ProcessLiveStreamRequest, {"url": good["url"]}) == {"task_notify_config": "field required"}
 
 

@@ -29,32 +29,49 @@ generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameter
 Tasks:
 
 - Task kinds: one row each in ``_kinds.KINDS`` (action, TaskTypes, TaskId infix, dedup window, abortable states,
-  durations, input). TaskId: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``, ProcessLiveStream
-  ``{AppId}-LiveStreamProcessTask-{32 hex}``, EditMedia ``{AppId}-EditMedia-{32 hex}``.
+  durations, input), plus ``_kinds.SCHEDULE``: a ProcessMedia with ScheduleId or Activities is a schedule task,
+  DescribeTaskDetail's TaskType ``ScheduleTask`` with the results under ``ScheduleTask.ActivityResultSet`` (one
+  ActivityResult per Activity, or, for a ScheduleId alone, per sub-task the request itself names: the emulator
+  stores no schedules). TaskId, spelled as in the docs' examples: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``
+  (schedule: ``{AppId}-ScheduleTask-{32 hex}``), ProcessLiveStream ``{AppId}-live-procedure-{32 hex}``,
+  EditMedia ``{AppId}-EditMedia-{32 hex}``.
 - Lifecycle on a virtual clock (real time + an offset moved by ``POST /_emulator/clock``): media tasks are
   WAITING for ``MEDIA_WAITING_SECONDS`` (5 s), PROCESSING for ``MEDIA_PROCESSING_SECONDS`` (10 s), then FINISH;
   live tasks are WAITING for ``LIVE_WAITING_SECONDS`` (5 s) then PROCESSING until aborted or for
   ``LIVE_PROCESSING_SECONDS`` (12 h), then FINISH; edit tasks like media tasks (``EDIT_WAITING_SECONDS``,
   ``EDIT_PROCESSING_SECONDS``). An EditMedia request is a compose task when ComposeConfig is set, otherwise a
   clip; its ``EditMediaTask`` detail part and output path are described in ``_edit``.
-- Failure: when the input object path or URL (live: the stream URL; edit: any of FileInfos) contains ``FAIL_MARKER`` (``"fail-"``,
-  e.g. ``/movie/fail-corrupt.mov``) the task still reaches FINISH (live: after 10 s of PROCESSING) but every
-  sub-task is ``FAIL`` (edit: the EditMediaTask part) with ErrCode ``SOURCE_ERROR_CODE`` (30010), ErrCodeExt
-  ``InvalidParameterValue.SrcFile``, Message ``"emulator: source media is corrupt"``; the WorkflowTask (or
-  LiveStreamProcessTask) carries the same ErrCode and Message.
+- Failure: when the input object path or URL (live: the stream URL; edit: any of FileInfos) contains
+  ``FAIL_MARKER`` (``"fail-"``, e.g. ``/movie/fail-corrupt.mov``) the task still reaches FINISH (live: after 10 s
+  of PROCESSING) with the source failing: the WorkflowTask (LiveStreamProcessTask, EditMediaTask) carries ErrCode
+  ``SOURCE_ERROR_CODE`` (30010), Message ``"emulator: source media is corrupt"``, and every sub-task is ``FAIL``
+  with the same. When the marker names a kind of sub-task, ``fail-<kind>`` (``fail-transcode``,
+  ``fail-animatedgraphics``, ``fail-snapshotbytimeoffset``, ``fail-samplesnapshot``, ``fail-imagesprites``,
+  ``fail-adaptivedynamicstreaming``, ``fail-aicontentreview``, ``fail-aianalysis``, ``fail-airecognition``,
+  ``fail-aiqualitycontrol``, ``fail-smartsubtitles``, ``fail-smarterase``, ``fail-aidubbing``; the ``marker``
+  of ``RESULT_KINDS``), only the sub-tasks of that kind fail (ErrCode ``SUBTASK_ERROR_CODE``, 70000,
+  ErrCodeExt ``InternalError``) and the task's own ErrCode stays 0, as the schema describes
+  (``WorkflowTask.ErrCode``: non-zero only when the source fails; read each sub-task's ErrCode otherwise).
 - Dedup: a non-empty SessionId already used by the same AppId for the same action within 3 days
   (ProcessMedia, EditMedia) or 7 days (ProcessLiveStream) -> ``InvalidParameterValue.SessionId``, nothing
   created. (EditMedia's SDK error list names no SessionId code; the emulator answers as ProcessMedia does.)
-- Visibility: tasks created more than 7 days ago (virtual clock) are ``ResourceNotFound.TaskNotFound`` and left
-  out of DescribeTasks; so are unknown tasks and tasks of another AppId.
-- DescribeTasks: newest first, Limit 1..100 (default 10), opaque ScrollToken (empty = end), StartTime /
-  EndTime on CreateTime (EndTime inclusive to the second), TaskType ``WorkflowTask``, ``LiveProcessTask`` or
-  ``EditMediaTask``.
+- Visibility: tasks created more than 7 days ago (virtual clock) are ``ResourceNotFound`` to DescribeTaskDetail
+  and ``InvalidParameterValue.TaskId`` to ManageTask (the codes the SDK lists for each action) and left out of
+  DescribeTasks; so are unknown tasks and tasks of another AppId.
+- DescribeTasks: newest first, Limit up to 100 (default 10; ``InvalidParameterValue.Limit`` beyond), ScrollToken
+  the TaskId the next page starts with (as in examples.json; an unknown one gives an empty page; empty = end),
+  StartTime / EndTime on CreateTime (EndTime inclusive to the second), TaskType ``WorkflowTask``,
+  ``ScheduleTask``, ``LiveProcessTask`` or ``EditMediaTask``; SubTaskTypes spelled as the schema's examples
+  (``action-trans``).
 - ManageTask Abort: a live task while WAITING or PROCESSING, a media or edit task only while WAITING; otherwise
-  ``UnsupportedOperation``. An aborted task is FINISH at once with ErrCode ``ABORTED_ERROR_CODE`` (30020) and
+  ``InvalidParameterValue.NotProcessingTask``. An aborted task is FINISH at once with ErrCode
+  ``ABORTED_ERROR_CODE`` (30020) and
   Message ``"emulator: task aborted by ManageTask"``; the admin task list shows ``"Aborted": true``.
-- Results: see ``_results`` for the MediaProcessResultSet shapes and output paths; secret members (S3 keys,
-  NotifyKey) are never echoed back and are stored and logged masked as ``***``.
+- Answers: every member of the schema's response object is present, absent ones as ``null``; numbers written
+  as strings (``"Limit": "5"``) are accepted. Results: see ``_results`` for the result shapes of every kind of
+  sub-task and the default output paths; sub-task Status is PROCESSING, SUCCESS or FAIL, a nested task's
+  PROCESSING or FINISH. Secret members (S3 keys, NotifyKey) are never echoed back and are stored and logged
+  masked as ``***``.
 
 Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per second per action and AppId
 (token bucket; 0 = off). Admin endpoints, the one list of them (JSON in and out, no signature; 400 on a bad
@@ -86,7 +103,6 @@ from ._backend import (
     DEFAULT_SECRET_KEY,
     EDIT_PROCESSING_SECONDS,
     EDIT_WAITING_SECONDS,
-    FAIL_MARKER,
     LIVE_PROCESSING_SECONDS,
     LIVE_WAITING_SECONDS,
     MEDIA_PROCESSING_SECONDS,
@@ -98,7 +114,16 @@ from ._backend import (
 )
 from ._emulator import Emulator
 from ._errors import ApiError
-from ._results import ABORTED_ERROR_CODE, ABORTED_ERROR_MESSAGE, SOURCE_ERROR_CODE, SOURCE_ERROR_MESSAGE
+from ._results import (
+    ABORTED_ERROR_CODE,
+    ABORTED_ERROR_MESSAGE,
+    FAIL_MARKER,
+    RESULT_KINDS,
+    SOURCE_ERROR_CODE,
+    SOURCE_ERROR_MESSAGE,
+    SUBTASK_ERROR_CODE,
+    SUBTASK_ERROR_MESSAGE,
+)
 from .admin import EmulatorAdmin, EmulatorAdminError
 
 __all__ = [
@@ -116,8 +141,11 @@ __all__ = [
     "LIVE_WAITING_SECONDS",
     "MEDIA_PROCESSING_SECONDS",
     "MEDIA_WAITING_SECONDS",
+    "RESULT_KINDS",
     "SOURCE_ERROR_CODE",
     "SOURCE_ERROR_MESSAGE",
+    "SUBTASK_ERROR_CODE",
+    "SUBTASK_ERROR_MESSAGE",
     "TASK_RETENTION_SECONDS",
     "Account",
     "ApiError",

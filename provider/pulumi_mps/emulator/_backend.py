@@ -7,11 +7,8 @@ decisions and the request log. The HTTP layer (``_http.py``) only checks signatu
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import hashlib
-import json
 import random
 import threading
 import time
@@ -24,8 +21,8 @@ from typing import Any
 from .._schema import load_schema
 from ._clock import VirtualClock, format_iso, parse_iso
 from ._errors import ApiError
-from ._kinds import KINDS
-from ._results import ResultBuilder, task_status
+from ._kinds import KINDS, kind_of
+from ._results import ResultBuilder, failing_kind, task_kind, task_status
 from ._secrets import mask, secret_names
 from ._store import Store, TaskRecord
 from ._validate import Validator
@@ -42,7 +39,6 @@ EDIT_WAITING_SECONDS = 5.0
 EDIT_PROCESSING_SECONDS = 10.0
 TASK_RETENTION_SECONDS = 7 * 86400.0
 DEDUP_WINDOW_SECONDS = {action: kind.dedup_window for action, kind in KINDS.items()}
-FAIL_MARKER = "fail-"
 DEFAULT_RATE_LIMIT = 100
 REQUEST_LOG_SIZE = 10_000
 
@@ -246,9 +242,9 @@ class Backend:
         return {"TaskId": self._create(action, params, account)}
 
     def _create(self, action: str, params: dict[str, Any], account: Account) -> str:
-        kind = KINDS[action]
+        kind = kind_of(action, params)
         session_id = params.get("SessionId") or ""
-        failing = FAIL_MARKER in kind.source(params)
+        failing, _ = failing_kind(action, params)
         waiting = getattr(self.durations, kind.durations[0])
         # A failing source fails within the media processing span, whatever the kind (a live task too).
         processing = getattr(self.durations, "media_processing" if failing else kind.durations[1])
@@ -272,10 +268,12 @@ class Backend:
                 self.store.put_dedup(appid, action, session_id, now, task_id)
         return task_id
 
-    def _visible_task(self, task_id: str, account: Account, now: float) -> TaskRecord:
+    def _visible_task(self, task_id: str, account: Account, now: float, code: str = "ResourceNotFound") -> TaskRecord:
+        """The task, if this account may see it now; else ``code`` (DescribeTaskDetail's list in the SDK names
+        ResourceNotFound, ManageTask's InvalidParameterValue.TaskId)."""
         task = self.store.get_task(task_id)
         if task is None or task.appid != str(account.appid) or task.created <= now - TASK_RETENTION_SECONDS:
-            raise ApiError("ResourceNotFound.TaskNotFound", f"The task `{task_id}` does not exist.")
+            raise ApiError(code, f"The task `{task_id}` does not exist.")
         return task
 
     def _describe_task_detail(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
@@ -284,31 +282,42 @@ class Backend:
 
     def _describe_tasks(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
         now = self.clock.now()
-        limit = params.get("Limit") or 10
+        limit = int(params.get("Limit") or 10)
+        token = params.get("ScrollToken") or ""
+        cursor = self._cursor(token, account)
+        if token and cursor is None:
+            return {"TaskSet": [], "ScrollToken": "", "TotalCount": 0}
         start = _time_param(params, "StartTime")
         end = _time_param(params, "EndTime")
         tasks, total = self.store.list_tasks(
             str(account.appid), status=params["Status"], now=now, created_after=now - TASK_RETENTION_SECONDS,
             start=start, end=None if end is None else end + 1, failed=params.get("SubTaskHasFailed"),
-            cursor=_decode_token(params.get("ScrollToken") or ""), limit=limit + 1,
+            cursor=cursor, limit=limit + 1,
         )
         more = len(tasks) > limit
-        tasks = tasks[:limit]
         return {
-            "TaskSet": [self._results.simple(t, now) for t in tasks],
-            "ScrollToken": _encode_token(tasks[-1]) if more else "",
+            "TaskSet": [self._results.simple(t, now) for t in tasks[:limit]],
+            "ScrollToken": tasks[limit].task_id if more else "",
             "TotalCount": total,
         }
+
+    def _cursor(self, token: str, account: Account) -> tuple[float, int] | None:
+        """Where a page starts: the ScrollToken is the TaskId of its first task (examples.json: "taskId6")."""
+        task = self.store.get_task(token) if token else None
+        if task is None or task.appid != str(account.appid):
+            return None
+        return task.created, task.seq + 1
 
     def _manage_task(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
         with self._lock, self.store.transaction():
             now = self.clock.now()
-            task = self._visible_task(params["TaskId"], account, now)
+            task = self._visible_task(params["TaskId"], account, now, "InvalidParameterValue.TaskId")
             status = task_status(task, now)
-            kind = KINDS[task.action]
+            kind = task_kind(task)
             if status not in kind.abortable:
                 allowed = " or ".join(sorted(kind.abortable, reverse=True))
-                raise ApiError("UnsupportedOperation",
+                # ManageTask's error list in the SDK: InvalidParameterValue.NotProcessingTask.
+                raise ApiError("InvalidParameterValue.NotProcessingTask",
                                f"The task `{task.task_id}` is {status}: only a {allowed} "
                                f"{kind.label} task can be aborted.")
             begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
@@ -367,7 +376,7 @@ class Backend:
             out.append({
                 "TaskId": task.task_id,
                 "Action": task.action,
-                "TaskType": KINDS[task.action].task_type,
+                "TaskType": task_kind(task).task_type,
                 "AppId": int(task.appid),
                 "SecretId": task.secret_id,
                 "SessionId": task.session_id,
@@ -434,21 +443,6 @@ def _time_param(params: Mapping[str, Any], name: str) -> float | None:
         return parse_iso(text)
     except ValueError:
         raise ApiError("InvalidParameterValue", f"The parameter `{name}` is not an ISO 8601 time.") from None
-
-
-def _encode_token(task: TaskRecord) -> str:
-    raw = json.dumps([task.created, task.seq], separators=(",", ":")).encode("ascii")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _decode_token(token: str) -> tuple[float, int] | None:
-    if not token:
-        return None
-    try:
-        created, seq = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        return float(created), int(seq)
-    except (ValueError, TypeError, binascii.Error):
-        raise ApiError("InvalidParameterValue", "The parameter `ScrollToken` is invalid.") from None
 
 
 def _number(spec: Mapping[str, Any], key: str, default: float, minimum: float) -> float:

@@ -46,7 +46,8 @@ KINDS: dict[str, TaskKind] = {kind.action: kind for kind in (
              ("media_waiting", "media_processing"), lambda p: media_source(p.get("InputInfo") or {}), "media"),
     # ProcessLiveStream: SessionId "七天内" (7 days); DescribeTasks spells it LiveProcessTask; ManageTask aborts it
     # while WAITING or PROCESSING.
-    TaskKind("ProcessLiveStream", "LiveStreamProcessTask", "LiveProcessTask", "LiveStreamProcessTask", 7 * DAY,
+    # TaskId "125xxxxxx07-live-procedure-..." in the docs' example.
+    TaskKind("ProcessLiveStream", "LiveStreamProcessTask", "LiveProcessTask", "live-procedure", 7 * DAY,
              frozenset({"WAITING", "PROCESSING"}), ("live_waiting", "live_processing"),
              lambda p: str(p.get("Url") or ""), "live stream"),
     # EditMedia: SessionId "如果三天内曾有过相同的识别码的请求，则本次的请求会返回错误" (3 days); TaskType
@@ -57,3 +58,17 @@ KINDS: dict[str, TaskKind] = {kind.action: kind for kind in (
              lambda p: " ".join(media_source(f.get("InputInfo") or {}) for f in p.get("FileInfos") or []),
              "edit"),
 )}
+
+# ProcessMedia with ScheduleId or Activities runs a schedule ("Activities优先级大于ScheduleId"): DescribeTaskDetail's
+# TaskType "ScheduleTask：编排处理任务" with the results under ScheduleTask.ActivityResultSet. How DescribeTasks
+# spells it is not documented (TaskSimpleInfo.TaskType lists WorkflowTask, EditMediaTask, LiveProcessTask): the
+# emulator says ScheduleTask. Same action, so the same SessionId dedup as ProcessMedia.
+SCHEDULE = TaskKind("ProcessMedia", "ScheduleTask", "ScheduleTask", "ScheduleTask", 3 * DAY, frozenset({"WAITING"}),
+                    ("media_waiting", "media_processing"), KINDS["ProcessMedia"].source, "schedule")
+
+
+def kind_of(action: str, params: Mapping[str, Any]) -> TaskKind:
+    """The kind of task a request of ``action`` with ``params`` creates."""
+    if action == SCHEDULE.action and (params.get("Activities") or params.get("ScheduleId")):
+        return SCHEDULE
+    return KINDS[action]

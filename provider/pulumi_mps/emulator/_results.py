@@ -1,204 +1,70 @@
 """How stored tasks look in answers: status at a given virtual time, DescribeTaskDetail and TaskSimpleInfo.
 
-Every answer is pruned to the members the schema's response objects have, so nothing outside the API shape
-is ever emitted. Output paths follow ``{OutputDir or the input's directory}{basename}.{kind}_{Definition}...``
-(``transcode_10.mp4``, ``adaptive_10.m3u8``, ``snapshotByTimeOffset_10_0.jpg``, ``sampleSnapshot_10_0.jpg``,
-``imageSprite_10_0.jpg`` + ``imageSprite_10.vtt``, ``animatedGraphic_10.gif``); a sub-task's own
-``OutputObjectPath`` wins, with ``{inputName}``, ``{definition}``, ``{format}`` and ``{number}`` filled in.
-Result ``Type`` values are spelled as the SDK documents them: Transcode, AdaptiveDynamicStreaming,
-SnapshotByTimeOffset, SampleSnapshot, ImageSprites, AnimatedGraphics. Outputs appear once a sub-task
-succeeded; AI result sets are empty lists.
+Every answer has exactly the members of the schema's response object, absent ones as explicit ``null``, as
+MPS answers (tccli examples.json, DescribeTaskDetail). The per-kind facts of the results sit in one table,
+``RESULT_KINDS``: where the request asks for a sub-task, the ``SubTaskTypes`` spelling, where its result goes
+in a WorkflowTask and in a ScheduleTask's ``ActivityResultSet``, and the ``fail-<marker>`` that makes it fail.
+Outputs are built from the schema's result objects (every member present); paths follow the docs' defaults,
+``{OutputDir or the input's directory}{inputName}_transcode_{definition}.{format}`` and so on, or the
+sub-task's own ``OutputObjectPath`` with ``{inputName}``, ``{definition}``, ``{format}``, ``{number}`` filled in.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 from ._clock import format_iso
 from ._edit import edit_part
-from ._kinds import KINDS
+from ._kinds import TaskKind, kind_of
 from ._secrets import strip
 from ._store import TaskRecord
+from ._validate import as_number
 
 MEDIA_ACTION = "ProcessMedia"
 LIVE_ACTION = "ProcessLiveStream"
+FAIL_MARKER = "fail-"
 
 SOURCE_ERROR_CODE = 30010
 SOURCE_ERROR_CODE_EXT = "InvalidParameterValue.SrcFile"
 SOURCE_ERROR_MESSAGE = "emulator: source media is corrupt"
+SUBTASK_ERROR_CODE = 70000
+SUBTASK_ERROR_CODE_EXT = "InternalError"
+SUBTASK_ERROR_MESSAGE = "emulator: sub-task failed"
 ABORTED_ERROR_CODE = 30020
 ABORTED_ERROR_CODE_EXT = "FailedOperation"
 ABORTED_ERROR_MESSAGE = "emulator: task aborted by ManageTask"
 
-_AI_TASKS = ("AiContentReviewTask", "AiAnalysisTask", "AiRecognitionTask", "AiQualityControlTask",
-             "SmartSubtitlesTask", "SmartEraseTask", "AIDubbingTask")
 _MEDIA_DURATION = 60.0
 
 
-def task_status(task: TaskRecord, now: float) -> str:
-    """WAITING, PROCESSING or FINISH at virtual time ``now``."""
-    if task.finish_at <= now:
-        return "FINISH"
-    if task.begin_at is not None and task.begin_at <= now:
-        return "PROCESSING"
-    return "WAITING"
+@dataclass(frozen=True)
+class ResultKind:
+    """One kind of sub-task: how it is asked for, listed, reported and made to fail."""
 
-
-def sub_task_types(action: str, request: Mapping[str, Any]) -> list[str]:
-    """``SubTaskTypes`` of TaskSimpleInfo: one name per kind of sub-task the request asked for."""
-    media = (request.get("MediaProcessTask") or {}) if action == MEDIA_ACTION else {}
-    names = [type_name for key, type_name, _, _ in _MEDIA_SETS if media.get(key)]
-    return names + [key.removesuffix("Task") for key in _AI_TASKS if request.get(key)]
-
-
-class ResultBuilder:
-    """Builds answers from stored tasks; ``secrets`` are the member names never echoed back."""
-
-    def __init__(self, schema: Mapping[str, Any], secrets: frozenset[str]) -> None:
-        self._members = {name: {m["name"]: m for m in obj["members"]} for name, obj in schema["objects"].items()}
-        self._secrets = secrets
-
-    def simple(self, task: TaskRecord, now: float) -> dict[str, Any]:
-        """A TaskSimpleInfo of DescribeTasks (live tasks are spelled ``LiveProcessTask`` there)."""
-        times = _times(task, now)
-        return self.conform("TaskSimpleInfo", {
-            "TaskId": task.task_id,
-            "TaskType": KINDS[task.action].list_task_type,
-            "CreateTime": times["create"],
-            "BeginProcessTime": times["begin"],
-            "FinishTime": times["finish"],
-            "SubTaskTypes": sub_task_types(task.action, task.request),
-        })
-
-    def detail(self, task: TaskRecord, now: float) -> dict[str, Any]:
-        """The DescribeTaskDetail answer (without RequestId)."""
-        request = strip(task.request, self._secrets)
-        status = task_status(task, now)
-        times = _times(task, now)
-        answer: dict[str, Any] = {
-            "Status": status,
-            "CreateTime": times["create"],
-            "BeginProcessTime": times["begin"],
-            "FinishTime": times["finish"],
-            "SessionId": task.session_id,
-            "SessionContext": request.get("SessionContext", ""),
-            "TasksPriority": request.get("TasksPriority", 0),
-            "TaskNotifyConfig": request.get("TaskNotifyConfig"),
-            "ExtInfo": "",
-        }
-        code, ext, message = _outcome(task, status)
-        kind = KINDS[task.action]
-        answer["TaskType"] = kind.task_type
-        if task.action == MEDIA_ACTION:
-            answer[kind.task_type] = self._workflow(task, request, status, now, code, ext, message)
-        elif task.action == LIVE_ACTION:
-            answer[kind.task_type] = {
-                "TaskId": task.task_id, "Status": status, "ErrCode": code, "Message": message,
-                "Url": request.get("Url", ""),
-            }
-        else:
-            answer[kind.task_type] = edit_part(task.task_id, request, status, code, message)
-        return self.conform("DescribeTaskDetailResponse", answer)
-
-    def conform(self, object_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
-        """``value`` without nulls and without any member the schema's ``object_name`` does not have."""
-        members = self._members[object_name]
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            member = members.get(key)
-            if member is None or item is None:
-                continue
-            element = member.get("member")
-            if member["type"] == "object" and isinstance(item, dict):
-                item = self.conform(element, item)
-            elif member["type"] == "list" and element in self._members and isinstance(item, list):
-                item = [self.conform(element, x) for x in item if isinstance(x, dict)]
-            out[key] = item
-        return out
-
-    def _workflow(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
-                  ext: str, message: str) -> dict[str, Any]:
-        input_info = request.get("InputInfo") or {}
-        out_dir, base, input_storage = _locate(input_info)
-        out_dir = request.get("OutputDir") or out_dir
-        storage = request.get("OutputStorage") or input_storage
-        started = task.begin_at is not None and task.begin_at <= now
-        sub = _SubState(task, status, now, code, ext, message)
-        results = []
-        for key, type_name, member, output in _MEDIA_SETS:
-            for item in (request.get("MediaProcessTask") or {}).get(key) or []:
-                place = _Place(out_dir, base, item.get("OutputStorage") or storage, item)
-                results.append({"Type": type_name, member: sub.result(item, output(place) if sub.ok else None,
-                                                                      progress=member == "TranscodeTask")})
-        return {
-            "TaskId": task.task_id,
-            "Status": status,
-            "ErrCode": code,
-            "Message": message,
-            "InputInfo": input_info,
-            "MetaData": _metadata() if started and not task.failing else None,
-            "MediaProcessResultSet": results,
-            "AiContentReviewResultSet": [],
-            "AiAnalysisResultSet": [],
-            "AiRecognitionResultSet": [],
-        }
-
-
-class _SubState:
-    """The shared state of every sub-task of one task at one instant."""
-
-    def __init__(self, task: TaskRecord, status: str, now: float, code: int, ext: str, message: str) -> None:
-        self.ok = status == "FINISH" and code == 0
-        self.status = {"WAITING": "WAITING", "PROCESSING": "PROCESSING"}.get(status, "SUCCESS" if self.ok else "FAIL")
-        self.code, self.ext, self.message = code, ext, message if not self.ok else "SUCCESS"
-        if status != "FINISH":
-            self.message = ""
-        self.progress = 100 if self.ok else 0
-        if status == "PROCESSING" and task.begin_at is not None:
-            span = max(task.finish_at - task.begin_at, 1e-9)
-            self.progress = min(99, max(1, int(100 * (now - task.begin_at) / span)))
-        times = _times(task, now)
-        self.begin, self.finish = times["begin"], times["finish"]
-
-    def result(self, item: Mapping[str, Any], output: dict[str, Any] | None, progress: bool) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "Status": self.status, "ErrCodeExt": self.ext, "ErrCode": self.code, "Message": self.message,
-            "Input": item, "Output": output, "BeginProcessTime": self.begin, "FinishTime": self.finish,
-        }
-        if progress:
-            result["Progress"] = self.progress
-        return result
-
-
-class _Place:
-    """Where one sub-task writes: directory, input basename, storage and its own OutputObjectPath."""
-
-    def __init__(self, out_dir: str, base: str, storage: Any, item: Mapping[str, Any]) -> None:
-        self.dir = out_dir if out_dir.endswith("/") else out_dir + "/"
-        self.base = base
-        self.storage = storage
-        self.definition = item.get("Definition", 0)
-        self.object_path = item.get("OutputObjectPath") or ""
-        self.item = item
-
-    def path(self, kind: str, fmt: str, number: int | None = None) -> str:
-        if self.object_path:
-            path = (self.object_path.replace("{inputName}", self.base)
-                    .replace("{definition}", str(self.definition)).replace("{format}", fmt)
-                    .replace("{number}", str(number or 0)))
-            return path if path.startswith("/") else self.dir + path
-        suffix = "" if number is None else f"_{number}"
-        return f"{self.dir}{self.base}.{kind}_{self.definition}{suffix}.{fmt}"
+    marker: str  # ``fail-<marker>`` in the input path or URL makes only this kind fail
+    request: str  # the request member asking for it; in MediaProcessTask when ``in_media``
+    in_media: bool
+    sub_task_type: str  # TaskSimpleInfo.SubTaskTypes (examples.json: "action-trans"; Activity.ActivityType)
+    activity_type: str  # ActivityResult.ActivityType
+    activity_slot: str  # ActivityResItem member holding the result
+    member: str  # WorkflowTask member holding the result
+    entry_type: str | None  # the list entry's ``Type``; None when ``member`` is the result itself
+    slot: str | None  # the list entry's member holding the result
+    output: Callable[[_Place], dict[str, Any]] | None = None  # paths and sizes over the schema's Output shape
 
 
 def _transcode(place: _Place) -> dict[str, Any]:
-    path = place.path("transcode", "mp4")
+    container = place.container()
+    fmt = {"hls": "m3u8", "dash": "mpd"}.get(container, container)
+    path = place.path("transcode", fmt)
     return {"OutputStorage": place.storage, "Path": path, "Definition": place.definition, "Bitrate": 1_200_000,
-            "Height": 720, "Width": 1280, "Size": 9_000_000, "Duration": _MEDIA_DURATION, "Container": "mp4",
-            "Md5": _md5(path), "AudioStreamSet": [], "VideoStreamSet": []}
+            "Height": 720, "Width": 1280, "Size": 9_000_000, "Duration": _MEDIA_DURATION,
+            "Container": "hls,applehttp" if fmt == "m3u8" else container, "Md5": _md5(path)}
 
 
 def _animated(place: _Place) -> dict[str, Any]:
@@ -210,7 +76,7 @@ def _animated(place: _Place) -> dict[str, Any]:
 
 
 def _snapshot_by_time(place: _Place) -> dict[str, Any]:
-    offsets = list(place.item.get("TimeOffsetSet") or [])
+    offsets = [as_number("float", t) for t in place.item.get("TimeOffsetSet") or []]
     offsets += [_ext_offset(x) for x in place.item.get("ExtTimeOffsetSet") or []]
     pics = [{"TimeOffset": float(t), "Path": place.path("snapshotByTimeOffset", "jpg", i), "WaterMarkDefinition": []}
             for i, t in enumerate(offsets or [0.0])]
@@ -229,26 +95,268 @@ def _image_sprite(place: _Place) -> dict[str, Any]:
 
 
 def _adaptive(place: _Place) -> dict[str, Any]:
-    return {"Definition": place.definition, "Package": "HLS", "Path": place.path("adaptive", "m3u8"),
+    return {"Definition": place.definition, "Package": "HLS", "Path": place.path("adaptiveDynamicStreaming", "m3u8"),
             "Storage": place.storage}
 
 
-_MEDIA_SETS: tuple[tuple[str, str, str, Callable[[_Place], dict[str, Any]]], ...] = (
-    ("TranscodeTaskSet", "Transcode", "TranscodeTask", _transcode),
-    ("AnimatedGraphicTaskSet", "AnimatedGraphics", "AnimatedGraphicTask", _animated),
-    ("SnapshotByTimeOffsetTaskSet", "SnapshotByTimeOffset", "SnapshotByTimeOffsetTask", _snapshot_by_time),
-    ("SampleSnapshotTaskSet", "SampleSnapshot", "SampleSnapshotTask", _sample_snapshot),
-    ("ImageSpriteTaskSet", "ImageSprites", "ImageSpriteTask", _image_sprite),
-    ("AdaptiveDynamicStreamingTaskSet", "AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", _adaptive),
+def _erase(place: _Place) -> dict[str, Any]:
+    return {"Path": place.path("smartErase", "mp4"), "OutputStorage": place.storage}
+
+
+def _dubbing(place: _Place) -> dict[str, Any]:
+    return {"VideoPath": place.path("aiDubbing", "mp4"), "OutputStorage": place.storage}
+
+
+RESULT_KINDS: tuple[ResultKind, ...] = (
+    ResultKind("transcode", "TranscodeTaskSet", True, "action-trans", "Transcode", "TranscodeTask",
+               "MediaProcessResultSet", "Transcode", "TranscodeTask", _transcode),
+    ResultKind("animatedgraphics", "AnimatedGraphicTaskSet", True, "action-animated-graphics", "AnimatedGraphics",
+               "AnimatedGraphicTask", "MediaProcessResultSet", "AnimatedGraphics", "AnimatedGraphicTask", _animated),
+    ResultKind("snapshotbytimeoffset", "SnapshotByTimeOffsetTaskSet", True, "action-snapshotByTimeOffset",
+               "SnapshotByTimeOffset", "SnapshotByTimeOffsetTask", "MediaProcessResultSet", "SnapshotByTimeOffset",
+               "SnapshotByTimeOffsetTask", _snapshot_by_time),
+    ResultKind("samplesnapshot", "SampleSnapshotTaskSet", True, "action-samplesnapshot", "SampleSnapshot",
+               "SampleSnapshotTask", "MediaProcessResultSet", "SampleSnapshot", "SampleSnapshotTask",
+               _sample_snapshot),
+    ResultKind("imagesprites", "ImageSpriteTaskSet", True, "action-image-sprite", "ImageSprites", "ImageSpriteTask",
+               "MediaProcessResultSet", "ImageSprites", "ImageSpriteTask", _image_sprite),
+    ResultKind("adaptivedynamicstreaming", "AdaptiveDynamicStreamingTaskSet", True, "action-adaptive-substream",
+               "AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", "MediaProcessResultSet",
+               "AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", _adaptive),
+    ResultKind("aicontentreview", "AiContentReviewTask", False, "action-aiReview", "AiContentReview", "ReviewTask",
+               "AiContentReviewResultSet", "Porn", "PornTask"),
+    ResultKind("aianalysis", "AiAnalysisTask", False, "action-AIAnalysis", "AIAnalysis", "AnalysisTask",
+               "AiAnalysisResultSet", "Tag", "TagTask"),
+    ResultKind("airecognition", "AiRecognitionTask", False, "action-AIRecognition", "AIRecognition",
+               "RecognitionTask", "AiRecognitionResultSet", "AsrFullTextRecognition", "AsrFullTextTask"),
+    ResultKind("aiqualitycontrol", "AiQualityControlTask", False, "action-AIQualityControl", "AiQualityControl",
+               "QualityControlTask", "AiQualityControlTaskResult", None, None),
+    ResultKind("smartsubtitles", "SmartSubtitlesTask", False, "action-SmartSubtitles", "SmartSubtitles",
+               "SmartSubtitlesTask", "SmartSubtitlesTaskResult", "AsrFullTextRecognition", "AsrFullTextTask"),
+    ResultKind("smarterase", "SmartEraseTask", False, "action-SmartErase", "SmartErase", "SmartEraseTask",
+               "SmartEraseTaskResult", None, None, _erase),
+    ResultKind("aidubbing", "AIDubbingTask", False, "action-AIDubbing", "Dubbing", "AIDubbingTask",
+               "AiDubbingTaskResult", None, None, _dubbing),
 )
+_BY_SUB_TASK_TYPE = {k.sub_task_type: k for k in RESULT_KINDS}
+_BY_MARKER = {k.marker: k for k in RESULT_KINDS}
+_MARKER = re.compile(re.escape(FAIL_MARKER) + r"([a-z]*)")
+
+
+def failing_kind(action: str, request: Mapping[str, Any]) -> tuple[bool, str | None]:
+    """Whether the task fails, and which kind of sub-task alone fails (None: the source, so all of them)."""
+    found = _MARKER.findall(kind_of(action, request).source(request).lower())
+    if not found:
+        return False, None
+    kinds = [m for m in found if m in _BY_MARKER]
+    return True, (kinds[0] if kinds and action == MEDIA_ACTION else None)
+
+
+def task_status(task: TaskRecord, now: float) -> str:
+    """WAITING, PROCESSING or FINISH at virtual time ``now``."""
+    if task.finish_at <= now:
+        return "FINISH"
+    if task.begin_at is not None and task.begin_at <= now:
+        return "PROCESSING"
+    return "WAITING"
+
+
+def task_kind(task: TaskRecord) -> TaskKind:
+    return kind_of(task.action, task.request)
+
+
+def _asked(request: Mapping[str, Any]) -> list[tuple[ResultKind, Mapping[str, Any]]]:
+    """Each sub-task the request asks for, with its input, in the kinds' order."""
+    if request.get("Activities"):
+        asked: list[tuple[ResultKind, Mapping[str, Any]]] = []
+        for activity in request["Activities"]:
+            kind = _BY_SUB_TASK_TYPE.get(activity.get("ActivityType", ""))
+            if kind is not None:
+                para = activity.get("ActivityPara") or {}
+                asked.append((kind, para.get(kind.request) or para.get(kind.activity_slot) or {}))
+        return asked
+    media = request.get("MediaProcessTask") or {}
+    asked = []
+    for kind in RESULT_KINDS:
+        if kind.in_media:
+            asked += [(kind, item) for item in media.get(kind.request) or [] if isinstance(item, dict)]
+        elif isinstance(request.get(kind.request), dict):
+            asked.append((kind, request[kind.request]))
+    return asked
+
+
+def sub_task_types(action: str, request: Mapping[str, Any]) -> list[str]:
+    """``SubTaskTypes`` of TaskSimpleInfo: one name per kind of sub-task the request asked for."""
+    if action != MEDIA_ACTION:
+        names = [k.sub_task_type for k in RESULT_KINDS if not k.in_media and request.get(k.request)]
+    else:
+        names = [kind.sub_task_type for kind, _ in _asked(request)]
+    return list(dict.fromkeys(names))
+
+
+class ResultBuilder:
+    """Builds answers from stored tasks; ``secrets`` are the member names never echoed back."""
+
+    def __init__(self, schema: Mapping[str, Any], secrets: frozenset[str]) -> None:
+        self._members = {name: {m["name"]: m for m in obj["members"]} for name, obj in schema["objects"].items()}
+        self._secrets = secrets
+
+    def simple(self, task: TaskRecord, now: float) -> dict[str, Any]:
+        """A TaskSimpleInfo of DescribeTasks (live tasks are spelled ``LiveProcessTask`` there)."""
+        times = _times(task, now)
+        return self.conform("TaskSimpleInfo", {
+            "TaskId": task.task_id,
+            "TaskType": task_kind(task).list_task_type,
+            "CreateTime": times["create"],
+            "BeginProcessTime": times["begin"],
+            "FinishTime": times["finish"],
+            "SubTaskTypes": sub_task_types(task.action, task.request),
+        })
+
+    def detail(self, task: TaskRecord, now: float) -> dict[str, Any]:
+        """The DescribeTaskDetail answer (without RequestId)."""
+        request = strip(task.request, self._secrets)
+        status = task_status(task, now)
+        times = _times(task, now)
+        kind = task_kind(task)
+        answer: dict[str, Any] = {
+            "TaskType": kind.task_type,
+            "Status": status,
+            "CreateTime": times["create"],
+            "BeginProcessTime": times["begin"],
+            "FinishTime": times["finish"],
+            "SessionId": task.session_id,
+            "SessionContext": request.get("SessionContext", ""),
+            "TasksPriority": as_number("int64", request.get("TasksPriority", 0)),
+            "TaskNotifyConfig": request.get("TaskNotifyConfig"),
+            "ExtInfo": "",
+        }
+        code, ext, message = _outcome(task, status)
+        nested = "PROCESSING" if status == "WAITING" else status  # a nested task is PROCESSING or FINISH
+        if task.action == LIVE_ACTION:
+            part = {"TaskId": task.task_id, "ErrCode": code, "Message": message, "Url": request.get("Url", "")}
+        elif task.action == MEDIA_ACTION:
+            part = self._media(task, request, status, now, code, ext, message)
+        else:
+            part = edit_part(task.task_id, request, status, code, message)
+        answer[kind.task_type] = {**part, "Status": nested}
+        return {k: v for k, v in self.conform("DescribeTaskDetailResponse", answer).items() if k != "RequestId"}
+
+    def conform(self, object_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
+        """``value`` with exactly the members of the schema's ``object_name``, absent ones as ``None``."""
+        out: dict[str, Any] = {}
+        for key, member in self._members[object_name].items():
+            item = value.get(key)
+            element = member.get("member")
+            if member["type"] == "list" and element in self._members and isinstance(item, dict):
+                item = [item]  # a schedule activity's Output is a list of the results a workflow holds singly
+            if member["type"] == "object" and isinstance(item, dict):
+                item = self.conform(element, item)
+            elif member["type"] == "list" and element in self._members and isinstance(item, list):
+                item = [self.conform(element, x) for x in item if isinstance(x, dict)]
+            elif member["type"] not in ("object", "list"):
+                item = as_number(element, item)
+            out[key] = item
+        return out
+
+    def _media(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
+               ext: str, message: str) -> dict[str, Any]:
+        input_info = request.get("InputInfo") or {}
+        out_dir, base, input_storage = _locate(input_info)
+        out_dir = request.get("OutputDir") or out_dir
+        storage = request.get("OutputStorage") or input_storage
+        started = task.begin_at is not None and task.begin_at <= now
+        _, failing = failing_kind(task.action, task.request)
+        schedule = "ActivityResultSet" in self._members[task_kind(task).task_type]
+        part: dict[str, Any] = {
+            "TaskId": task.task_id, "ErrCode": code, "Message": message, "InputInfo": input_info,
+            "MetaData": _metadata() if started and not (task.failing and failing is None) else None,
+        }
+        if schedule:
+            part["ActivityResultSet"] = []
+        else:
+            part.update({k.member: [] for k in RESULT_KINDS if k.entry_type is not None})
+        for kind, item in _asked(request):
+            fails = task.failing and (failing is None or failing == kind.marker)
+            sub = _SubState(task, status, now, code, ext, message, fails)
+            place = _Place(out_dir, base, item.get("OutputStorage") or storage, item)
+            built = (kind.output(place) if kind.output is not None else {}) if sub.ok else None
+            result = sub.result(item, built)
+            if schedule:
+                part["ActivityResultSet"].append({"ActivityType": kind.activity_type,
+                                                  "ActivityResItem": {kind.activity_slot: result}})
+            elif kind.entry_type is None:
+                part[kind.member] = result
+            else:
+                part[kind.member].append({"Type": kind.entry_type, kind.slot: result})
+        return part
+
+
+class _SubState:
+    """The state of one sub-task of a task at one instant: PROCESSING, SUCCESS or FAIL (never WAITING)."""
+
+    def __init__(self, task: TaskRecord, status: str, now: float, code: int, ext: str, message: str,
+                 fails: bool) -> None:
+        finished = status == "FINISH"
+        if finished and not code and fails:
+            code, ext, message = SUBTASK_ERROR_CODE, SUBTASK_ERROR_CODE_EXT, SUBTASK_ERROR_MESSAGE
+        self.ok = finished and code == 0
+        self.status = "PROCESSING" if not finished else "SUCCESS" if self.ok else "FAIL"
+        self.code, self.ext = (code, ext) if finished and not self.ok else (0, "SUCCESS" if self.ok else "")
+        self.message = message if finished and not self.ok else "SUCCESS" if self.ok else ""
+        self.progress = 100 if self.ok else 0
+        if status == "PROCESSING" and task.begin_at is not None:
+            span = max(task.finish_at - task.begin_at, 1e-9)
+            self.progress = min(99, max(1, int(100 * (now - task.begin_at) / span)))
+        times = _times(task, now)
+        self.begin, self.finish = times["begin"], times["finish"]
+
+    def result(self, item: Mapping[str, Any], output: dict[str, Any] | None) -> dict[str, Any]:
+        return {"Status": self.status, "ErrCodeExt": self.ext, "ErrCode": self.code, "Message": self.message,
+                "Input": item, "Output": output, "Progress": self.progress, "BeginProcessTime": self.begin,
+                "FinishTime": self.finish}
+
+
+class _Place:
+    """Where one sub-task writes: directory, input basename, storage and its own OutputObjectPath."""
+
+    def __init__(self, out_dir: str, base: str, storage: Any, item: Mapping[str, Any]) -> None:
+        self.dir = out_dir if out_dir.endswith("/") else out_dir + "/"
+        self.base = base
+        self.storage = storage
+        self.definition = as_number("int64", item.get("Definition", 0))
+        self.object_path = item.get("OutputObjectPath") or ""
+        self.item = item
+
+    def container(self) -> str:
+        """The transcode container: the raw parameters' Container, else by the preset template's family.
+
+        Preset transcode templates 210-240 (and 100210-100240) are HLS, as the docs' DescribeTaskDetail
+        example shows (Definition 210 -> ``.m3u8``, Container ``hls,applehttp``); the others MP4.
+        """
+        raw = (self.item.get("RawParameter") or {}).get("Container")
+        if raw:
+            return str(raw).lower()
+        return "hls" if isinstance(self.definition, int) and 200 <= self.definition % 1000 < 300 else "mp4"
+
+    def path(self, kind: str, fmt: str, number: int | None = None) -> str:
+        """The docs' default ``{inputName}_{kind}_{definition}[_{number}].{format}`` or OutputObjectPath."""
+        if self.object_path:
+            path = (self.object_path.replace("{inputName}", self.base)
+                    .replace("{definition}", str(self.definition)).replace("{format}", fmt)
+                    .replace("{number}", str(number or 0)))
+            return path if path.startswith("/") else self.dir + path
+        suffix = "" if number is None else f"_{number}"
+        return f"{self.dir}{self.base}_{kind}_{self.definition}{suffix}.{fmt}"
 
 
 def _outcome(task: TaskRecord, status: str) -> tuple[int, str, str]:
+    """The task's own ErrCode: non-zero only when the task was aborted or its source fails."""
     if status != "FINISH":
         return 0, "", ""
     if task.aborted_at is not None:
         return ABORTED_ERROR_CODE, ABORTED_ERROR_CODE_EXT, ABORTED_ERROR_MESSAGE
-    if task.failing:
+    if task.failing and failing_kind(task.action, task.request)[1] is None:
         return SOURCE_ERROR_CODE, SOURCE_ERROR_CODE_EXT, SOURCE_ERROR_MESSAGE
     return 0, "", ""
 

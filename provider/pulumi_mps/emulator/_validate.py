@@ -3,7 +3,9 @@
 Per object, in this order: unknown member names (``UnknownParameter``), missing required members and the
 schema's conditional requirements (``MissingParameter``), then each present member: JSON type
 (``InvalidParameter``), then enum / minimum / maximum / maxLength / pattern (``InvalidParameterValue`` or the
-member's own ``error`` code), recursing into objects and lists. ``null`` counts as absent. An optional string
+member's own ``error`` code), recursing into objects and lists. ``null`` counts as absent. Numbers written as
+strings are accepted, as the API does: the docs' own examples send ``"Definition": "30"`` (ProcessMedia) and
+``"Limit": "5"`` (every DescribeTasks example in tccli's examples.json). An optional string
 given as ``""`` means "not set" and skips its enum and pattern rules. Paths in messages use dots and list
 indexes: ``MediaProcessTask.TranscodeTaskSet.0.Definition``.
 """
@@ -97,6 +99,7 @@ class Validator:
 
     def _scalar(self, member: _Member, value: Any, path: str) -> None:
         kind = member.element
+        value = as_number(kind, value)
         ok = {
             "string": isinstance(value, str),
             "bool": isinstance(value, bool),
@@ -129,6 +132,18 @@ class Validator:
         if member.pattern is not None and not unset and not member.pattern.search(value):
             rule = member.rule or f"must match {member.pattern.pattern}"
             raise ApiError(member.error, f"The parameter `{path}` is invalid: {rule}.")
+
+
+def as_number(kind: str, value: Any) -> Any:
+    """``value`` as a number when the schema wants one and it is a number written as a string; else as is."""
+    if kind in ("int64", "uint64") and isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+\s*", value):
+        return int(value)
+    if kind == "float" and isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _compile(raw: Mapping[str, Any]) -> _Member:

@@ -2749,9 +2749,6 @@ class TaskNotifyConfig(MpsModel):
     MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
         Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
         Condition(when=((('notify_type',), 'AWS-SQS'),), require=('aws_sqs',)),
-        Condition(when=((('notify_type',), 'TDMQ-CMQ'),), require=('cmq_model', 'cmq_region')),
-        Condition(when=((('cmq_model',), 'Queue'),), require=('queue_name',)),
-        Condition(when=((('cmq_model',), 'Topic'),), require=('topic_name',)),
     )
 
     notify_type: Literal['CMQ', 'TDMQ-CMQ', 'URL', 'SCF', 'AWS-SQS'] | None = Field(
@@ -3071,12 +3068,9 @@ class LiveStreamTaskNotifyConfig(MpsModel):
 
     MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
         Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
-        Condition(when=((('notify_type',), 'TDMQ-CMQ'),), require=('cmq_model', 'cmq_region')),
-        Condition(when=((('cmq_model',), 'Queue'),), require=('queue_name',)),
-        Condition(when=((('cmq_model',), 'Topic'),), require=('topic_name',)),
     )
 
-    notify_type: Literal['TDMQ-CMQ', 'URL'] | None = Field(
+    notify_type: StrictStr | None = Field(
         default=None,
         alias='NotifyType',
         description='通知类型： TDMQ-CMQ：消息队列 "URL"： 指定URL时HTTP回调推送到 NotifyUrl 指定的地址，回调协议http+json，包体内容同[解析直播事件通知接口](https://cloud.tencent.com/document/product/862/39229) 的输出参数 注：不填或为空时不发送回调，如需回调需填写对应类型值。',
@@ -3135,7 +3129,7 @@ class LiveSmartSubtitlesTaskInput(MpsModel):
 class ProcessLiveStreamRequest(MpsModel):
     """Request of the MPS ``ProcessLiveStream`` action (API 2019-06-12)."""
 
-    url: Annotated[StrictStr, matches('^(?:rtmps?://[^/\\s]+/\\S+|https?://[^\\s?#]+\\.(?:m3u8|flv)(?:[?#]\\S*)?|(?:trtc|webrtc|srt)://\\S+)$', 'must be a live stream address: rtmp://, an HLS (.m3u8) or FLV (.flv) address over http or https, or trtc://, webrtc://, srt://')] = Field(
+    url: StrictStr = Field(
         alias='Url',
         description='直播流 URL（必须是直播流地址，支持 rtmp，hls 和 flv, trtc,webrtc,srt等）。 trtc地址如下： trtc://trtc.rtc.qq.com/mps/ <roomid> ?sdkappid= <sdkappid> &userid= <userid> &usersig= <usersig> <roomid> 为trtc的房间号id <sdkappid> 为trtc的sdk app id <userid> 为服务进入房间的用户id,可以区分谁是机器人 <usersig> 为trtc 用户的签名 webrtc 支持LEB的直播流，地址获取请 参考 srt支持地址请…',
     )
@@ -3148,7 +3142,7 @@ class ProcessLiveStreamRequest(MpsModel):
         alias='OutputStorage',
         description='直播流处理输出文件的目标存储。如处理有文件输出，该参数为必填项。',
     )
-    output_dir: Annotated[StrictStr, matches('^/(.*/)?$', 'must start and end with /')] | None = Field(
+    output_dir: StrictStr | None = Field(
         default=None,
         alias='OutputDir',
         description='直播流处理生成的文件输出的目标目录，如 /movie/201909/ ，如果不填为 / 目录。',

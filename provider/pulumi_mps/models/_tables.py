@@ -559,7 +559,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec('user_ext_para', 'UserExtPara', 'string', 'string'),
     ),
     'LiveStreamTaskNotifyConfig': (
-        FieldSpec('notify_type', 'NotifyType', 'string', 'string', enum=('TDMQ-CMQ', 'URL')),
+        FieldSpec('notify_type', 'NotifyType', 'string', 'string'),
         FieldSpec('notify_url', 'NotifyUrl', 'string', 'string'),
         FieldSpec('cmq_model', 'CmqModel', 'string', 'string', enum=('Queue', 'Topic')),
         FieldSpec('cmq_region', 'CmqRegion', 'string', 'string'),
@@ -627,10 +627,10 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec('add_on_subtitles', 'AddOnSubtitles', 'list', 'AddOnSubtitle'),
     ),
     'ProcessLiveStreamRequest': (
-        FieldSpec('url', 'Url', 'string', 'string', required=True, pattern='^(?:rtmps?://[^/\\s]+/\\S+|https?://[^\\s?#]+\\.(?:m3u8|flv)(?:[?#]\\S*)?|(?:trtc|webrtc|srt)://\\S+)$', rule='must be a live stream address: rtmp://, an HLS (.m3u8) or FLV (.flv) address over http or https, or trtc://, webrtc://, srt://'),
+        FieldSpec('url', 'Url', 'string', 'string', required=True),
         FieldSpec('task_notify_config', 'TaskNotifyConfig', 'object', 'LiveStreamTaskNotifyConfig', required=True),
         FieldSpec('output_storage', 'OutputStorage', 'object', 'TaskOutputStorage'),
-        FieldSpec('output_dir', 'OutputDir', 'string', 'string', pattern='^/(.*/)?$', rule='must start and end with /'),
+        FieldSpec('output_dir', 'OutputDir', 'string', 'string'),
         FieldSpec('ai_content_review_task', 'AiContentReviewTask', 'object', 'AiContentReviewTaskInput'),
         FieldSpec('ai_recognition_task', 'AiRecognitionTask', 'object', 'AiRecognitionTaskInput'),
         FieldSpec('ai_analysis_task', 'AiAnalysisTask', 'object', 'AiAnalysisTaskInput'),

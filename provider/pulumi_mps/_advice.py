@@ -1,0 +1,55 @@
+"""What the API docs only recommend: advice shown at preview, never a failure.
+
+The rules are the schema's ``warn`` entries (``tools/schema_overlay.json``, each quoting its evidence):
+``{"values": {value: message}}`` warns on those values, ``{"unless": {"pattern" | "values", "message"}}`` on
+any other value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from . import models
+from ._schema import load_schema
+
+
+@cache
+def _rules() -> dict[tuple[str, str], dict[str, Any]]:
+    objects = load_schema()["objects"]
+    return {(obj, m["name"]): m["warn"] for obj, spec in objects.items() for m in spec["members"] if "warn" in m}
+
+
+def advice(request: str, canonical: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(path, message)`` for each value of a canonical (snake_case) request the docs advise against."""
+    found: list[tuple[str, str]] = []
+    _walk(request, canonical, "", found)
+    return found
+
+
+def _walk(obj: str, data: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if not isinstance(data, dict):
+        return
+    for spec in models.FIELDS.get(obj, ()):
+        value = data.get(spec.name)
+        where = f"{path}.{spec.name}" if path else spec.name
+        if spec.is_object:
+            for index, item in enumerate(value if isinstance(value, list) else [value]):
+                _walk(spec.member, item, f"{where}[{index}]" if isinstance(value, list) else where, found)
+            continue
+        rule = _rules().get((obj, spec.api))
+        if rule is not None and isinstance(value, str) and value:
+            message = _message(rule, value)
+            if message:
+                found.append((where, message))
+
+
+def _message(rule: dict[str, Any], value: str) -> str | None:
+    if value in rule.get("values", {}):
+        return str(rule["values"][value])
+    unless = rule.get("unless")
+    if unless is None:
+        return None
+    allowed = ("pattern" in unless and re.search(unless["pattern"], value)) or value in unless.get("values", ())
+    return None if allowed else str(unless["message"])
