@@ -60,11 +60,11 @@ class RateLimiter:
     ``rate``; the rate is given with each call (``Settings.rate_limit``, 0 = no limit)."""
 
     def __init__(self) -> None:
-        self._tokens: dict[tuple, float] = {}
-        self._stamp: dict[tuple, float] = {}
+        self._tokens: dict[tuple[Any, ...], float] = {}
+        self._stamp: dict[tuple[Any, ...], float] = {}
         self._lock = threading.Lock()
 
-    def acquire(self, key: tuple, rate: float) -> None:
+    def acquire(self, key: tuple[Any, ...], rate: float) -> None:
         if rate <= 0:
             return
         while True:
@@ -191,7 +191,7 @@ RECENT_LISTINGS = RecentListings()
 OLDER_LISTINGS = OlderListings()
 # The DescribeTaskDetail calls in flight for a SessionId lookup, by TaskId: concurrent searches (the creates of
 # a re-run `up`, each adopting its own task) wait for the one call instead of describing the same task again.
-_describing: dict[str, Future] = {}
+_describing: dict[str, Future[str]] = {}
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -225,7 +225,8 @@ class MpsApi:
                             self.settings.rate_limit)
             self.calls[action] = self.calls.get(action, 0) + 1
             try:
-                return client.call_json(action, params)["Response"]
+                response: dict[str, Any] = client.call_json(action, params)["Response"]
+                return response
             except sdk_error as exc:
                 code = exc.get_code() or "ClientNetworkError"
                 error = ApiError(action, code, exc.get_message() or str(exc), exc.get_request_id())
@@ -235,7 +236,7 @@ class MpsApi:
             self.sleep(delay)
 
     def submit(self, action: str, params: dict[str, Any]) -> str:
-        task_id = self.call(action, params)["TaskId"]
+        task_id: str = self.call(action, params)["TaskId"]
         remember_task(task_id, params.get("SessionId") or "")
         return task_id
 
@@ -342,7 +343,8 @@ class MpsApi:
 
         for item in candidates():
             if matches(item):
-                return item["TaskId"]
+                found: str = item["TaskId"]
+                return found
         raise DuplicateNotFound(
             f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
             f"the {len(seen)} {task_type} tasks it reports for this account and region carries it. The task may "

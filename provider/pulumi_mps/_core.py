@@ -30,15 +30,17 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from . import _server, _settings, models
-from ._client import DUPLICATE_SESSION, ApiError, MpsApi
-from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound
+from ._client import DUPLICATE_SESSION, MpsApi
+from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound
 from ._session import MAX_LENGTH, canonical_value, derive_session_id
 from ._specs import TaskSpec
 
 PROVIDER_KEY = "__provider"
 IDENTITY = "resource_identity"
 REPLACING = ("triggers", "session_id", "task_id")
-SETTINGS = {"abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float)}
+SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float),
+}
 OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
            "output_paths", "adopted")
 DEFAULT_WAIT_TIMEOUT_S = 3600

@@ -37,7 +37,8 @@ class TaskSpec:
     @property
     def model(self) -> type[MpsModel]:
         """The request model (loads the model classes and pydantic on first use)."""
-        return getattr(models, self.request)
+        model: type[MpsModel] = getattr(models, self.request)
+        return model
 
     @property
     def fields(self) -> tuple[str, ...]:
