@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "MediaProcessTask": ".resources",
+    "MediaProcessTaskArgs": ".resources",
     "LiveStreamProcessTask": ".resources",
     "EditMediaTask": ".resources",
+    "EditMediaTaskArgs": ".resources",
+    "LiveStreamProcessTaskArgs": ".resources",
     "ProcessMediaRequest": ".models",
     "EditMediaRequest": ".models",
     "EditMediaFileInfo": ".models",
@@ -45,10 +48,13 @@ __all__ = [
     "EditMediaOutputConfig",
     "EditMediaRequest",
     "EditMediaTask",
+    "EditMediaTaskArgs",
     "LiveStreamProcessTask",
+    "LiveStreamProcessTaskArgs",
     "LiveStreamTaskNotifyConfig",
     "MediaInputInfo",
     "MediaProcessTask",
+    "MediaProcessTaskArgs",
     "MediaProcessTaskInput",
     "MissingCredentials",
     "MpsError",
@@ -76,7 +82,14 @@ if TYPE_CHECKING:
         TaskNotifyConfig,
         TaskOutputStorage,
     )
-    from .resources import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
+    from .resources import (
+        EditMediaTask,
+        EditMediaTaskArgs,
+        LiveStreamProcessTask,
+        LiveStreamProcessTaskArgs,
+        MediaProcessTask,
+        MediaProcessTaskArgs,
+    )
 
 
 def __getattr__(name: str) -> Any:
