@@ -42,10 +42,12 @@ def _plain(value: Any) -> Any:
     """Model instances become snake_case dicts (None dropped); containers are walked; anything else is kept.
 
     Declaring tasks does not load pydantic: a model instance exists only if its program imported it already.
+    Attributes are read as they are, not serialised: a model may hold pulumi Outputs.
     """
     pydantic = sys.modules.get("pydantic")
     if pydantic is not None and isinstance(value, pydantic.BaseModel):
-        return {k: _plain(v) for k, v in value.model_dump(exclude_none=True, by_alias=False).items()}
+        items = ((name, getattr(value, name)) for name in type(value).model_fields)
+        return {k: _plain(v) for k, v in items if v is not None}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
