@@ -4,6 +4,7 @@ inputs as keywords or one ``*Args`` object, unknown keywords fail with a hint.""
 from __future__ import annotations
 
 import ast
+import asyncio
 import pydoc
 import sys
 import warnings
@@ -31,6 +32,16 @@ sys.path.insert(0, str(REPO / "tools"))
 RESOURCES = Path(pulumi_mps.__file__).with_name("resources.py")
 KINDS = [(MediaProcessTask, "ProcessMediaRequest"), (LiveStreamProcessTask, "ProcessLiveStreamRequest"),
          (EditMediaTask, "EditMediaRequest")]
+
+
+@pytest.fixture
+def event_loop():
+    """A current event loop: pulumi Outputs need one (another test's asyncio.run may have left none)."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 def _keyword_overload(kind: str) -> ast.FunctionDef:
@@ -96,13 +107,14 @@ def test_unknown_keyword_names_the_closest_field():
         MediaProcessTaskArgs(tasks_prio=1)
 
 
-def test_an_args_object_stands_for_the_keywords(monkeypatch):
+def test_an_args_object_stands_for_the_keywords(monkeypatch, event_loop):
     seen: list[tuple[str, dict, pulumi.ResourceOptions | None]] = []
 
     def register(self, type_, name, props, opts):  # what CustomResource.__init__ receives
         seen.append((name, {k: v for k, v in props.items() if v is not None and k != "__provider"}, opts))
 
     monkeypatch.setattr(pulumi.CustomResource, "__init__", register)
+    monkeypatch.setattr(pulumi_mps._resource, "prepare_program", lambda: None)  # process-wide: test_program's
     monkeypatch.setattr(pulumi, "get_project", lambda: "p")
     monkeypatch.setattr(pulumi, "get_stack", lambda: "s")
     opts = pulumi.ResourceOptions(protect=True)
@@ -129,7 +141,7 @@ def test_outputs_are_typed_attributes():
     assert hints["output_paths"] == "pulumi.Output[list[str]]"
 
 
-def test_models_become_plain_dicts_and_secrets_are_spotted():
+def test_models_become_plain_dicts_and_secrets_are_spotted(event_loop):
     from pulumi_mps.models import MediaInputInfo, S3InputInfo
 
     info = MediaInputInfo(type="AWS-S3", s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r", s3_object="/o",

@@ -30,7 +30,7 @@ def test_the_dynamic_providers_serialization_used_once_per_provider_class():
     assert callable(serialize_provider)
     assert callable(_serialize)
     from pulumi_mps._providers import MediaProcessTaskProvider
-    from pulumi_mps.resources import _serialized_provider
+    from pulumi_mps._resource import _serialized_provider
 
     text = _serialized_provider(MediaProcessTaskProvider)
     assert isinstance(text, str) and len(text) > 20
