@@ -25,6 +25,8 @@ SCALARS = {"string": "StrictStr", "int64": "Int64", "uint64": "UInt64", "float":
 DOC_LIMIT = 300
 # Response-side boilerplate that says nothing about an input.
 DOC_NOISE = ("注意：此字段可能返回 null，表示取不到有效值。", "注意：此字段可能返回 null，表示取不到有效值")
+# The tables ``_tables.py`` holds and ``_generated`` re-exports.
+TABLES = ["API_TO_SNAKE", "FIELDS", "MODEL_NAMES", "SECRET_FIELDS", "SECRET_MEMBERS"]
 # Attribute names pydantic's BaseModel already uses (a field may not shadow them).
 RESERVED = {
     "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw", "schema",
@@ -288,8 +290,7 @@ def render_models(schema: dict) -> dict[str, str]:
     out += ["}", "", "# The request model of each action.", "REQUESTS: dict[str, type[MpsModel]] = {"]
     out += [f"    {action!r}: {root}," for root, action in ROOTS.items()]
     out += ["}"]
-    tables_exported = ["API_TO_SNAKE", "FIELDS", "MODEL_NAMES", "SECRET_FIELDS", "SECRET_MEMBERS"]
-    exported = sorted([*order, *tables_exported, "MODELS", "REQUESTS"])
+    exported = sorted([*order, *TABLES, "MODELS", "REQUESTS"])
     out += ["", "__all__ = list(MODEL_NAMES)  # every model class and table, listed once in _tables.py", ""]
     return {"_generated.py": "\n".join(out), "_tables.py": render_tables(objects, order, names, exported)}
 

@@ -23,7 +23,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from gen_models import closure, render_models
+from gen_models import TABLES, closure, render_models
+from gen_types import render_types
 from task_actions import TASK_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,7 @@ def main() -> int:
                         EXAMPLES_JSON)
     outputs = {SCHEMA_OUT: render_schema(schema), EXAMPLES_OUT: render_examples(examples)}
     outputs.update({PACKAGE / "models" / name: text for name, text in render_models(schema).items()})
+    outputs.update({PACKAGE / path: text for path, text in render_types(schema, TABLES).items()})
     stale = []
     for path, text in outputs.items():
         if args.check:

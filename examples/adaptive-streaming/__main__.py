@@ -3,9 +3,11 @@
 import pulumi
 
 from pulumi_mps import MediaProcessTask
+from pulumi_mps.inputs import MediaInputInfoArgsDict
 
-source = {"type": "COS", "cos_input_info": {"bucket": "vod-source-1250000000", "region": "ap-guangzhou",
-                                            "object": "/uploads/keynote.mp4"}}
+# Typed, so that a type checker checks the dict here, where it is written, as it checks a keyword's value.
+source: MediaInputInfoArgsDict = {"type": "COS", "cos_input_info": {
+    "bucket": "vod-source-1250000000", "region": "ap-guangzhou", "object": "/uploads/keynote.mp4"}}
 
 abr = MediaProcessTask(
     "keynote-abr",

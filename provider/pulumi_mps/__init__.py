@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "MediaProcessTask": ".resources",
+    "MediaProcessTaskArgs": ".resources",
     "LiveStreamProcessTask": ".resources",
     "EditMediaTask": ".resources",
+    "EditMediaTaskArgs": ".resources",
+    "LiveStreamProcessTaskArgs": ".resources",
     "ProcessMediaRequest": ".models",
     "EditMediaRequest": ".models",
     "EditMediaFileInfo": ".models",
@@ -48,10 +51,13 @@ __all__ = [
     "EditMediaOutputConfig",
     "EditMediaRequest",
     "EditMediaTask",
+    "EditMediaTaskArgs",
     "LiveStreamProcessTask",
+    "LiveStreamProcessTaskArgs",
     "LiveStreamTaskNotifyConfig",
     "MediaInputInfo",
     "MediaProcessTask",
+    "MediaProcessTaskArgs",
     "MediaProcessTaskInput",
     "MissingCredentials",
     "MpsError",
@@ -89,7 +95,14 @@ if TYPE_CHECKING:
         TaskNotifyConfig,
         TaskOutputStorage,
     )
-    from .resources import EditMediaTask, LiveStreamProcessTask, MediaProcessTask
+    from .resources import (
+        EditMediaTask,
+        EditMediaTaskArgs,
+        LiveStreamProcessTask,
+        LiveStreamProcessTaskArgs,
+        MediaProcessTask,
+        MediaProcessTaskArgs,
+    )
 
 
 def __getattr__(name: str) -> Any:

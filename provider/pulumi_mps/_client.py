@@ -163,7 +163,7 @@ OLDER_LISTINGS = OlderListings()
 STATUS_LISTINGS = StatusListings()
 # The DescribeTaskDetail calls in flight for a SessionId lookup, by TaskId: concurrent searches (the creates of
 # a re-run `up`, each adopting its own task) wait for the one call instead of describing the same task again.
-_describing: dict[str, Future] = {}
+_describing: dict[str, Future[str]] = {}
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -278,7 +278,7 @@ class MpsApi:
         return payload
 
     def submit(self, action: str, params: dict[str, Any]) -> str:
-        task_id = self.call(action, params)["TaskId"]
+        task_id: str = self.call(action, params)["TaskId"]
         remember_task(task_id, params.get("SessionId") or "")
         return task_id
 
@@ -398,7 +398,8 @@ class MpsApi:
 
         for item in candidates():
             if matches(item):
-                return item["TaskId"]
+                found: str = item["TaskId"]
+                return found
         raise DuplicateNotFound(
             f"MPS rejected SessionId {session_id} as already used within the last {window.days} days, but none of "
             f"the {len(seen)} {'/'.join(task_types)} tasks it reports for this account and region carries it. "

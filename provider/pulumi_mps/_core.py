@@ -37,9 +37,9 @@ from pulumi.output import Unknown
 
 from . import _compat, _retry, _settings, _stack, models
 from ._advice import advice
-from ._client import DUPLICATE_SESSION, RECENT, ApiError, MpsApi, format_time, parse_time
+from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
-from ._errors import DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
+from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
 from ._finished import FinishedTasks
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
@@ -48,7 +48,9 @@ IDENTITY = "resource_identity"
 MARKER = "stack_marker"
 PROBLEMS = "program_problems"
 REPLACING = ("triggers", "session_id", "task_id")
-SETTINGS = {"abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float)}
+SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float),
+}
 # The outputs a DescribeTaskDetail answer gives (TaskSpec.summarize), then the others.
 SUMMARY = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
            "output_paths")
@@ -98,7 +100,7 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     return [] if old == new else [path]
 
 
-def shown_value(value: Any, loc: tuple = ()) -> str:
+def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
     """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret."""
     if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or holds_secret(value):
         return "[secret]"
@@ -128,7 +130,7 @@ def holds_secret(value: Any) -> bool:
 _ABSENT = object()
 
 
-def _at(data: Any, loc: tuple) -> Any:
+def _at(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         found = (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)) or (
             isinstance(data, dict) and part in data)
@@ -138,7 +140,7 @@ def _at(data: Any, loc: tuple) -> Any:
     return data
 
 
-def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple = ()) -> CheckFailure:
+def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
     """A check failure naming ``path`` in its text, with the offending value shortened.
 
     The property is left empty on purpose: the engine prints a failure's property value by looking the property up

@@ -101,7 +101,7 @@ class RetryPolicy:
     cap_s: float = 10.0
 
     def delay(self, retry: int, rand: Callable[[], float] = random.random) -> float:
-        return rand() * min(self.cap_s, self.base_s * 2 ** (retry - 1))
+        return rand() * min(self.cap_s, self.base_s * 2.0 ** (retry - 1))
 
 
 class Retrier:

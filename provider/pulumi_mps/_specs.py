@@ -41,7 +41,8 @@ class TaskSpec:
     @property
     def model(self) -> type[MpsModel]:
         """The request model (loads the model classes and pydantic on first use)."""
-        return getattr(models, self.request)
+        model: type[MpsModel] = getattr(models, self.request)
+        return model
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ class TaskSpec:
         具体任务的 ErrCode", api.json WorkflowTask.ErrCode); otherwise ``err_code`` and ``message`` are those of
         the first failed sub-task.
         """
-        part = next((detail[key] for key in self.detail_keys if isinstance(detail.get(key), dict)), {})
+        part: dict[str, Any] = next((detail[key] for key in self.detail_keys if isinstance(detail.get(key), dict)), {})
         subtasks, output_paths = self.results(part)
         failed = next((s for s in subtasks if s["status"] == "FAIL"), None)
         err_code, message = int(part.get("ErrCode") or 0), part.get("Message") or ""

@@ -65,7 +65,8 @@ def _version(python: Path, dist: str) -> str:
 
 def test_the_wheel_carries_its_schema_typing_marker_plugin_json_and_license(dists):
     names = set(zipfile.ZipFile(dists["wheel"]).namelist())
-    for path in ("pulumi_mps/_schema/mps-2019-06-12.json", "pulumi_mps/py.typed", "pulumi_mps/pulumi-plugin.json"):
+    for path in ("pulumi_mps/_schema/mps-2019-06-12.json", "pulumi_mps/py.typed", "pulumi_mps/pulumi-plugin.json",
+                 "pulumi_mps/inputs.pyi", "pulumi_mps/models/_generated.pyi"):  # what type checkers read
         assert path in names, path
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

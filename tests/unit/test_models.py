@@ -690,7 +690,7 @@ def test_edit_media_three_input_forms_are_one_canonical_request():
         "OutputObjectPath": "/clip_result/clip_WildAnimal.{format}",
         "OutputConfig": {"Container": "mp4"},
     }
-    from pulumi_mps.resources import _plain
+    from pulumi_mps._resource import _plain
 
     forms = [normalize(EditMediaRequest, _plain(as_models)), normalize(EditMediaRequest, as_snake),
              normalize(EditMediaRequest, as_docs)]

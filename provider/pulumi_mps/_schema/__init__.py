@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 API_VERSION = "2019-06-12"
 _PATH = Path(__file__).with_name(f"mps-{API_VERSION}.json")
@@ -18,12 +19,14 @@ _EXAMPLES = Path(__file__).with_name(f"mps-{API_VERSION}.examples.json")
 
 
 @lru_cache(maxsize=1)
-def load_schema() -> dict:
+def load_schema() -> dict[str, Any]:
     """The whole generated schema (cached; treat it as read-only)."""
-    return json.loads(_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=1)
-def load_examples() -> dict:
+def load_examples() -> dict[str, Any]:
     """The API docs' examples of the schema's actions: ``{"actions": {action: [{title, input, output}]}}``."""
-    return json.loads(_EXAMPLES.read_text(encoding="utf-8"))
+    examples: dict[str, Any] = json.loads(_EXAMPLES.read_text(encoding="utf-8"))
+    return examples

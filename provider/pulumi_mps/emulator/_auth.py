@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from email.message import Message
 
 from tencentcloud.common.sign import Sign
 
@@ -18,7 +19,7 @@ SERVICE = "mps"
 MAX_SKEW_SECONDS = 300
 
 
-def verify_tc3(method: str, headers: Mapping[str, str], body: bytes,
+def verify_tc3(method: str, headers: Message, body: bytes,
                secret_key_of: Callable[[str], str | None], now: float) -> str:
     """Check the ``Authorization`` header of one request; the SecretId, or :class:`ApiError`.
 

@@ -212,7 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
             case "GET", "tasks":
                 return {"tasks": backend.tasks()}
             case "GET", "requests":
-                return {"requests": backend.requests((query.get("action") or [None])[0])}
+                return {"requests": backend.requests(next(iter(query.get("action") or []), None))}
             case "DELETE", "requests":
                 backend.clear_requests()
                 return {"requests": []}

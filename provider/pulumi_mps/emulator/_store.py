@@ -188,7 +188,7 @@ class Store:
                 self._db.execute(f"DELETE FROM {table}")
 
 
-def _task(row: tuple) -> TaskRecord:
+def _task(row: tuple[Any, ...]) -> TaskRecord:
     seq, task_id, appid, secret_id, action, session_id, created, begin_at, finish_at, aborted_at, failing, req = row
     return TaskRecord(task_id=task_id, appid=appid, secret_id=secret_id, action=action, session_id=session_id,
                       created=created, begin_at=begin_at, finish_at=finish_at, aborted_at=aborted_at,

@@ -14,7 +14,7 @@ import json
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 
@@ -34,13 +34,14 @@ class EmulatorAdmin:
         self.timeout = timeout
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The endpoint's answer (a JSON object); an empty answer is ``{}``."""
         data = json.dumps(body).encode("utf-8") if body is not None else None
         request = urllib.request.Request(f"{self.url}/_emulator/{path}", data=data, method=method,
                                          headers={"Content-Type": "application/json"})
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
-                return json.loads(response.read() or b"null")
+                return cast("dict[str, Any]", json.loads(response.read() or b"{}"))
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")
             try:
@@ -61,17 +62,17 @@ class EmulatorAdmin:
         action), or each call with ``probability`` until cleared."""
         spec = {"action": action, "count": count, "code": code, "message": message, "mode": mode,
                 "latency_ms": latency_ms, "probability": probability, "seed": seed, "http_status": http_status}
-        return self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"]
+        return cast("dict[str, Any]", self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"])
 
     def faults(self) -> list[dict[str, Any]]:
-        return self._call("GET", "faults")["faults"]
+        return cast("list[dict[str, Any]]", self._call("GET", "faults")["faults"])
 
     def clear_faults(self) -> None:
         self._call("DELETE", "faults")
 
     def tasks(self) -> list[dict[str, Any]]:
         """Every stored task: TaskId, Action, AppId, SecretId, SessionId, Status, Aborted, Request, ..."""
-        return self._call("GET", "tasks")["tasks"]
+        return cast("list[dict[str, Any]]", self._call("GET", "tasks")["tasks"])
 
     def task(self, task_id: str) -> dict[str, Any]:
         for task in self.tasks():
@@ -81,7 +82,8 @@ class EmulatorAdmin:
 
     def requests(self, action: str | None = None) -> list[dict[str, Any]]:
         """The request log, oldest first: RequestId, Time, Action, SecretId, Params (secrets masked), Error."""
-        return self._call("GET", "requests" + (f"?action={quote(action)}" if action else ""))["requests"]
+        answer = self._call("GET", "requests" + (f"?action={quote(action)}" if action else ""))
+        return cast("list[dict[str, Any]]", answer["requests"])
 
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")

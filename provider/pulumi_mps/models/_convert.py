@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from . import _generated
 from ._fields import FieldSpec, unmet_conditions
@@ -96,7 +97,7 @@ def ready(model_cls: type[MpsModel]) -> type[MpsModel]:
 
 def _class_name(model_cls: type[MpsModel]) -> str:
     name = getattr(model_cls, "__name__", None)
-    if name not in _generated.MODELS or _generated.MODELS[name] is not model_cls:
+    if not isinstance(name, str) or name not in _generated.MODELS or _generated.MODELS[name] is not model_cls:
         raise TypeError(f"not a generated MPS model: {model_cls!r}")
     return name
 
@@ -180,7 +181,8 @@ class _Canonicalizer:
         return _scalar(spec.member, item)
 
 
-def normalize(model_cls: type[MpsModel], data: Any, is_unknown: Callable[[Any], bool] | None = None) -> dict:
+def normalize(model_cls: type[MpsModel], data: Any,
+              is_unknown: Callable[[Any], bool] | None = None) -> dict[str, Any]:
     """The canonical form of ``data`` (a ``model_cls`` instance or a dict in snake_case, PascalCase or both).
 
     Canonical: a snake_case dict at every depth, keys sorted, None values dropped, integral floats turned into
@@ -243,7 +245,7 @@ def _spec_at(obj: str, loc: Loc) -> tuple[str | None, FieldSpec | None]:
     return owner, spec
 
 
-def _range_text(spec: FieldSpec | None, error: dict) -> str:
+def _range_text(spec: FieldSpec | None, error: ErrorDetails) -> str:
     ctx = error.get("ctx") or {}
     low = spec.minimum if spec is not None else None
     high = spec.maximum if spec is not None else None
@@ -254,7 +256,7 @@ def _range_text(spec: FieldSpec | None, error: dict) -> str:
     return f"must be at most {ctx.get('le', high)}"
 
 
-def _reason(obj: str, loc: Loc, error: dict) -> str:
+def _reason(obj: str, loc: Loc, error: ErrorDetails) -> str:
     """A short sentence for one pydantic error."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -329,7 +331,7 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     return problems
 
 
-def to_api(model_cls: type[MpsModel], canonical: Any) -> dict:
+def to_api(model_cls: type[MpsModel], canonical: Any) -> dict[str, Any]:
     """The request body: API (PascalCase) names at every depth, members in API order, None dropped.
 
     Accepts any form :func:`normalize` accepts; fails on a key the API does not have. Unknown values pass

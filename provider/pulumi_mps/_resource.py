@@ -1,0 +1,286 @@
+"""What the task resources do in a Pulumi program (the classes themselves are generated in ``resources.py``).
+
+A resource takes its inputs as keywords or as one ``*Args`` object; nested inputs may be model instances, snake_case
+dicts or PascalCase (API) dicts, and any value a pulumi Input or Output. Declaring a task loads neither pydantic
+nor the model classes: only the generated field tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import decimal
+import difflib
+import enum
+import inspect
+import os
+import sys
+import uuid
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ._compat import current_monitor, prepare_program, register_dynamic_resource
+from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
+from ._providers import StackMarkerProvider
+from ._stack import MARKER_NAME
+
+if TYPE_CHECKING:
+    from ._specs import TaskSpec
+
+EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
+"""The keywords of a task resource besides its request fields (``session_id`` is also a request field)."""
+
+
+class SubtaskResult(TypedDict):
+    """One entry of a task's ``subtasks`` output."""
+
+    type: str
+    status: str
+    err_code: int
+    message: str
+    output_paths: list[str]
+
+
+# Deeper values are refused (the engine's protobuf messages nest at most 100 levels, and a cycle never ends).
+MAX_DEPTH = 64
+_SCALARS = (str, int, float, bool)
+
+
+class _Plain:
+    """One walk over a keyword's value: model instances become snake_case dicts (None dropped), tuples lists;
+    Pulumi Outputs and awaitables are kept. A value the Pulumi SDK cannot send is recorded in ``problems`` (its
+    path and type) and dropped, except in ``triggers``, where it gets the canonical form the README documents:
+    dates and times ISO 8601 text, sets sorted lists, bytes base64 text, enums their value, decimals, UUIDs and
+    paths their text, dataclasses dicts; dict keys that are integers become text.
+
+    Declaring tasks does not load pydantic: a model instance exists only if its program imported it already.
+    """
+
+    def __init__(self, triggers: bool) -> None:
+        self.triggers = triggers
+        self.problems: list[str] = []
+
+    def value(self, value: Any, path: str, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            self.problems.append(f"{path}: nested more than {MAX_DEPTH} levels deep")
+            return None
+        if value is None or isinstance(value, _SCALARS) or _is_output(value):
+            return value
+        pydantic = sys.modules.get("pydantic")
+        if pydantic is not None and isinstance(value, pydantic.BaseModel):
+            # Attributes as they are, not serialised: a model may hold pulumi Outputs.
+            value = {name: getattr(value, name) for name in type(value).model_fields}
+        if isinstance(value, dict):
+            return self.mapping(value, path, depth)
+        if isinstance(value, (list, tuple)):
+            return [self.value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        if self.triggers:
+            return self.trigger(value, path, depth)
+        self.problems.append(f"{path}: a value of type {type(value).__name__} cannot be sent to MPS")
+        return None
+
+    def mapping(self, value: dict[Any, Any], path: str, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            if isinstance(key, int) and not isinstance(key, bool) and self.triggers:
+                key = str(key)
+            if not isinstance(key, str):
+                self.problems.append(f"{path}: keys must be strings, not {type(key).__name__} ({key!r})")
+                continue
+            if key in out:
+                self.problems.append(f"{path}: key {key!r} given twice")
+            out[key] = self.value(item, f"{path}.{key}", depth + 1)
+        return out
+
+    def trigger(self, value: Any, path: str, depth: int) -> Any:
+        if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, (set, frozenset)):
+            items = [self.value(v, f"{path}{{}}", depth + 1) for v in value]
+            return sorted(items, key=lambda item: repr(item))
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+        if isinstance(value, enum.Enum):
+            return self.value(value.value, path, depth + 1)
+        if isinstance(value, (decimal.Decimal, uuid.UUID, os.PathLike)):
+            return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+        if isinstance(value, datetime.timedelta):
+            return value.total_seconds()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.mapping({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path, depth)
+        self.problems.append(f"{path}: a value of type {type(value).__name__} cannot be a trigger (use numbers, "
+                             "strings, booleans, lists and dicts of them, dates and times, sets or bytes)")
+        return None
+
+
+def _is_output(value: Any) -> bool:
+    return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
+
+
+def _plain(value: Any, path: str = "value", problems: list[str] | None = None, triggers: bool = False) -> Any:
+    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``."""
+    walk = _Plain(triggers)
+    plain = walk.value(value, path)
+    if problems is not None:
+        problems.extend(walk.problems)
+    return plain
+
+
+def _check_keywords(spec: TaskSpec, caller: str, kwargs: dict[str, Any]) -> None:
+    """A TypeError naming the first keyword that is neither a request field nor a setting, with a hint."""
+    allowed = set(spec.fields) | set(EXTRA_KEYWORDS)
+    for key in kwargs:
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+            raise TypeError(
+                f"{caller}() got an unexpected keyword argument '{key}'"
+                + (f"; did you mean '{hint[0]}'?" if hint else "")
+            )
+
+
+class TaskArgs:
+    """The inputs of one task resource as an object: ``MediaProcessTask(name, MediaProcessTaskArgs(...), opts)``.
+
+    Takes the same keywords as the resource (the generated subclasses type them); keeps the ones given.
+    """
+
+    _provider_class: ClassVar[type[TaskProvider]]
+
+    def __init__(self, **kwargs: Any) -> None:
+        _check_keywords(self._provider_class.spec, type(self).__name__, kwargs)
+        self._values = kwargs
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._values.items())})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and isinstance(other, TaskArgs) and other._values == self._values
+
+    __hash__ = None  # type: ignore[assignment]  # mutable values: not hashable, like a dict
+
+
+class TaskResource(Resource):
+    """Shared program-side behaviour of the task resources.
+
+    Their type tokens (``pulumi-python:dynamic/mps:MediaProcessTask``, ``...:LiveStreamProcessTask``,
+    ``...:EditMediaTask``) are part of every resource's URN in existing stacks: never change them.
+    """
+
+    _provider_class: ClassVar[type[TaskProvider]]
+    _args_class: ClassVar[type[TaskArgs]]
+
+    task_id: pulumi.Output[str]
+    """The MPS TaskId (also the resource id)."""
+    session_id: pulumi.Output[str]
+    """The SessionId the task was submitted with (derived, see the README's SessionId contract, or given)."""
+    status: pulumi.Output[str]
+    """WAITING, PROCESSING or FINISH, as of the last create or refresh."""
+    create_time: pulumi.Output[str]
+    """When MPS created the task (ISO 8601; empty until known)."""
+    begin_process_time: pulumi.Output[str]
+    """When MPS began processing it (ISO 8601; empty until known)."""
+    finish_time: pulumi.Output[str]
+    """When it finished (ISO 8601; empty until known)."""
+    err_code: pulumi.Output[int]
+    """The task's error code (0: none)."""
+    message: pulumi.Output[str]
+    """The task's error message (empty: none)."""
+    subtasks: pulumi.Output[list[SubtaskResult]]
+    """One entry per subtask result: type, status, err_code, message, output_paths."""
+    output_paths: pulumi.Output[list[str]]
+    """The output object paths of the subtasks that succeeded."""
+    adopted: pulumi.Output[bool]
+    """True when the task was adopted (``task_id`` given, or a duplicate SessionId) rather than submitted."""
+
+    def __init__(self, resource_name: str, args: TaskArgs | pulumi.ResourceOptions | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        """Declare the task: ``(resource_name, opts=None, **keywords)`` or ``(resource_name, args, opts=None)``;
+        the class's documentation lists the keywords."""
+        spec = self._provider_class.spec
+        if isinstance(args, pulumi.ResourceOptions):
+            if opts is not None:
+                raise TypeError(f"{spec.kind}() got opts twice (positionally and as a keyword)")
+            args, opts = None, args
+        if args is not None:
+            if not isinstance(args, self._args_class):
+                raise TypeError(f"{spec.kind}() takes a {self._args_class.__name__} or keywords as its inputs, "
+                                f"not a {type(args).__name__}")
+            if kwargs:
+                raise TypeError(f"{spec.kind}() got both a {self._args_class.__name__} and the keyword arguments "
+                                f"{', '.join(sorted(kwargs))}")
+            kwargs = args._values
+        else:
+            _check_keywords(spec, spec.kind, kwargs)
+        fields = set(spec.fields)
+        props: dict[str, Any] = {}
+        secret_keys: list[str] = []
+        problems: list[str] = []
+        for key, value in kwargs.items():
+            if value is None:
+                continue
+            value = _plain(value, key, problems, triggers=key == "triggers")
+            if key in fields and holds_secret(value):
+                value = pulumi.Output.secret(value)
+                secret_keys.append(key)
+            props[key] = value
+        program = _program()
+        session_id = props.get("session_id")
+        if isinstance(session_id, str):
+            other = program.session_ids.setdefault(session_id, f"{spec.kind} '{resource_name}'")
+            if other != f"{spec.kind} '{resource_name}'":
+                problems.append(f"session_id: {session_id!r} is also the session_id of {other} in this stack; two "
+                                "tasks cannot share a SessionId (MPS would run one of them only): give each its own "
+                                "session_id, or leave it out to have one derived")
+        props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[MARKER] = program.marker().nonce
+        if problems:
+            props[PROBLEMS] = problems
+        for key in (*OUTPUTS, "task_id", "session_id"):
+            props.setdefault(key, None)
+        if secret_keys:
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
+        prepare_program()
+        register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
+
+
+class StackMarker(Resource, module="mps", name="StackMarker"):
+    """The stack's marker (``pulumi_mps._stack``), declared once per program by the first task. Its type token,
+    ``pulumi-python:dynamic/mps:StackMarker``, and name are part of its URN in existing stacks: never change them."""
+
+    nonce: pulumi.Output[str]
+
+    def __init__(self) -> None:
+        props: dict[str, Any] = {"stack": f"{pulumi.get_project()}/{pulumi.get_stack()}", "nonce": None}
+        register_dynamic_resource(self, StackMarkerProvider, MARKER_NAME, props, None)
+
+
+@dataclasses.dataclass
+class _ProgramState:
+    """What one run of a Pulumi program declared so far: its stack marker and the explicit SessionIds."""
+
+    _marker: StackMarker | None = None
+    session_ids: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def marker(self) -> StackMarker:
+        if self._marker is None:
+            self._marker = StackMarker()
+        return self._marker
+
+
+# One state per program run, keyed by the run's resource monitor (an Automation API process runs programs
+# several times; each run, and each test under Pulumi's mocks, has its own monitor). The monitor is held too,
+# so that its id is not reused while the entry exists.
+_programs: dict[int, tuple[Any, _ProgramState]] = {}
+
+
+def _program() -> _ProgramState:
+    monitor = current_monitor()
+    entry = _programs.get(id(monitor))
+    if entry is None or entry[0] is not monitor:
+        entry = _programs[id(monitor)] = (monitor, _ProgramState())
+    return entry[1]
