@@ -80,7 +80,7 @@ def test_media_tasks_refreshed_until_they_finish_then_at_no_cost(make_stack, tmp
     assert calls(mps_emulator, refresh) == {"DescribeTasks": 1, "DescribeTaskDetail": 3}
     done = outputs(stack)
     assert {o["status"] for o in done.values()} == {"FINISH"}
-    assert done["alpha"]["output_paths"] == ["/out/alpha.transcode_20.mp4", "/out/alpha.transcode_30.mp4"]
+    assert done["alpha"]["output_paths"] == ["/out/alpha_transcode_20.mp4", "/out/alpha_transcode_30.mp4"]
     assert done["fail-gamma"]["output_paths"] == [] and done["fail-gamma"]["err_code"] == SOURCE_ERROR_CODE
     assert {s["status"] for s in done["fail-gamma"]["subtasks"]} == {"FAIL"}
 
