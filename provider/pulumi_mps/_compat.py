@@ -107,16 +107,9 @@ _pool_lock = threading.Lock()
 
 
 def widen_provider_server() -> bool:
-    """Give the blocking calls of the running dynamic-provider server their own thread pool (idempotent).
-
-    The server (``python -m pulumi.dynamic``, started by the ``pulumi-resource-pulumi-python`` plugin) handles
-    every call on a pool of four threads. A Create that waits for its task (``wait_for_completion``), for the
-    rate limit or for retries holds one of them, so four such creates at once stall the rest of the deployment
-    (Checks included). gRPC lets a method handler name its own pool (``experimental_thread_pool``, looked up on
-    every call), so the first time our provider is configured in that process, Create, Update, Delete and Read
-    get a pool of their own, as large as the engine's parallelism is likely to be; Check, Diff and the rest keep
-    the server's four threads and never queue behind a waiting create. Outside that server (a Pulumi program,
-    the tests' in-process calls) nothing changes. True when the pool is in place."""
+    """Give Create, Update, Delete and Read of the running dynamic-provider server a pool of their own (gRPC's
+    per-method ``experimental_thread_pool``), so that waiting creates never hold its four threads (README,
+    "Outputs"). Idempotent; True when the pool is in place, False outside that server."""
     global _pool
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
@@ -162,21 +155,9 @@ def rpc_list() -> list[Any] | None:
 
 
 def await_registrations_first() -> bool:
-    """Have the end-of-program wait go through the outstanding registrations before the outputs.
-
-    When the program body returns, ``pulumi.runtime.stack.wait_for_rpcs`` awaits the outstanding RPCs one at a
-    time, then loops ``asyncio.wait(<every pending output>, FIRST_COMPLETED)`` until no output is pending: each
-    turn of that loop costs O(pending outputs). A registration enters the RPC list only once its coroutine has
-    started, on the event loop's next turn, so after a body that declared all its resources in one go the list
-    is still empty and the SDK goes straight to the outputs loop while every registration is in flight: with
-    1,000 tasks (about 19 outputs each) it rescans ~19,000 outputs each time one registration answers, keeping
-    a core busy for the whole ``up`` (bench/RESULTS.md). An already-resolved future in the list makes the first
-    loop run instead: it yields once (the registrations start and enter the list), then awaits them in turn,
-    and the outputs loop starts when they are resolved.
-
-    Called for each declared task; adds the future only while the list is empty. False when the SDK keeps no
-    such list or no event loop is running (nothing is changed then).
-    """
+    """Put a resolved future in the SDK's RPC list while it is empty, so that the end-of-program wait awaits the
+    registrations before it scans every pending output (bench/RESULTS.md, "the SDK's end-of-program wait").
+    False when the SDK keeps no such list or no event loop runs."""
     rpcs = rpc_list()
     if rpcs is None:
         return False

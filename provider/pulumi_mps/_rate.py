@@ -1,38 +1,9 @@
 """Client-side pacing of API calls that adapts to the account's limit, shared by every call of a provider process.
 
-MPS allows 100 ProcessMedia (and 100 ProcessLiveStream) calls a second per account, for every client of the
-account together, and refuses calls beyond it with ``RequestLimitExceeded``. A provider process cannot see the
-other clients (other stacks' pipelines, other tools), only the refusals, so it paces itself as botocore's
-adaptive retry mode does (``botocore/retries/adaptive.py``, ``bucket.py``, ``throttling.py``): a token bucket per
-account, region, endpoint and action, whose rate a CUBIC controller lowers when MPS refuses a call and probes
-back up while calls are accepted.
+A token bucket per account, region, endpoint and action, whose rate a CUBIC controller lowers when MPS answers
+``RequestLimitExceeded`` and probes back up while calls are accepted (botocore's adaptive retry mode).
 
-Taken from botocore: the token bucket; the CUBIC curve ``rate(t) = C (t - K)^3 + W_max``,
-``K = cbrt(W_max (1 - BETA) / C)``, so that after a refusal the rate drops to ``BETA * W_max``, is back at
-``W_max`` after ``K`` seconds, lingers there, then probes above it; and the rule that the rate never grows past
-twice what is actually sent (a client that sends little does not build up a rate it never tried).
-
-Done differently, each choice compared with botocore's in ``bench/rate_model.py`` (three stacks sharing a 20/s
-limit in virtual time, round trips of 10 to 200 ms; figures in bench/RESULTS.md):
-
-- **A ceiling, and the fixed limiter until the first refusal.** The bucket's rate starts at the configured
-  ceiling (``mps:rateLimit``, default 95/s), so a stack alone on its account submits as fast as it always did.
-  botocore starts unlimited; our ceiling is the documented account limit. Once the curve is back at the
-  ceiling, the fixed rate takes over again.
-- **No initial burst.** The bucket starts with one token (it still fills up to a second's worth when calls
-  come slower than the ceiling, to catch up). A stack that starts while others use the account's whole limit
-  then has one or two calls in flight when the first refusal comes back, not as many as the engine runs in
-  parallel, each of them refused (12% of calls refused against 21%; at ``--parallel 32``, 15% against 41%).
-- **One decrease per episode.** Calls already in flight when the rate was lowered were sent at the old rate;
-  their refusals do not lower it again, as TCP reduces its window once per round trip (botocore lowers it for
-  each, which compounds to ``BETA^n`` when many calls are in flight: the worst run kept 70% of the limit
-  against 83%).
-- **Lowered from what MPS accepted.** ``W_max`` is the number of calls MPS accepted from this process in the
-  last second (at most the current rate), not the number sent, which counts the refused calls too (12% of
-  calls refused against 15%).
-- **C = 1.0** (botocore and the CUBIC paper: 0.4). The shares here are a few to a few dozen calls a second; at
-  0.4, a stack takes seconds to take up the share of one that has finished (90% of the limit on average,
-  68% at worst, against 97% and 83%), for the same number of refusals.
+What is taken from botocore, what is done differently and why: bench/RESULTS.md, section 7.
 
 The clock and the sleep are injected (``RateLimiter(clock=..., sleep=...)``): tests and models run in virtual
 time.
