@@ -2,7 +2,7 @@
 
 Usage (from the repo root)::
 
-    .venv/bin/python bench/refresh_calls.py [--n 200 1000] [--runs 3] [--baseline main]
+    .venv/bin/python bench/refresh_calls.py [--n 200 1000] [--runs 3] [--baseline main] [--kinds mps noop]
 
 For each N, each variant (``--baseline REV``: the package at git revision REV, then the working tree's) gets a
 fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
@@ -12,7 +12,9 @@ fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
 - ``refresh --yes`` again: the second refresh of N finished tasks;
 - ``preview --refresh`` and ``preview``, alternately, ``--runs`` times each: wall seconds, calls.
 
-Each refresh is counted by action; each stack keeps its finished-task records in a directory of its own
+``--kinds noop`` (or ``noop-shaped``) adds the no-op dynamic provider of ``bench/noop_provider.py`` through the
+same steps (no API call; its Read returns the state): what ``--refresh`` costs the engine and the Pulumi SDK
+alone. Each refresh is counted by action; each stack keeps its finished-task records in a directory of its own
 (``MPS_CACHE_DIR``).
 """
 
@@ -46,14 +48,15 @@ def counted(emu: EmulatorProcess, stack, *args: str) -> tuple[float, Counter]:
     return wall, Counter(r["Action"] for r in emu.admin.requests())
 
 
-def one_stack(emu: EmulatorProcess, n: int, runs: int, package: str | None) -> dict:
+def one_stack(emu: EmulatorProcess, n: int, runs: int, package: str | None, kind: str = "mps") -> dict:
     emu.admin.reset()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="mps-bench-cache-") as cache:
         env = {"PULUMI_SKIP_CHECKPOINTS": "true", "MPS_CACHE_DIR": cache}
         if package:
             env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
-        with bench_stack("refresh", program("mps", n), emu.url, probe=False, extra_env=env) as (stack, _):
+        with bench_stack("refresh", program(kind, n), emu.url if kind == "mps" else None, probe=False,
+                         extra_env=env) as (stack, _):
             stack.run("up", "--yes", "--skip-preview", timeout=1800)
             emu.admin.advance_clock(60)
             first = counted(emu, stack, "refresh", "--yes")
@@ -74,19 +77,21 @@ def main() -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--runs", type=int, default=3, help="preview pairs per stack")
     parser.add_argument("--baseline", help="git revision to run side by side (e.g. main)")
+    parser.add_argument("--kinds", nargs="+", default=["mps"], choices=["mps", "noop", "noop-shaped"])
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
     print(f"code: {git_rev()}" + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else "")
           + f"; goals: {GOALS}", flush=True)
     variants = ([("baseline", args.baseline)] if args.baseline else []) + [("current", None)]
+    variants = [v for v in variants if "mps" in args.kinds] + [(k, None) for k in args.kinds if k != "mps"]
     rows = []
     with contextlib.ExitStack() as outer:
-        packages = {name: outer.enter_context(baseline_package(rev)) for name, rev in variants}
+        packages = {name: outer.enter_context(baseline_package(rev)) if rev else None for name, rev in variants}
         emu = outer.enter_context(EmulatorProcess(rate_limit=100))
         for n in args.n:
             for name, _ in variants:
-                r = one_stack(emu, n, args.runs, packages[name])
+                r = one_stack(emu, n, args.runs, packages[name], name if name.startswith("noop") else "mps")
                 walls = {k: median([w for w, _ in v]) for k, v in r["previews"].items()}
                 print(f"N={n} {name}: load before {'/'.join(f'{x:.2f}' for x in r['load'])}", flush=True)
                 print(f"    first refresh after N finish: {r['first'][0]:.2f} s, calls {calls_text(r['first'][1])}")
