@@ -103,6 +103,15 @@ def test_server_and_parameterization_come_from_the_plugin_json(site):
             dependency.parameterization.value) == ("random", "3.6.0", b"xyz")
 
 
+def test_plugin_json_keys_match_case_insensitively_as_go_json_does(site):
+    # encoding/json matches struct fields exactly or case-insensitively (seen with Pulumi's Go host).
+    _distribution(site, "capital-sdk", "1.0", {"Resource": True, "Name": "capital", "VERSION": "1.0.0"})
+    _distribution(site, "pulumi-shouty", "1.0", {"RESOURCE": False})
+    required = _required()
+    assert required["capital"] == "v1.0.0"
+    assert "shouty" not in required
+
+
 def test_a_plugin_json_with_a_field_of_the_wrong_type_fails_the_request(site):
     _distribution(site, "pulumi-typo", "1.0", {"resource": "false"})
     with pytest.raises(ValueError, match="pulumi-plugin.json"):

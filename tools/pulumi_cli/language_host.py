@@ -70,6 +70,25 @@ def plugin_json_path(package: str) -> str:
         return ""
 
 
+PLUGIN_JSON_FIELDS = {"resource": bool, "name": str, "version": str, "server": str, "parameterization": dict,
+                      "extensionParameterization": dict}
+PARAMETERIZATION_FIELDS = {"name": str, "version": str, "value": str}
+
+
+def _struct_fields(value: dict, fields: dict[str, type], path: str) -> dict:
+    """``value``'s keys matched to ``fields`` as Go's ``encoding/json`` matches struct fields: an exact match, else
+    a case-insensitive one, later keys overwriting earlier ones; other keys ignored; a wrong type is an error."""
+    out: dict = {}
+    for key, item in value.items():
+        field = key if key in fields else next((f for f in fields if f.casefold() == key.casefold()), None)
+        if field is None:
+            continue
+        if item is not None and not isinstance(item, fields[field]):
+            raise ValueError(f"failed to parse pulumi-plugin.json at {path}")
+        out[field] = item
+    return out
+
+
 def read_plugin_json(path: str) -> dict | None:
     """A ``pulumi-plugin.json`` as the Go host reads it: None when it cannot be read; a parse error (including a
     field of the wrong type) fails the whole request, as ``json.Unmarshal`` into ``PulumiPluginJSON`` does."""
@@ -79,12 +98,12 @@ def read_plugin_json(path: str) -> dict | None:
     except OSError:
         return None
     info = json.loads(text)
-    types = {"resource": bool, "name": str, "version": str, "server": str, "parameterization": dict,
-             "extensionParameterization": dict}
-    if not isinstance(info, dict) or any(
-        info.get(key) is not None and not isinstance(info[key], kind) for key, kind in types.items()
-    ):
+    if not isinstance(info, dict):
         raise ValueError(f"failed to parse pulumi-plugin.json at {path}")
+    info = _struct_fields(info, PLUGIN_JSON_FIELDS, path)
+    for key in ("parameterization", "extensionParameterization"):
+        if info.get(key) is not None:
+            info[key] = _struct_fields(info[key], PARAMETERIZATION_FIELDS, path)
     return info
 
 
