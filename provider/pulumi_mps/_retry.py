@@ -9,9 +9,9 @@ botocore's standard retry mode is the model (``botocore/retries/standard.py`` an
   call's deadline;
 - every retry takes capacity from one :class:`RetryQuota` per provider process and settings (botocore: one
   per client), which a call answered at its first attempt puts back a little of and a call that succeeds
-  after retrying puts back what its last retry took. When the endpoint is down, the first failures spend it and every later call fails at its first error:
-  an ``up`` of hundreds of tasks against a dead endpoint ends within seconds, not hundreds of times the
-  deadline.
+  after retrying puts back what its last retry took. When the endpoint is down, the first failures spend it
+  and every later call fails at its first error: an ``up`` of hundreds of tasks against a dead endpoint ends
+  within seconds, not hundreds of times the deadline.
 
 :func:`poll` waits for a condition until a deadline (``wait_for_completion``). Clock, sleep and randomness are
 injected, so that all of it is tested without an emulator (``tests/unit/test_retry.py``).
