@@ -1,4 +1,5 @@
-"""Client-side pacing of API calls that adapts to the account's limit, shared by every call of a provider process.
+"""Client-side pacing of API calls that adapts to the account's limit, shared by the calls of a provider process
+with one Settings (``_client.ProcessState``).
 
 A token bucket per account, region, endpoint and action, whose rate a CUBIC controller lowers when MPS answers
 ``RequestLimitExceeded`` and probes back up while calls are accepted (botocore's adaptive retry mode).

@@ -7,11 +7,11 @@ botocore's standard retry mode is the model (``botocore/retries/standard.py`` an
   bad request, a failed signature, or an answer that is not MPS's (``ClientError...``);
 - at most ``max_attempts`` attempts per call, with "full jitter" exponential backoff, none started after the
   call's deadline;
-- every retry takes capacity from one :class:`RetryQuota` per provider process, which a call answered at its
-  first attempt puts back a little of and a call that succeeds after retrying puts back what its last retry
-  took. When the endpoint is down, the first failures spend it and every later call fails at its first error:
-  an ``up`` of hundreds of tasks against a dead endpoint ends within seconds, not hundreds of times the
-  deadline.
+- every retry takes capacity from one :class:`RetryQuota` per provider process and settings (botocore: one
+  per client), which a call answered at its first attempt puts back a little of and a call that succeeds
+  after retrying puts back what its last retry took. When the endpoint is down, the first failures spend it
+  and every later call fails at its first error: an ``up`` of hundreds of tasks against a dead endpoint ends
+  within seconds, not hundreds of times the deadline.
 
 :func:`poll` waits for a condition until a deadline (``wait_for_completion``). Clock, sleep and randomness are
 injected, so that all of it is tested without an emulator (``tests/unit/test_retry.py``).
@@ -53,7 +53,7 @@ def may_have_run(code: str) -> bool:
 
 
 class RetryQuota:
-    """The capacity left for retries, shared by every call of the process (botocore's ``RetryQuota``)."""
+    """The capacity left for retries, shared by every call with one Settings (botocore's ``RetryQuota``)."""
 
     INITIAL_CAPACITY = 500
     RETRY_COST = 5
@@ -174,5 +174,5 @@ def poll(probe: Callable[[], T | None], timeout_s: float, *, first_s: float = 1.
         delay = min(delay * factor, cap_s)
 
 
-# The provider process's one retry budget and policy: every MpsApi uses it unless given its own.
-RETRIER = Retrier()
+# The policy of the provider's calls (each Settings' Retrier starts with it, ``_client.ProcessState``).
+DEFAULT_POLICY = RetryPolicy()

@@ -12,7 +12,6 @@ import pytest
 from pulumi_mps._client import (
     DUPLICATE_SESSION,
     HTTP_CONNECTIONS,
-    LIMITER,
     ApiError,
     MpsApi,
     forget_known_tasks,
@@ -97,9 +96,9 @@ def test_a_refused_call_slows_this_process_for_that_account_and_action_only(mps_
     for n in range(5):
         api.submit("ProcessMedia", media_params(SessionId=f"paced-{n}"))
     api.call("DescribeTasks", {"Status": "WAITING"})
-    assert LIMITER.rate((*key, "ProcessMedia")) == LIMITER.rate((*key, "DescribeTasks")) == 95
+    assert api.state.limiter.rate((*key, "ProcessMedia")) == api.state.limiter.rate((*key, "DescribeTasks")) == 95
     mps_emulator.admin.add_fault("ProcessMedia", count=1, code="RequestLimitExceeded")
     api.submit("ProcessMedia", media_params(SessionId="paced-refused"))  # refused once, then accepted
-    assert LIMITER.rate((*key, "ProcessMedia")) < 95
-    assert LIMITER.rate((*key, "DescribeTasks")) == 95
+    assert api.state.limiter.rate((*key, "ProcessMedia")) < 95
+    assert api.state.limiter.rate((*key, "DescribeTasks")) == 95
     assert len(mps_emulator.admin.tasks()) == 6

@@ -109,7 +109,7 @@ def test_a_failed_abort_reports_the_apis_code_and_message_without_nested_retries
                                                                                 monkeypatch):
     for key, value in mps_env.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setattr(_retry.RETRIER, "policy", QUICK)
+    monkeypatch.setattr(_retry, "DEFAULT_POLICY", QUICK)
     provider = LiveStreamProcessTaskProvider()
     with ProviderServer(provider, env=mps_env) as server:
         inputs = checked(server, LIVE)
