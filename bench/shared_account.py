@@ -1,6 +1,6 @@
 """Several stacks, one account: K stacks each `pulumi up` N MediaProcessTasks at the same moment against the MPS
 emulator with the account's rate limit scaled down (default 20 calls/s, so that the 2 cores are not what
-bounds the run), every provider keeping its default ceiling (95/s).
+bounds the run), every provider keeping its default ceiling.
 
 Usage (from the repo root)::
 

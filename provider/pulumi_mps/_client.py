@@ -49,8 +49,8 @@ Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 class ProcessState:
     """What a provider process keeps between the calls made with one Settings: the SDK client, the retry budget,
-    the rate limiter (the API allows 100 ProcessMedia / ProcessLiveStream calls a second per account; the
-    default ceiling, 95, stays just under it), the SessionId searches' memory and the refresh's listings."""
+    the rate limiter (at most the API's 100 ProcessMedia / ProcessLiveStream calls a second per account by default,
+    less when MPS refuses calls), the SessionId searches' memory and the refresh's listings."""
 
     def __init__(self, settings: Settings, *, retrier: Retrier | None = None,
                  limiter: RateLimiter | None = None) -> None:

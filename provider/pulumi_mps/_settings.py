@@ -6,7 +6,8 @@ Stack config first (``tencentcloud:secretId``, ``tencentcloud:secretKey`` (secre
 ``MPS_RATE_LIMIT``).
 
 ``mps:rateLimit`` / ``MPS_RATE_LIMIT``: the provider's own ceiling, in calls per second per API action, for one
-account and region (default 95: just under the API's 100 ProcessMedia / ProcessLiveStream calls a second);
+account and region (default 100: the API's ProcessMedia / ProcessLiveStream limit; the limiter goes lower when MPS
+refuses calls);
 raise it for an account whose limit was raised, 0 turns it off (the API's RequestLimitExceeded is retried).
 
 ``mps:adoptDuplicates`` / ``MPS_ADOPT_DUPLICATES`` (``true`` / ``false``, default false): adopt the task behind a
@@ -30,7 +31,7 @@ from ._errors import ConfigError, MissingCredentials
 
 DEFAULT_REGION = "ap-guangzhou"
 DEFAULT_ENDPOINT = "https://mps.tencentcloudapi.com"
-DEFAULT_RATE_LIMIT = 95.0
+DEFAULT_RATE_LIMIT = 100.0
 
 _SOURCES = {
     "secret_id": ("tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID"),

@@ -17,7 +17,7 @@ from pulumi_mps._client import (
     forget_known_tasks,
 )
 from pulumi_mps._retry import Retrier
-from pulumi_mps._settings import Settings, parse_endpoint
+from pulumi_mps._settings import DEFAULT_RATE_LIMIT, Settings, parse_endpoint
 from pulumi_mps._specs import MEDIA
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT
@@ -96,9 +96,9 @@ def test_a_refused_call_slows_this_process_for_that_account_and_action_only(mps_
     for n in range(5):
         api.submit("ProcessMedia", media_params(SessionId=f"paced-{n}"))
     api.call("DescribeTasks", {"Status": "WAITING"})
-    assert api.state.limiter.rate((*key, "ProcessMedia")) == api.state.limiter.rate((*key, "DescribeTasks")) == 95
+    assert api.state.limiter.rate((*key, "ProcessMedia")) == api.state.limiter.rate((*key, "DescribeTasks")) == DEFAULT_RATE_LIMIT
     mps_emulator.admin.add_fault("ProcessMedia", count=1, code="RequestLimitExceeded")
     api.submit("ProcessMedia", media_params(SessionId="paced-refused"))  # refused once, then accepted
-    assert api.state.limiter.rate((*key, "ProcessMedia")) < 95
-    assert api.state.limiter.rate((*key, "DescribeTasks")) == 95
+    assert api.state.limiter.rate((*key, "ProcessMedia")) < DEFAULT_RATE_LIMIT
+    assert api.state.limiter.rate((*key, "DescribeTasks")) == DEFAULT_RATE_LIMIT
     assert len(mps_emulator.admin.tasks()) == 6
