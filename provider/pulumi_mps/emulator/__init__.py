@@ -98,7 +98,6 @@ offset). Faults, the request log and config changes are not persisted.
 from ._backend import (
     DEDUP_WINDOW_SECONDS,
     DEFAULT_APPID,
-    DEFAULT_RATE_LIMIT,
     DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY,
     EDIT_PROCESSING_SECONDS,
@@ -112,18 +111,17 @@ from ._backend import (
     Backend,
     Durations,
 )
+from ._controls import DEFAULT_RATE_LIMIT, Controls
 from ._emulator import Emulator
-from ._errors import ApiError
-from ._results import (
-    ABORTED_ERROR_CODE,
-    ABORTED_ERROR_MESSAGE,
+from ._errors import EmulatorError
+from ._faults import (
     FAIL_MARKER,
-    RESULT_KINDS,
     SOURCE_ERROR_CODE,
     SOURCE_ERROR_MESSAGE,
     SUBTASK_ERROR_CODE,
     SUBTASK_ERROR_MESSAGE,
 )
+from ._results import ABORTED_ERROR_CODE, ABORTED_ERROR_MESSAGE, RESULT_KINDS
 from .admin import EmulatorAdmin, EmulatorAdminError
 
 __all__ = [
@@ -148,10 +146,11 @@ __all__ = [
     "SUBTASK_ERROR_MESSAGE",
     "TASK_RETENTION_SECONDS",
     "Account",
-    "ApiError",
     "Backend",
+    "Controls",
     "Durations",
     "Emulator",
     "EmulatorAdmin",
     "EmulatorAdminError",
+    "EmulatorError",
 ]
