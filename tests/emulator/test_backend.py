@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pulumi_mps import ApiError
 from pulumi_mps.emulator import DEFAULT_APPID, Account, Backend, Controls, Durations, EmulatorError
+from pulumi_mps.emulator import _errors as errors
 from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT, derive_appid
 from pulumi_mps.emulator._clock import format_iso, parse_iso
 from pulumi_mps.emulator._controls import RateLimiter
@@ -84,3 +86,32 @@ def test_iso_times_round_trip():
     assert parse_iso("2026-11-23T18:00:00+08:00") == parse_iso("2026-11-23T10:00:00Z")
     with pytest.raises(ValueError):
         parse_iso("tomorrow")
+
+
+def test_each_refusal_is_its_named_error_class(backend, controls):
+    def refusal(action: str, params: dict) -> EmulatorError:
+        with pytest.raises(EmulatorError) as info:
+            backend.call(action, params, DEFAULT_ACCOUNT)
+        return info.value
+
+    unknown = refusal("DescribeTaskDetail", {"TaskId": "nope"})
+    assert (type(unknown), unknown.code) == (errors.TaskNotFound, "ResourceNotFound")
+    unknown = refusal("ManageTask", {"TaskId": "nope", "OperationType": "Abort"})
+    assert (type(unknown), unknown.code) == (errors.TaskIdNotFound, "InvalidParameterValue.TaskId")
+    task_id = backend.call("ProcessMedia", media_params(SessionId="once"), DEFAULT_ACCOUNT)["TaskId"]
+    duplicate = refusal("ProcessMedia", media_params(SessionId="once"))
+    assert (type(duplicate), duplicate.code) == (errors.DuplicateSession, "InvalidParameterValue.SessionId")
+    controls.advance_clock(1.5)
+    busy = refusal("ManageTask", {"TaskId": task_id, "OperationType": "Abort"})
+    assert (type(busy), busy.code) == (errors.NotProcessingTask, "InvalidParameterValue.NotProcessingTask")
+    missing = refusal("ProcessMedia", {})
+    assert (type(missing), missing.code) == (errors.MissingParameter, "MissingParameter")
+    assert not issubclass(EmulatorError, ApiError)
+
+
+def test_a_reset_of_the_controls_resets_the_model(backend, controls):
+    backend.call("ProcessMedia", media_params(), DEFAULT_ACCOUNT)
+    controls.advance_clock(3600)
+    controls.faults.add({"action": "*", "code": "InternalError"})
+    controls.reset()
+    assert (backend.store.all_tasks(), backend.clock.offset, controls.faults.describe()) == ([], 0.0, [])
