@@ -1,9 +1,7 @@
 """The task kinds the emulator models, one row each, mirroring ``pulumi_mps._specs``.
 
-A row says what differs between kinds: the action that submits it, its TaskType in DescribeTaskDetail and in
-DescribeTasks, its TaskId infix, SessionId dedup window, the states ManageTask may abort, which ``Durations``
-fields time it, where its input (the ``fail-`` marker) is read, which builder of ``_results`` makes its detail part
-and whether ``fail-<kind>`` can fail its sub-tasks alone. Nothing else branches on the action.
+Each field of :class:`TaskKind` is something that differs between kinds; the backend and the result builder
+read it here instead of branching on the action.
 """
 
 from __future__ import annotations
