@@ -83,13 +83,13 @@ def run_size(m: int, args: argparse.Namespace) -> list[tuple[str, dict]]:
                             host=emu.endpoint)
         t0 = time.perf_counter()
         start = time.time() - SPAN.total_seconds()
-        backend.set_clock(start)
+        emu.controls.set_clock(start)
         step = SPAN.total_seconds() / m
         ids = []
         for i in range(m):
             ids.append(backend.call("ProcessMedia", params(f"seed-{i}", i), DEFAULT_ACCOUNT)["TaskId"])
-            backend.advance_clock(step)
-        backend.set_clock(time.time())
+            emu.controls.advance_clock(step)
+        emu.controls.set_clock(time.time())
         print(f"M={m}: seeded in {time.perf_counter() - t0:.1f} s", flush=True)
         now = datetime.now(timezone.utc)
         rows.append(("newest", search(settings, f"seed-{m - 1}", ids[-1], now, cold=True)))
@@ -133,12 +133,12 @@ def rerun(args: argparse.Namespace, later: bool) -> dict:
         backend = emu.backend
         settings = Settings(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http",
                             host=emu.endpoint)
-        backend.set_clock(time.time() - (600 if later else 15))
+        emu.controls.set_clock(time.time() - (600 if later else 15))
         expected = {}
         for i in range(n):  # the interrupted run's submissions, ~95 a second
             expected[f"rerun-{i}"] = backend.call("ProcessMedia", params(f"rerun-{i}", i), DEFAULT_ACCOUNT)["TaskId"]
-            backend.advance_clock(1 / 95)
-        backend.set_clock(time.time())
+            emu.controls.advance_clock(1 / 95)
+        emu.controls.set_clock(time.time())
         forget_known_tasks()
         apis: list[MpsApi] = []
 

@@ -33,7 +33,7 @@ def _emulator_server(_no_proxy: None) -> Iterator[Emulator]:
 @pytest.fixture
 def emulator(_emulator_server: Emulator) -> Emulator:
     """The session's in-process emulator, reset (no tasks, clock offset 0, no faults) for this test."""
-    _emulator_server.backend.reset()
+    _emulator_server.controls.reset()
     return _emulator_server
 
 

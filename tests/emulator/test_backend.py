@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_mps.emulator import DEFAULT_APPID, Account, ApiError, Backend, Durations
-from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT, RateLimiter, derive_appid
+from pulumi_mps import ApiError
+from pulumi_mps.emulator import DEFAULT_APPID, Account, Backend, Controls, Durations, EmulatorError
+from pulumi_mps.emulator import _errors as errors
+from pulumi_mps.emulator._backend import DEFAULT_ACCOUNT, derive_appid
 from pulumi_mps.emulator._clock import format_iso, parse_iso
+from pulumi_mps.emulator._controls import RateLimiter
 
 from .helpers import media_params
 
@@ -18,37 +21,42 @@ def backend():
     b.close()
 
 
-def test_custom_durations_drive_the_lifecycle(backend):
+@pytest.fixture
+def controls(backend):
+    return Controls(backend)
+
+
+def test_custom_durations_drive_the_lifecycle(backend, controls):
     task_id = backend.call("ProcessMedia", media_params(), DEFAULT_ACCOUNT)["TaskId"]
 
     def status() -> str:
         return backend.call("DescribeTaskDetail", {"TaskId": task_id}, DEFAULT_ACCOUNT)["Status"]
 
     assert status() == "WAITING"
-    backend.advance_clock(1.5)
+    controls.advance_clock(1.5)
     assert status() == "PROCESSING"
-    backend.advance_clock(2)
+    controls.advance_clock(2)
     assert status() == "FINISH"
 
 
 def test_validation_errors_are_api_errors(backend):
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(EmulatorError) as info:
         backend.call("ProcessMedia", {"InputInfo": {"Type": "COS"}}, DEFAULT_ACCOUNT)
     assert (info.value.code, "InputInfo.CosInputInfo" in info.value.message) == ("MissingParameter", True)
-    assert backend.tasks() == []
+    assert backend.store.all_tasks() == []
 
 
-def test_latency_rules_stack_with_one_outcome(backend):
-    backend.add_fault({"action": "ProcessMedia", "latency_ms": 100, "count": 1})
-    backend.add_fault({"action": "*", "latency_ms": 50, "count": 1})
-    backend.add_fault({"action": "ProcessMedia", "code": "InternalError", "count": 1})
-    backend.add_fault({"action": "ProcessMedia", "mode": "accept_then_drop", "count": 1})
-    first = backend.admit("ProcessMedia", DEFAULT_ACCOUNT)
+def test_latency_rules_stack_with_one_outcome(controls):
+    controls.faults.add({"action": "ProcessMedia", "latency_ms": 100, "count": 1})
+    controls.faults.add({"action": "*", "latency_ms": 50, "count": 1})
+    controls.faults.add({"action": "ProcessMedia", "code": "InternalError", "count": 1})
+    controls.faults.add({"action": "ProcessMedia", "mode": "accept_then_drop", "count": 1})
+    first = controls.admit("ProcessMedia", DEFAULT_ACCOUNT)
     assert (round(first.latency, 3), first.error.code if first.error else None, first.drop) == (0.15, "InternalError",
                                                                                                False)
-    second = backend.admit("ProcessMedia", DEFAULT_ACCOUNT)
+    second = controls.admit("ProcessMedia", DEFAULT_ACCOUNT)
     assert (second.latency, second.error, second.drop) == (0.0, None, True)
-    assert backend.faults() == []
+    assert controls.faults.describe() == []
 
 
 def test_token_bucket_refills_with_time():
@@ -78,3 +86,32 @@ def test_iso_times_round_trip():
     assert parse_iso("2026-11-23T18:00:00+08:00") == parse_iso("2026-11-23T10:00:00Z")
     with pytest.raises(ValueError):
         parse_iso("tomorrow")
+
+
+def test_each_refusal_is_its_named_error_class(backend, controls):
+    def refusal(action: str, params: dict) -> EmulatorError:
+        with pytest.raises(EmulatorError) as info:
+            backend.call(action, params, DEFAULT_ACCOUNT)
+        return info.value
+
+    unknown = refusal("DescribeTaskDetail", {"TaskId": "nope"})
+    assert (type(unknown), unknown.code) == (errors.TaskNotFound, "ResourceNotFound")
+    unknown = refusal("ManageTask", {"TaskId": "nope", "OperationType": "Abort"})
+    assert (type(unknown), unknown.code) == (errors.TaskIdNotFound, "InvalidParameterValue.TaskId")
+    task_id = backend.call("ProcessMedia", media_params(SessionId="once"), DEFAULT_ACCOUNT)["TaskId"]
+    duplicate = refusal("ProcessMedia", media_params(SessionId="once"))
+    assert (type(duplicate), duplicate.code) == (errors.DuplicateSession, "InvalidParameterValue.SessionId")
+    controls.advance_clock(1.5)
+    busy = refusal("ManageTask", {"TaskId": task_id, "OperationType": "Abort"})
+    assert (type(busy), busy.code) == (errors.NotProcessingTask, "InvalidParameterValue.NotProcessingTask")
+    missing = refusal("ProcessMedia", {})
+    assert (type(missing), missing.code) == (errors.MissingParameter, "MissingParameter")
+    assert not issubclass(EmulatorError, ApiError)
+
+
+def test_a_reset_of_the_controls_resets_the_model(backend, controls):
+    backend.call("ProcessMedia", media_params(), DEFAULT_ACCOUNT)
+    controls.advance_clock(3600)
+    controls.faults.add({"action": "*", "code": "InternalError"})
+    controls.reset()
+    assert (backend.store.all_tasks(), backend.clock.offset, controls.faults.describe()) == ([], 0.0, [])

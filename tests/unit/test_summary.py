@@ -26,7 +26,7 @@ def backend():
 
 def finished(backend: Backend, action: str, params: dict[str, Any]) -> dict[str, Any]:
     task_id = backend.call(action, params, DEFAULT_ACCOUNT)["TaskId"]
-    backend.advance_clock(13 * 3600)
+    backend.clock.advance(13 * 3600)
     return backend.call("DescribeTaskDetail", {"TaskId": task_id}, DEFAULT_ACCOUNT)
 
 

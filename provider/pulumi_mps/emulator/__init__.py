@@ -20,7 +20,8 @@ Protocol: TC3-HMAC-SHA256 checked with the SDK's own ``Sign.sign_tc3`` (``AuthFa
 ``AuthFailure.SecretIdNotFound``, ``AuthFailure.SignatureExpire`` beyond 300 s of the real clock,
 ``AuthFailure.InvalidAuthorization`` for a malformed header); any non-empty ``X-TC-Token`` is accepted;
 ``NoSuchVersion``, ``InvalidAction``. Every answer is HTTP 200, ``Content-Type: application/json``, fresh
-RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
+RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``, each code a subclass of
+:class:`EmulatorError` in ``_errors`` noting where the code comes from.
 
 Actions: ProcessMedia, ProcessLiveStream, EditMedia, DescribeTaskDetail, DescribeTasks, ManageTask, validated from the
 generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``,
@@ -75,7 +76,8 @@ Tasks:
 
 Limits and faults: ``RequestLimitExceeded`` beyond ``--rate-limit`` calls per second per action and AppId
 (token bucket; 0 = off). Admin endpoints, the one list of them (JSON in and out, no signature; 400 on a bad
-body, 404 elsewhere; :class:`EmulatorAdmin` has a method for each):
+body, 404 elsewhere; served by :class:`Controls`, ``Emulator.controls``; :class:`EmulatorAdmin` has a method for
+each):
 
 - ``POST /_emulator/faults`` ``{"action": <any action>|"*", "count": N, "code": "InternalError",
   "message": "..."}`` fails the next N calls; ``"mode": "accept_then_drop"`` runs the call then closes the
@@ -98,7 +100,6 @@ offset). Faults, the request log and config changes are not persisted.
 from ._backend import (
     DEDUP_WINDOW_SECONDS,
     DEFAULT_APPID,
-    DEFAULT_RATE_LIMIT,
     DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY,
     EDIT_PROCESSING_SECONDS,
@@ -112,18 +113,17 @@ from ._backend import (
     Backend,
     Durations,
 )
+from ._controls import DEFAULT_RATE_LIMIT, Controls
 from ._emulator import Emulator
-from ._errors import ApiError
-from ._results import (
-    ABORTED_ERROR_CODE,
-    ABORTED_ERROR_MESSAGE,
+from ._errors import EmulatorError
+from ._faults import (
     FAIL_MARKER,
-    RESULT_KINDS,
     SOURCE_ERROR_CODE,
     SOURCE_ERROR_MESSAGE,
     SUBTASK_ERROR_CODE,
     SUBTASK_ERROR_MESSAGE,
 )
+from ._results import ABORTED_ERROR_CODE, ABORTED_ERROR_MESSAGE, RESULT_KINDS
 from .admin import EmulatorAdmin, EmulatorAdminError
 
 __all__ = [
@@ -148,10 +148,11 @@ __all__ = [
     "SUBTASK_ERROR_MESSAGE",
     "TASK_RETENTION_SECONDS",
     "Account",
-    "ApiError",
     "Backend",
+    "Controls",
     "Durations",
     "Emulator",
     "EmulatorAdmin",
     "EmulatorAdminError",
+    "EmulatorError",
 ]

@@ -9,7 +9,8 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from ._backend import DEFAULT_RATE_LIMIT, Account
+from ._backend import Account
+from ._controls import DEFAULT_RATE_LIMIT
 from ._emulator import Emulator
 
 

@@ -12,7 +12,7 @@ from email.message import Message
 
 from tencentcloud.common.sign import Sign
 
-from ._errors import ApiError
+from ._errors import InvalidAuthorization, SecretIdNotFound, SignatureExpire, SignatureFailure, TokenFailure
 
 ALGORITHM = "TC3-HMAC-SHA256"
 SERVICE = "mps"
@@ -21,29 +21,27 @@ MAX_SKEW_SECONDS = 300
 
 def verify_tc3(method: str, headers: Message, body: bytes,
                secret_key_of: Callable[[str], str | None], now: float) -> str:
-    """Check the ``Authorization`` header of one request; the SecretId, or :class:`ApiError`.
+    """Check the ``Authorization`` header of one request; the SecretId, or :class:`~._errors.AuthFailure`.
 
     ``headers`` must be case-insensitive (``http.client.HTTPMessage``); ``now`` is the real wall clock.
     """
     secret_id, date, service, signed_headers, signature = _parse_authorization(headers.get("Authorization"))
     secret_key = secret_key_of(secret_id)
     if secret_key is None:
-        raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found, please check your SecretId.")
+        raise SecretIdNotFound("The SecretId is not found, please check your SecretId.")
     token = headers.get("X-TC-Token")
     if token is not None and not token.strip():
-        raise ApiError("AuthFailure.TokenFailure", "The X-TC-Token header is empty.")
+        raise TokenFailure("The X-TC-Token header is empty.")
     timestamp_text = headers.get("X-TC-Timestamp") or ""
     try:
         timestamp = int(timestamp_text)
     except ValueError:
-        raise ApiError("AuthFailure.InvalidAuthorization", "The X-TC-Timestamp header is missing or invalid.") from None
+        raise InvalidAuthorization("The X-TC-Timestamp header is missing or invalid.") from None
     if abs(now - timestamp) > MAX_SKEW_SECONDS:
-        raise ApiError("AuthFailure.SignatureExpire",
-                       f"The request timestamp {timestamp} is more than {MAX_SKEW_SECONDS} s away from the "
+        raise SignatureExpire(f"The request timestamp {timestamp} is more than {MAX_SKEW_SECONDS} s away from the "
                        f"server time {int(now)}; check the client clock.")
     if service != SERVICE or date != time.strftime("%Y-%m-%d", time.gmtime(timestamp)):
-        raise ApiError("AuthFailure.SignatureFailure",
-                       "The credential scope does not match the request date or the service.")
+        raise SignatureFailure("The credential scope does not match the request date or the service.")
     canonical_headers = "".join(f"{name}:{(headers.get(name) or '').strip()}\n" for name in signed_headers)
     if headers.get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD":
         body = b"UNSIGNED-PAYLOAD"
@@ -53,15 +51,13 @@ def verify_tc3(method: str, headers: Message, body: bytes,
                                 hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()))
     expected = Sign.sign_tc3(secret_key, date, service, string_to_sign)
     if not hmac.compare_digest(expected, signature):
-        raise ApiError("AuthFailure.SignatureFailure",
-                       "The provided credentials could not be validated. Please check your signature is correct.")
+        raise SignatureFailure("The provided credentials could not be validated. Please check your signature is correct.")
     return secret_id
 
 
 def _parse_authorization(value: str | None) -> tuple[str, str, str, list[str], str]:
     """``TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=a;b, Signature=HEX``."""
-    invalid = ApiError("AuthFailure.InvalidAuthorization",
-                       "The Authorization header is missing or does not follow TC3-HMAC-SHA256.")
+    invalid = InvalidAuthorization("The Authorization header is missing or does not follow TC3-HMAC-SHA256.")
     if not value or not value.startswith(ALGORITHM + " "):
         raise invalid
     fields: dict[str, str] = {}

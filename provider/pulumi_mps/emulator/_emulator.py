@@ -1,4 +1,4 @@
-"""The in-process emulator: a store, a backend and an HTTP server on a background thread."""
+"""The in-process emulator: a store, a backend, its controls and an HTTP server on a background thread."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from ._backend import DEFAULT_RATE_LIMIT, Account, Backend, Durations
+from ._backend import Account, Backend, Durations
+from ._controls import DEFAULT_RATE_LIMIT, Controls
 from ._http import EmulatorHTTPServer
 from ._store import Store
 from .admin import EmulatorAdmin
@@ -34,7 +35,7 @@ class Emulator:
         self.accounts = [_account(a) for a in accounts] if accounts is not None else None
         self.rate_limit = rate_limit
         self.durations = durations
-        self._backend: Backend | None = None
+        self._controls: Controls | None = None
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -42,14 +43,14 @@ class Emulator:
         """Open the store, bind the socket and serve on a daemon thread (idempotent)."""
         if self._server is not None:
             return self
-        backend = Backend(Store(self.db), accounts=self.accounts, rate_limit=self.rate_limit,
-                          durations=self.durations)
+        backend = Backend(Store(self.db), accounts=self.accounts, durations=self.durations)
+        controls = Controls(backend, rate_limit=self.rate_limit)
         try:
-            server = EmulatorHTTPServer((self.host, self._requested_port), backend)
+            server = EmulatorHTTPServer((self.host, self._requested_port), controls)
         except BaseException:
             backend.close()
             raise
-        self._backend, self._server = backend, server
+        self._controls, self._server = controls, server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                         name=f"mps-emulator-{self.port}", daemon=True)
         self._thread.start()
@@ -57,7 +58,7 @@ class Emulator:
 
     def stop(self) -> None:
         """Stop serving, close open connections and the store (idempotent)."""
-        server, thread, backend = self._server, self._thread, self._backend
+        server, thread, controls = self._server, self._thread, self._controls
         if server is None:
             return
         self._server = self._thread = None
@@ -66,8 +67,8 @@ class Emulator:
         server.server_close()
         if thread is not None:
             thread.join(timeout=5)
-        if backend is not None:
-            backend.close()
+        if controls is not None:
+            controls.backend.close()
 
     @property
     def running(self) -> bool:
@@ -89,10 +90,15 @@ class Emulator:
         return f"http://{self.endpoint}"
 
     @property
-    def backend(self) -> Backend:
-        if self._backend is None:
+    def controls(self) -> Controls:
+        """The test controls (faults, clock, request log, reset) the admin endpoints call."""
+        if self._controls is None:
             raise RuntimeError("the emulator has not been started")
-        return self._backend
+        return self._controls
+
+    @property
+    def backend(self) -> Backend:
+        return self.controls.backend
 
     @property
     def admin(self) -> EmulatorAdmin:

@@ -1,12 +1,119 @@
-"""The one error type of the emulator: an MPS API error answered in the ``Response.Error`` envelope."""
+"""The errors the emulator answers in the ``Response.Error`` envelope: one class per code it raises.
+
+Each class notes where its code comes from; ``EmulatorError`` itself carries any other code (injected faults).
+"""
 
 from __future__ import annotations
 
 
-class ApiError(Exception):
-    """An API error with the service's own code (``InvalidParameterValue.SessionId``) and a message."""
+class EmulatorError(Exception):
+    """An MPS API error: the class's ``code`` (or one given) and a message."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
+    code = "InternalError"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        if code is not None:
+            self.code = code
+        super().__init__(f"{self.code}: {message}")
         self.message = message
+
+
+# Common error codes of every Tencent Cloud API 3.0 action (the API docs' "公共错误码").
+
+class AuthFailure(EmulatorError):
+    code = "AuthFailure"
+
+
+class SecretIdNotFound(AuthFailure):
+    code = "AuthFailure.SecretIdNotFound"
+
+
+class TokenFailure(AuthFailure):
+    code = "AuthFailure.TokenFailure"
+
+
+class InvalidAuthorization(AuthFailure):
+    code = "AuthFailure.InvalidAuthorization"
+
+
+class SignatureExpire(AuthFailure):
+    """The timestamp is more than 300 s away from the server's clock (the docs' signature v3 page)."""
+
+    code = "AuthFailure.SignatureExpire"
+
+
+class SignatureFailure(AuthFailure):
+    code = "AuthFailure.SignatureFailure"
+
+
+class InvalidAction(EmulatorError):
+    code = "InvalidAction"
+
+
+class NoSuchVersion(EmulatorError):
+    code = "NoSuchVersion"
+
+
+class UnsupportedProtocol(EmulatorError):
+    code = "UnsupportedProtocol"
+
+
+class RateLimited(EmulatorError):
+    code = "RequestLimitExceeded"
+
+
+class InternalError(EmulatorError):
+    code = "InternalError"
+
+
+class MissingParameter(EmulatorError):
+    code = "MissingParameter"
+
+
+class UnknownParameter(EmulatorError):
+    code = "UnknownParameter"
+
+
+class InvalidParameter(EmulatorError):
+    """A member of the wrong JSON type; also a schema member's own ``error`` code (tools/schema_overlay.json)."""
+
+    code = "InvalidParameter"
+
+
+class InvalidParameterValue(EmulatorError):
+    """A value out of its rules; ``code`` may be the schema member's own (``InvalidParameterValue.Limit``)."""
+
+    code = "InvalidParameterValue"
+
+
+# Codes the SDK lists per action (tencentcloud-sdk-go mps/v20190612/client.go).
+
+class DuplicateSession(InvalidParameterValue):
+    """A SessionId used within the dedup window: ProcessMedia's and ProcessLiveStream's lists. EditMedia's list
+    names no SessionId code; the emulator answers as ProcessMedia does."""
+
+    code = "InvalidParameterValue.SessionId"
+
+
+class TaskNotFound(EmulatorError):
+    """An unknown, expired or other account's task in DescribeTaskDetail (its list: ResourceNotFound)."""
+
+    code = "ResourceNotFound"
+
+
+class TaskIdNotFound(TaskNotFound):
+    """The same in ManageTask (its list: InvalidParameterValue.TaskId)."""
+
+    code = "InvalidParameterValue.TaskId"
+
+
+class NotProcessingTask(InvalidParameterValue):
+    """ManageTask Abort of a task in a state its kind cannot be aborted in (ManageTask's list)."""
+
+    code = "InvalidParameterValue.NotProcessingTask"
+
+
+class NotMps(EmulatorError):
+    """Not an API code: what the request log shows for a call answered by a web page (the not_mps fault)."""
+
+    code = "NotMps"

@@ -3,10 +3,10 @@
 API calls: ``POST /`` as the tencentcloud SDK sends them. Every API answer is HTTP 200 with Content-Type
 exactly ``application/json`` and a fresh RequestId (uuid4). Order of checks: Authorization / SecretId /
 token / timestamp (300 s against the real wall clock) / signature, then ``X-TC-Version`` (``NoSuchVersion``),
-``X-TC-Action`` (``InvalidAction``), the JSON body, then the backend (rate limit, faults, validation, rules).
+``X-TC-Action`` (``InvalidAction``), the JSON body, then the controls (rate limit, faults) and the backend.
 
-Admin endpoints under ``/_emulator/``: routed here to :class:`~pulumi_mps.emulator._backend.Backend`; the list
-is in the docstring of :mod:`pulumi_mps.emulator`.
+Admin endpoints under ``/_emulator/``: routed here to :class:`~pulumi_mps.emulator._controls.Controls`; the
+list is in the docstring of :mod:`pulumi_mps.emulator`.
 
 HTTP/1.1 keep-alive with Content-Length; the whole answer goes out in one write with TCP_NODELAY.
 """
@@ -29,7 +29,17 @@ from urllib.parse import parse_qs, urlsplit
 from .._schema import API_VERSION
 from ._auth import verify_tc3
 from ._backend import Backend
-from ._errors import ApiError
+from ._controls import Controls
+from ._errors import (
+    EmulatorError,
+    InternalError,
+    InvalidAction,
+    InvalidParameter,
+    MissingParameter,
+    NoSuchVersion,
+    NotMps,
+    UnsupportedProtocol,
+)
 
 ADMIN_PREFIX = "/_emulator"
 MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -38,13 +48,15 @@ logger = logging.getLogger("pulumi_mps.emulator")
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to one backend; tracks open connections so stop() can close them."""
+    """A threading HTTP server bound to one backend and its controls; tracks open connections so stop() can
+    close them."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], backend: Backend) -> None:
-        self.backend = backend
+    def __init__(self, address: tuple[str, int], controls: Controls) -> None:
+        self.controls = controls
+        self.backend = controls.backend
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -117,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _api(self, path: str) -> None:
         started = time.perf_counter()
-        backend = self.server.backend
+        backend, controls = self.server.backend, self.server.controls
         request_id = str(uuid.uuid4())
         action = self.headers.get("X-TC-Action")
         secret_id: str | None = None
@@ -128,47 +140,47 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._read_body()
             if body is None:
                 self.close_connection = True
-                raise ApiError("InvalidParameter", "The request needs a valid Content-Length (no chunked bodies).")
+                raise InvalidParameter("The request needs a valid Content-Length (no chunked bodies).")
             params = _json(body)
             if self.command != "POST" or path != "/":
-                raise ApiError("UnsupportedProtocol", "The emulator answers API calls only as POST / with JSON.")
+                raise UnsupportedProtocol("The emulator answers API calls only as POST / with JSON.")
             secret_id = verify_tc3("POST", self.headers, body, _secret_key_lookup(backend), time.time())
             account = backend.account(secret_id)
             assert account is not None
             version = self.headers.get("X-TC-Version")
             if not version:
-                raise ApiError("MissingParameter", "The X-TC-Version header is required.")
+                raise MissingParameter("The X-TC-Version header is required.")
             if version != API_VERSION:
-                raise ApiError("NoSuchVersion", f"The API version `{version}` does not exist; use {API_VERSION}.")
+                raise NoSuchVersion(f"The API version `{version}` does not exist; use {API_VERSION}.")
             if not action:
-                raise ApiError("MissingParameter", "The X-TC-Action header is required.")
+                raise MissingParameter("The X-TC-Action header is required.")
             if action not in backend.actions:
-                raise ApiError("InvalidAction", f"The action `{action}` does not exist.")
+                raise InvalidAction(f"The action `{action}` does not exist.")
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if content_type != "application/json" or not isinstance(params, dict):
-                raise ApiError("InvalidParameter", "The request body must be a JSON object (application/json).")
-            admission = backend.admit(action, account)
+                raise InvalidParameter("The request body must be a JSON object (application/json).")
+            admission = controls.admit(action, account)
             if admission.latency > 0:
                 time.sleep(admission.latency)
             if admission.error is not None:
                 raise admission.error
             drop, not_mps = admission.drop, admission.not_mps
             if not_mps is not None:
-                raise ApiError("NotMps", "emulator: answered a web page (not_mps fault)")
+                raise NotMps("emulator: answered a web page (not_mps fault)")
             answer = backend.call(action, params, account)
             error = None
             payload: dict[str, Any] = {"Response": {**answer, "RequestId": request_id}}
-        except ApiError as exc:
+        except EmulatorError as exc:
             error = exc.code
             payload = {"Response": {"Error": {"Code": exc.code, "Message": exc.message}, "RequestId": request_id}}
         except Exception:
             logger.exception("unexpected error answering %s", action)
-            error = "InternalError"
-            payload = {"Response": {"Error": {"Code": error, "Message": "emulator: internal error"},
-                                    "RequestId": request_id}}
-        backend.record_request(request_id=request_id, action=action, secret_id=secret_id or _claimed_id(self),
-                               params=params, error=error, dropped=drop,
-                               token=bool(self.headers.get("X-TC-Token")))
+            internal = InternalError("emulator: internal error")
+            error = internal.code
+            payload = {"Response": {"Error": {"Code": error, "Message": internal.message}, "RequestId": request_id}}
+        controls.record_request(request_id=request_id, action=action, secret_id=secret_id or _claimed_id(self),
+                                params=params, error=error, dropped=drop,
+                                token=bool(self.headers.get("X-TC-Token")))
         logger.info("%s %s -> %s%s (%.1f ms)", action, request_id, error or "OK", " [dropped]" if drop else "",
                     (time.perf_counter() - started) * 1000)
         if drop:
@@ -179,7 +191,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, payload)
 
     def _admin(self, route: str) -> None:
-        backend = self.server.backend
         method = self.command
         body = self._read_body()
         try:
@@ -187,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(data, dict):
                 raise ValueError("the body must be a JSON object")  # noqa: TRY004 (answered as HTTP 400)
             query = parse_qs(urlsplit(self.path).query)
-            result = self._admin_route(backend, method, route, data, query)
+            result = self._admin_route(self.server.controls, method, route, data, query)
         except ValueError as exc:
             self._send(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
             return
@@ -197,39 +208,36 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, result)
 
     @staticmethod
-    def _admin_route(backend: Backend, method: str, route: str, data: dict[str, Any],
+    def _admin_route(controls: Controls, method: str, route: str, data: dict[str, Any],
                      query: dict[str, list[str]]) -> dict[str, Any] | None:
         match method, route:
             case "GET", "health":
-                return {"ok": True, "actions": sorted(backend.actions), "clock": backend.clock_info()}
+                return {"ok": True, "actions": sorted(controls.backend.actions), "clock": controls.clock_info()}
             case "GET", "faults":
-                return {"faults": backend.faults()}
+                return {"faults": controls.faults.describe()}
             case "POST", "faults":
-                return {"fault": backend.add_fault(data)}
+                return {"fault": controls.faults.add(data)}
             case "DELETE", "faults":
-                backend.clear_faults()
+                controls.faults.clear()
                 return {"faults": []}
             case "GET", "tasks":
-                return {"tasks": backend.tasks()}
+                return {"tasks": controls.tasks()}
             case "GET", "requests":
-                return {"requests": backend.requests(next(iter(query.get("action") or []), None))}
+                return {"requests": controls.requests(next(iter(query.get("action") or []), None))}
             case "DELETE", "requests":
-                backend.clear_requests()
+                controls.clear_requests()
                 return {"requests": []}
             case "GET", "clock":
-                return backend.clock_info()
+                return controls.clock_info()
             case "POST", "clock":
-                return _clock(backend, data)
+                return _clock(controls, data)
             case "POST", "reset":
-                backend.reset()
+                controls.reset()
                 return {"reset": True}
             case "GET", "config":
-                return backend.config()
+                return controls.config()
             case "POST", "config":
-                unknown = set(data) - {"rate_limit"}
-                if unknown:
-                    raise ValueError(f"unknown config keys: {sorted(unknown)}")
-                return backend.configure(rate_limit=data.get("rate_limit"))
+                return controls.configure(data)
         return None
 
     def _send(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
@@ -277,12 +285,12 @@ def _claimed_id(handler: BaseHTTPRequestHandler) -> str | None:
     return auth[start + 11:].split("/", 1)[0] or None if start >= 0 else None
 
 
-def _clock(backend: Backend, data: dict[str, Any]) -> dict[str, Any]:
+def _clock(controls: Controls, data: dict[str, Any]) -> dict[str, Any]:
     if set(data) - {"advance_seconds", "set"} or len(data) != 1:
         raise ValueError('give exactly one of {"advance_seconds": S} or {"set": "<ISO 8601 time>"}')
     if "advance_seconds" in data:
         seconds = data["advance_seconds"]
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             raise ValueError("advance_seconds must be a number")
-        return backend.advance_clock(seconds)
-    return backend.set_clock(data["set"])
+        return controls.advance_clock(seconds)
+    return controls.set_clock(data["set"])

@@ -12,7 +12,6 @@ sub-task's own ``OutputObjectPath`` with ``{inputName}``, ``{definition}``, ``{f
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,21 +19,20 @@ from urllib.parse import urlparse
 
 from ._clock import format_iso
 from ._edit import edit_part
+from ._faults import (
+    SOURCE_ERROR_CODE,
+    SOURCE_ERROR_CODE_EXT,
+    SOURCE_ERROR_MESSAGE,
+    SUBTASK_ERROR_CODE,
+    SUBTASK_ERROR_CODE_EXT,
+    SUBTASK_ERROR_MESSAGE,
+    marked,
+)
 from ._kinds import TaskKind, kind_of
 from ._secrets import strip
 from ._store import TaskRecord
 from ._validate import as_number
 
-MEDIA_ACTION = "ProcessMedia"
-LIVE_ACTION = "ProcessLiveStream"
-FAIL_MARKER = "fail-"
-
-SOURCE_ERROR_CODE = 30010
-SOURCE_ERROR_CODE_EXT = "InvalidParameterValue.SrcFile"
-SOURCE_ERROR_MESSAGE = "emulator: source media is corrupt"
-SUBTASK_ERROR_CODE = 70000
-SUBTASK_ERROR_CODE_EXT = "InternalError"
-SUBTASK_ERROR_MESSAGE = "emulator: sub-task failed"
 ABORTED_ERROR_CODE = 30020
 ABORTED_ERROR_CODE_EXT = "FailedOperation"
 ABORTED_ERROR_MESSAGE = "emulator: task aborted by ManageTask"
@@ -139,17 +137,12 @@ RESULT_KINDS: tuple[ResultKind, ...] = (
                "AiDubbingTaskResult", None, None, _dubbing),
 )
 _BY_SUB_TASK_TYPE = {k.sub_task_type: k for k in RESULT_KINDS}
-_BY_MARKER = {k.marker: k for k in RESULT_KINDS}
-_MARKER = re.compile(re.escape(FAIL_MARKER) + r"([a-z]*)")
+_MARKERS = frozenset(k.marker for k in RESULT_KINDS)
 
 
-def failing_kind(action: str, request: Mapping[str, Any]) -> tuple[bool, str | None]:
+def failing_kind(kind: TaskKind, request: Mapping[str, Any]) -> tuple[bool, str | None]:
     """Whether the task fails, and which kind of sub-task alone fails (None: the source, so all of them)."""
-    found = _MARKER.findall(kind_of(action, request).source(request).lower())
-    if not found:
-        return False, None
-    kinds = [m for m in found if m in _BY_MARKER]
-    return True, (kinds[0] if kinds and action == MEDIA_ACTION else None)
+    return marked(kind.source(request), _MARKERS if kind.sub_task_faults else ())
 
 
 def task_status(task: TaskRecord, now: float) -> str:
@@ -185,13 +178,9 @@ def _asked(request: Mapping[str, Any]) -> list[tuple[ResultKind, Mapping[str, An
     return asked
 
 
-def sub_task_types(action: str, request: Mapping[str, Any]) -> list[str]:
+def sub_task_types(request: Mapping[str, Any]) -> list[str]:
     """``SubTaskTypes`` of TaskSimpleInfo: one name per kind of sub-task the request asked for."""
-    if action != MEDIA_ACTION:
-        names = [k.sub_task_type for k in RESULT_KINDS if not k.in_media and request.get(k.request)]
-    else:
-        names = [kind.sub_task_type for kind, _ in _asked(request)]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(kind.sub_task_type for kind, _ in _asked(request)))
 
 
 class ResultBuilder:
@@ -200,6 +189,8 @@ class ResultBuilder:
     def __init__(self, schema: Mapping[str, Any], secrets: frozenset[str]) -> None:
         self._members = {name: {m["name"]: m for m in obj["members"]} for name, obj in schema["objects"].items()}
         self._secrets = secrets
+        self._parts: dict[str, Callable[..., dict[str, Any]]] = {
+            "workflow": self._workflow, "live": self._live, "edit": self._edit}
 
     def simple(self, task: TaskRecord, now: float) -> dict[str, Any]:
         """A TaskSimpleInfo of DescribeTasks (live tasks are spelled ``LiveProcessTask`` there)."""
@@ -210,7 +201,7 @@ class ResultBuilder:
             "CreateTime": times["create"],
             "BeginProcessTime": times["begin"],
             "FinishTime": times["finish"],
-            "SubTaskTypes": sub_task_types(task.action, task.request),
+            "SubTaskTypes": sub_task_types(task.request),
         })
 
     def detail(self, task: TaskRecord, now: float) -> dict[str, Any]:
@@ -233,12 +224,7 @@ class ResultBuilder:
         }
         code, ext, message = _outcome(task, status)
         nested = "PROCESSING" if status == "WAITING" else status  # a nested task is PROCESSING or FINISH
-        if task.action == LIVE_ACTION:
-            part = {"TaskId": task.task_id, "ErrCode": code, "Message": message, "Url": request.get("Url", "")}
-        elif task.action == MEDIA_ACTION:
-            part = self._media(task, request, status, now, code, ext, message)
-        else:
-            part = edit_part(task.task_id, request, status, code, message)
+        part = self._parts[kind.part](task, request, status, now, code, ext, message)
         answer[kind.task_type] = {**part, "Status": nested}
         return {k: v for k, v in self.conform("DescribeTaskDetailResponse", answer).items() if k != "RequestId"}
 
@@ -259,14 +245,22 @@ class ResultBuilder:
             out[key] = item
         return out
 
-    def _media(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
-               ext: str, message: str) -> dict[str, Any]:
+    def _live(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
+              ext: str, message: str) -> dict[str, Any]:
+        return {"TaskId": task.task_id, "ErrCode": code, "Message": message, "Url": request.get("Url", "")}
+
+    def _edit(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
+              ext: str, message: str) -> dict[str, Any]:
+        return edit_part(task.task_id, request, status, code, message)
+
+    def _workflow(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
+                  ext: str, message: str) -> dict[str, Any]:
         input_info = request.get("InputInfo") or {}
         out_dir, base, input_storage = _locate(input_info)
         out_dir = request.get("OutputDir") or out_dir
         storage = request.get("OutputStorage") or input_storage
         started = task.begin_at is not None and task.begin_at <= now
-        _, failing = failing_kind(task.action, task.request)
+        _, failing = failing_kind(task_kind(task), task.request)
         schedule = "ActivityResultSet" in self._members[task_kind(task).task_type]
         part: dict[str, Any] = {
             "TaskId": task.task_id, "ErrCode": code, "Message": message, "InputInfo": input_info,
@@ -356,7 +350,7 @@ def _outcome(task: TaskRecord, status: str) -> tuple[int, str, str]:
         return 0, "", ""
     if task.aborted_at is not None:
         return ABORTED_ERROR_CODE, ABORTED_ERROR_CODE_EXT, ABORTED_ERROR_MESSAGE
-    if task.failing and failing_kind(task.action, task.request)[1] is None:
+    if task.failing and failing_kind(task_kind(task), task.request)[1] is None:
         return SOURCE_ERROR_CODE, SOURCE_ERROR_CODE_EXT, SOURCE_ERROR_MESSAGE
     return 0, "", ""
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models._fields import Condition, unmet_conditions
-from ._errors import ApiError
+from ._errors import InvalidParameter, InvalidParameterValue, MissingParameter, UnknownParameter
 
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT64 = (0, 2**64 - 1)
@@ -48,7 +48,7 @@ class _Member:
 
 
 class Validator:
-    """Validates request parameters against one object of the schema; raises :class:`ApiError`."""
+    """Validates request parameters against one object of the schema; raises :class:`~._errors.EmulatorError`."""
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self._objects: dict[str, dict[str, _Member]] = {
@@ -65,11 +65,11 @@ class Validator:
 
     def _object(self, name: str, value: Any, path: str) -> None:
         if not isinstance(value, dict):
-            raise ApiError("InvalidParameter", f"The parameter `{path or 'request body'}` must be an object.")
+            raise InvalidParameter(f"The parameter `{path or 'request body'}` must be an object.")
         members = self._objects[name]
         for key in value:
             if key not in members:
-                raise ApiError("UnknownParameter", f"The parameter `{_join(path, key)}` is not recognized.")
+                raise UnknownParameter(f"The parameter `{_join(path, key)}` is not recognized.")
         for member in self._required[name]:
             if value.get(member.name) is None:
                 raise _missing(_join(path, member.name))
@@ -85,11 +85,11 @@ class Validator:
             self._object(member.element, value, path)
         elif member.kind == "list":
             if not isinstance(value, list):
-                raise ApiError("InvalidParameter", f"The parameter `{path}` must be an array.")
+                raise InvalidParameter(f"The parameter `{path}` must be an array.")
             for index, item in enumerate(value):
                 item_path = f"{path}.{index}"
                 if item is None:
-                    raise ApiError("InvalidParameter", f"The parameter `{item_path}` must not be null.")
+                    raise InvalidParameter(f"The parameter `{item_path}` must not be null.")
                 if member.element in _SCALARS:
                     self._scalar(member, item, item_path)
                 else:
@@ -108,30 +108,31 @@ class Validator:
             "float": isinstance(value, (int, float)) and not isinstance(value, bool),
         }.get(kind, False)
         if not ok:
-            raise ApiError("InvalidParameter", f"The parameter `{path}` must be {_TYPE_NAMES.get(kind, kind)}.")
+            raise InvalidParameter(f"The parameter `{path}` must be {_TYPE_NAMES.get(kind, kind)}.")
         if kind in ("int64", "uint64"):
             low, high = _INT64 if kind == "int64" else _UINT64
             if not low <= value <= high:
-                raise ApiError("InvalidParameterValue", f"The parameter `{path}` is out of range ({low}..{high}).")
+                raise InvalidParameterValue(f"The parameter `{path}` is out of range ({low}..{high}).")
         if kind == "float" and not math.isfinite(value):
-            raise ApiError("InvalidParameterValue", f"The parameter `{path}` must be a finite number.")
+            raise InvalidParameterValue(f"The parameter `{path}` must be a finite number.")
         if member.has_rules:
             self._rules(member, value, path)
 
     def _rules(self, member: _Member, value: Any, path: str) -> None:
         unset = value == "" and not member.required and member.kind != "list"
+        problem = None
         if member.enum is not None and not unset and value not in member.enum:
-            allowed = ", ".join(str(v) for v in member.enum)
-            raise ApiError(member.error, f"The parameter `{path}` must be one of: {allowed}.")
-        if member.minimum is not None and value < member.minimum:
-            raise ApiError(member.error, f"The parameter `{path}` must be at least {member.minimum}.")
-        if member.maximum is not None and value > member.maximum:
-            raise ApiError(member.error, f"The parameter `{path}` must be at most {member.maximum}.")
-        if member.max_length is not None and len(value) > member.max_length:
-            raise ApiError(member.error, f"The parameter `{path}` is longer than {member.max_length} characters.")
-        if member.pattern is not None and not unset and not member.pattern.search(value):
-            rule = member.rule or f"must match {member.pattern.pattern}"
-            raise ApiError(member.error, f"The parameter `{path}` is invalid: {rule}.")
+            problem = "must be one of: " + ", ".join(str(v) for v in member.enum)
+        elif member.minimum is not None and value < member.minimum:
+            problem = f"must be at least {member.minimum}"
+        elif member.maximum is not None and value > member.maximum:
+            problem = f"must be at most {member.maximum}"
+        elif member.max_length is not None and len(value) > member.max_length:
+            problem = f"is longer than {member.max_length} characters"
+        elif member.pattern is not None and not unset and not member.pattern.search(value):
+            problem = "is invalid: " + (member.rule or f"must match {member.pattern.pattern}")
+        if problem is not None:
+            raise InvalidParameterValue(f"The parameter `{path}` {problem}.", member.error)
 
 
 def as_number(kind: str, value: Any) -> Any:
@@ -172,8 +173,8 @@ def _lookup(value: Any, keys: tuple[str, ...]) -> Any:
     return value
 
 
-def _missing(path: str, cond: Condition | None = None) -> ApiError:
+def _missing(path: str, cond: Condition | None = None) -> MissingParameter:
     reason = ""
     if cond is not None:
         reason = " when " + cond.describe_when()
-    return ApiError("MissingParameter", f"The parameter `{path}` is required{reason}.")
+    return MissingParameter(f"The parameter `{path}` is required{reason}.")
