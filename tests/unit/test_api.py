@@ -272,3 +272,28 @@ def test_an_abort_refused_because_the_task_finished_meanwhile_is_quiet():
     api = api_with(send, clock)
     Provider(api).delete("live-1", {"abort_on_delete": True, "session_id": "own"})
     assert api.calls == {"DescribeTaskDetail": 2, "ManageTask": 1} and clock.sleeps == []
+
+
+def test_the_sdk_client_is_built_before_a_token_is_taken():
+    # Built after, the calls waiting for it would hold their tokens and go out together.
+    events: list[str] = []
+
+    class Transport:
+        @property
+        def client(self) -> object:
+            events.append("client")
+            return object()
+
+        def send(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+            events.append("send")
+            return {"TaskId": "t-1"}
+
+    class Limiter(RateLimiter):
+        def acquire(self, key: Any, ceiling: float) -> Any:
+            events.append("token")
+            return super().acquire(key, ceiling)
+
+    state = ProcessState(SETTINGS, limiter=Limiter())
+    state.transport = Transport()  # type: ignore[assignment]
+    MpsApi(SETTINGS, state=state).call("ProcessMedia", {})
+    assert events == ["client", "token", "send"]
