@@ -48,9 +48,11 @@ SECRET_ID, SECRET_KEY = DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # the emulator's 
 REGION = "ap-chongqing"
 
 # The benchmark programs: N resources of one kind, each with the inputs of a typical MediaProcessTask.
-INPUTS = ('input_info={"type": "COS", "cos_input_info": {"bucket": "series-1250000000", '
-          '"region": "ap-chongqing", "object": f"/episodes/{i:05}.mov"}}, '
-          'media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]}')
+INPUTS = (
+    'input_info={"type": "COS", "cos_input_info": {"bucket": "series-1250000000", '
+    '"region": "ap-chongqing", "object": f"/episodes/{i:05}.mov"}}, '
+    'media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]}'
+)
 IMPORTS = {
     "noop": "from noop_provider import Noop as Task",
     "noop-shaped": "from noop_provider import NoopShaped as Task",
@@ -63,13 +65,21 @@ def program(kind: str, n: int) -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     load = os.getloadavg()
     bytecode = "source only" if os.environ.get("BENCH_SOURCE_ONLY") == "1" else "compiled"
-    return (f"nproc={os.cpu_count()} cpu={cpu!r} python={platform.python_version()} "
-            f"kernel={platform.release()} load(1/5/15 min)={load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f} "
-            f"package bytecode={bytecode}")
+    return (
+        f"nproc={os.cpu_count()} cpu={cpu!r} python={platform.python_version()} "
+        f"kernel={platform.release()} load(1/5/15 min)={load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f} "
+        f"package bytecode={bytecode}"
+    )
 
 
 @contextlib.contextmanager
@@ -83,7 +93,9 @@ def baseline_package(rev: str | None) -> Iterator[str | None]:
         return
     tmp = Path(tempfile.mkdtemp(prefix="mps-bench-baseline-"))
     try:
-        archive = subprocess.run(["git", "archive", rev, "provider"], cwd=REPO, capture_output=True, check=True)
+        archive = subprocess.run(
+            ["git", "archive", rev, "provider"], cwd=REPO, capture_output=True, check=True
+        )
         subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
         if os.environ.get("BENCH_SOURCE_ONLY") != "1":
             import compileall
@@ -96,10 +108,15 @@ def baseline_package(rev: str | None) -> Iterator[str | None]:
 
 def git_rev(rev: str = "HEAD") -> str:
     """``rev`` as a short commit id (``+dirty`` for the working tree when it has uncommitted changes)."""
-    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True,
-                            check=True).stdout.strip()
-    if rev == "HEAD" and subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "provider"], cwd=REPO,
-                                        check=False).returncode:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if (
+        rev == "HEAD"
+        and subprocess.run(
+            ["git", "diff", "--quiet", "HEAD", "--", "provider"], cwd=REPO, check=False
+        ).returncode
+    ):
         commit += "+dirty"
     return commit
 
@@ -120,9 +137,22 @@ class EmulatorProcess:
 
     def __enter__(self) -> Self:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_mps.emulator", "--host", "127.0.0.1", "--port", "0",
-             "--rate-limit", str(self.rate_limit)],
-            stdout=subprocess.PIPE, text=True, env=clean_env(), cwd=REPO)
+            [
+                sys.executable,
+                "-m",
+                "pulumi_mps.emulator",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--rate-limit",
+                str(self.rate_limit),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=clean_env(),
+            cwd=REPO,
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
@@ -162,8 +192,13 @@ def children_cpu() -> float:
 
 
 @contextlib.contextmanager
-def bench_stack(name: str, program: str, emulator_url: str | None, probe: bool = True,
-                extra_env: dict[str, str] | None = None) -> Iterator[tuple[Stack, Path]]:
+def bench_stack(
+    name: str,
+    program: str,
+    emulator_url: str | None,
+    probe: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[tuple[Stack, Path]]:
     """A fresh project + stack (own PULUMI_HOME and state) in a temporary directory; yields (stack, probe dir).
 
     bench/ is on PYTHONPATH (the no-op provider module) and, with ``probe``, bench/shim first on PATH so that
@@ -179,11 +214,20 @@ def bench_stack(name: str, program: str, emulator_url: str | None, probe: bool =
             "PULUMI_BENCH_PROBE_DIR": str(probe_dir),
         }
         if emulator_url:
-            env.update(MPS_ENDPOINT=emulator_url, TENCENTCLOUD_SECRET_ID=SECRET_ID,
-                       TENCENTCLOUD_SECRET_KEY=SECRET_KEY, TENCENTCLOUD_REGION=REGION)
+            env.update(
+                MPS_ENDPOINT=emulator_url,
+                TENCENTCLOUD_SECRET_ID=SECRET_ID,
+                TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+                TENCENTCLOUD_REGION=REGION,
+            )
         env.update(extra_env or {})
-        stack = Stack(workdir=new_project(tmp / "project", name, program), cli_bin=cli, home=tmp / "home",
-                      name="bench", env=env)
+        stack = Stack(
+            workdir=new_project(tmp / "project", name, program),
+            cli_bin=cli,
+            home=tmp / "home",
+            name="bench",
+            env=env,
+        )
         if probe:
             base = stack.environ()
             stack.env["PATH"] = os.pathsep.join([str(BENCH / "shim"), base["PATH"]])

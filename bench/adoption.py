@@ -40,10 +40,18 @@ SPAN = timedelta(days=2.5)
 
 
 def params(session_id: str, i: int) -> dict:
-    return {"InputInfo": {"Type": "COS", "CosInputInfo": {"Bucket": "series-1250000000", "Region": REGION,
-                                                           "Object": f"/episodes/{i:05}.mov"}},
-            "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}]},
-            "SessionId": session_id}
+    return {
+        "InputInfo": {
+            "Type": "COS",
+            "CosInputInfo": {
+                "Bucket": "series-1250000000",
+                "Region": REGION,
+                "Object": f"/episodes/{i:05}.mov",
+            },
+        },
+        "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}]},
+        "SessionId": session_id,
+    }
 
 
 def forget_known_tasks() -> None:
@@ -66,8 +74,11 @@ def search(settings, session_id: str, expected: str, submitted_at: datetime, col
     elapsed = time.perf_counter() - t0
     if found != expected:
         raise SystemExit(f"find_by_session returned {found}, expected {expected}")
-    return {"s": elapsed, "DescribeTasks": api.calls.get("DescribeTasks", 0),
-            "DescribeTaskDetail": api.calls.get("DescribeTaskDetail", 0)}
+    return {
+        "s": elapsed,
+        "DescribeTasks": api.calls.get("DescribeTasks", 0),
+        "DescribeTaskDetail": api.calls.get("DescribeTaskDetail", 0),
+    }
 
 
 def run_size(m: int, args: argparse.Namespace) -> list[tuple[str, dict]]:
@@ -79,8 +90,9 @@ def run_size(m: int, args: argparse.Namespace) -> list[tuple[str, dict]]:
     rows = []
     with Emulator(port=0, rate_limit=args.rate_limit) as emu:
         backend = emu.backend
-        settings = Settings(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http",
-                            host=emu.endpoint)
+        settings = Settings(
+            secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http", host=emu.endpoint
+        )
         t0 = time.perf_counter()
         start = time.time() - SPAN.total_seconds()
         emu.controls.set_clock(start)
@@ -103,8 +115,10 @@ def run_size(m: int, args: argparse.Namespace) -> list[tuple[str, dict]]:
         for j in range(args.burst):
             if j in targets:
                 submitted_at = datetime.now(timezone.utc)
-                targets[j] = (backend.call("ProcessMedia", params(f"burst-{j}", j), DEFAULT_ACCOUNT)["TaskId"],
-                              submitted_at)
+                targets[j] = (
+                    backend.call("ProcessMedia", params(f"burst-{j}", j), DEFAULT_ACCOUNT)["TaskId"],
+                    submitted_at,
+                )
             else:
                 api.submit("ProcessMedia", params(f"burst-{j}", j))
         print(f"M={m}: burst of {args.burst} submitted in {time.perf_counter() - t0:.1f} s", flush=True)
@@ -131,12 +145,15 @@ def rerun(args: argparse.Namespace, later: bool) -> dict:
     n = args.rerun
     with Emulator(port=0, rate_limit=args.rate_limit) as emu:
         backend = emu.backend
-        settings = Settings(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http",
-                            host=emu.endpoint)
+        settings = Settings(
+            secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, scheme="http", host=emu.endpoint
+        )
         emu.controls.set_clock(time.time() - (600 if later else 15))
         expected = {}
         for i in range(n):  # the interrupted run's submissions, ~95 a second
-            expected[f"rerun-{i}"] = backend.call("ProcessMedia", params(f"rerun-{i}", i), DEFAULT_ACCOUNT)["TaskId"]
+            expected[f"rerun-{i}"] = backend.call("ProcessMedia", params(f"rerun-{i}", i), DEFAULT_ACCOUNT)[
+                "TaskId"
+            ]
             emu.controls.advance_clock(1 / 95)
         emu.controls.set_clock(time.time())
         forget_known_tasks()
@@ -161,8 +178,11 @@ def rerun(args: argparse.Namespace, later: bool) -> dict:
             raise SystemExit("the re-run did not adopt every task of the interrupted run")
         if len(backend.store.all_tasks()) != n:
             raise SystemExit("the re-run created tasks")
-        return {"s": elapsed, "DescribeTasks": sum(a.calls.get("DescribeTasks", 0) for a in apis),
-                "DescribeTaskDetail": sum(a.calls.get("DescribeTaskDetail", 0) for a in apis)}
+        return {
+            "s": elapsed,
+            "DescribeTasks": sum(a.calls.get("DescribeTasks", 0) for a in apis),
+            "DescribeTaskDetail": sum(a.calls.get("DescribeTaskDetail", 0) for a in apis),
+        }
 
 
 def _median_row(rows: list[dict]) -> dict:
@@ -170,32 +190,46 @@ def _median_row(rows: list[dict]) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--rate-limit", type=int, default=100)
-    parser.add_argument("--rerun", type=int, default=0, help="also re-run an interrupted `up` of this many tasks")
+    parser.add_argument(
+        "--rerun", type=int, default=0, help="also re-run an interrupted `up` of this many tasks"
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    print(f"emulator in-process, rate limit {args.rate_limit}/s per action; provider limiter 95/s", flush=True)
+    print(
+        f"emulator in-process, rate limit {args.rate_limit}/s per action; provider limiter 95/s", flush=True
+    )
     table = []
     for m in args.sizes:
         for name, r in run_size(m, args):
             table.append((m, name, r))
-            print(f"M={m} {name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} "
-                  f"DescribeTaskDetail, {r['s']:.2f} s", flush=True)
+            print(
+                f"M={m} {name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} "
+                f"DescribeTaskDetail, {r['s']:.2f} s",
+                flush=True,
+            )
     if args.rerun:
         for later in (False, True):
             name = f"re-run of an interrupted up ({'10 minutes later' if later else 'at once'}), every task"
             r = rerun(args, later)
             table.append((0, name, r))
-            print(f"{name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} DescribeTaskDetail, "
-                  f"{r['s']:.2f} s", flush=True)
+            print(
+                f"{name}: {r['DescribeTasks']} DescribeTasks + {r['DescribeTaskDetail']} DescribeTaskDetail, "
+                f"{r['s']:.2f} s",
+                flush=True,
+            )
     print("\n| tasks in window | SessionId of | DescribeTasks | DescribeTaskDetail | seconds |")
     print("|---|---|---|---|---|")
     for m, name, r in table:
-        print(f"| {args.rerun if 're-run' in name else m + args.burst if 'burst' in name else m} | {name} | {r['DescribeTasks']} | "
-              f"{r['DescribeTaskDetail']} | {r['s']:.2f} |")
+        print(
+            f"| {args.rerun if 're-run' in name else m + args.burst if 'burst' in name else m} | {name} | {r['DescribeTasks']} | "
+            f"{r['DescribeTaskDetail']} | {r['s']:.2f} |"
+        )
     return 0
 
 

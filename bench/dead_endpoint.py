@@ -38,25 +38,36 @@ def one_run(n: int, tree: str | None, continue_on_error: bool, parallel: int) ->
     if tree:
         env["PYTHONPATH"] = os.pathsep.join([os.path.join(tree, "provider"), str(BENCH)])
     with bench_stack("dead", program("mps", n), None, probe=False, extra_env=env) as (stack, _):
-        stack.env.update(MPS_ENDPOINT=url, TENCENTCLOUD_SECRET_ID="AKIDBENCH", TENCENTCLOUD_SECRET_KEY="bench")
+        stack.env.update(
+            MPS_ENDPOINT=url, TENCENTCLOUD_SECRET_ID="AKIDBENCH", TENCENTCLOUD_SECRET_KEY="bench"
+        )
         t0 = time.perf_counter()
         flags = (("--continue-on-error",) if continue_on_error else ()) + (
-            ("--parallel", str(parallel)) if parallel else ())
+            ("--parallel", str(parallel)) if parallel else ()
+        )
         result = stack.run("up", "--yes", "--skip-preview", *flags, timeout=7200, check=False)
         wall = time.perf_counter() - t0
-    errors = [line.strip() for line in result.output.splitlines() if "error: Exception calling application" in line]
+    errors = [
+        line.strip() for line in result.output.splitlines() if "error: Exception calling application" in line
+    ]
     first = errors[0].split("application: ", 1)[1] if errors else result.output[-300:]
     return {
         "wall_s": wall,
         "exit_code": result.returncode,
-        "failed": len({m.group(1) for m in re.finditer(r"MediaProcessTask (task-\d+) \*\*creating failed\*\*",
-                                                       result.output)}),
+        "failed": len(
+            {
+                m.group(1)
+                for m in re.finditer(r"MediaProcessTask (task-\d+) \*\*creating failed\*\*", result.output)
+            }
+        ),
         "first_error": re.sub(r"\d+\.\d s", "… s", first)[:240],
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--parallel", type=int, default=0)
@@ -70,9 +81,14 @@ def main() -> int:
         for name, tree in trees:
             row = one_run(args.n, tree, args.continue_on_error, args.parallel)
             walls[name].append(row["wall_s"])
-            flags = " --continue-on-error" * args.continue_on_error + f" --parallel {args.parallel}" * bool(args.parallel)
-            print(f"run {run + 1} {name:8} N={args.n}{flags}: up {row['wall_s']:.1f} s, exit {row['exit_code']}, "
-                  f"{row['failed']} tasks failed; first error: {row['first_error']}", flush=True)
+            flags = " --continue-on-error" * args.continue_on_error + f" --parallel {args.parallel}" * bool(
+                args.parallel
+            )
+            print(
+                f"run {run + 1} {name:8} N={args.n}{flags}: up {row['wall_s']:.1f} s, exit {row['exit_code']}, "
+                f"{row['failed']} tasks failed; first error: {row['first_error']}",
+                flush=True,
+            )
     for name, values in walls.items():
         print(f"median {name}: {median(values):.1f} s over {len(values)} run(s)")
     if args.baseline_tree:

@@ -29,8 +29,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _params(session_id: str) -> dict:
     return {
-        "InputInfo": {"Type": "COS", "CosInputInfo": {"Bucket": "bench-1250000000", "Region": "ap-chongqing",
-                                                      "Object": "/bench/input.mov"}},
+        "InputInfo": {
+            "Type": "COS",
+            "CosInputInfo": {
+                "Bucket": "bench-1250000000",
+                "Region": "ap-chongqing",
+                "Object": "/bench/input.mov",
+            },
+        },
         "OutputDir": "/bench/out/",
         "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 100010}, {"Definition": 100020}]},
         "TasksPriority": 0,
@@ -88,8 +94,10 @@ def _run(endpoint: str, pid: int, run: int, args: argparse.Namespace) -> tuple[f
     queue: mp.Queue = ctx.Queue()
     start_at = time.time() + args.warmup
     end_at = start_at + args.seconds
-    procs = [ctx.Process(target=_worker, args=(endpoint, f"{run}.{p}", args.threads, start_at, end_at, queue))
-             for p in range(args.procs)]
+    procs = [
+        ctx.Process(target=_worker, args=(endpoint, f"{run}.{p}", args.threads, start_at, end_at, queue))
+        for p in range(args.procs)
+    ]
     for p in procs:
         p.start()
     time.sleep(max(0.0, start_at - time.time()))
@@ -103,7 +111,9 @@ def _run(endpoint: str, pid: int, run: int, args: argparse.Namespace) -> tuple[f
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=1.0)
@@ -115,27 +125,46 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     tmp = tempfile.TemporaryDirectory(prefix="mps-bench-")
     store = ["--db", str(Path(tmp.name) / "bench.sqlite")] if args.db else []
-    server = subprocess.Popen([sys.executable, "-m", "pulumi_mps.emulator", "--port", "0", "--rate-limit", "0", *store],
-                              stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_mps.emulator", "--port", "0", "--rate-limit", "0", *store],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     try:
         assert server.stdout is not None
         match = re.fullmatch(r"listening on http://(\S+)\n", server.stdout.readline())
         if not match:
             raise SystemExit("the emulator did not start")
         endpoint = match.group(1)
-        cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                          if line.startswith("model name")), platform.processor())
+        cpu_model = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
         print(f"machine: nproc={os.cpu_count()} cpu={cpu_model!r} python={platform.python_version()}")
-        print(f"emulator: {endpoint} (signatures checked, rate limit off, "
-              f"{'SQLite file, WAL' if args.db else 'in-memory store'})")
-        print(f"clients: {args.procs} processes x {args.threads} threads, {args.seconds:g} s per run, "
-              f"{args.runs} runs")
+        print(
+            f"emulator: {endpoint} (signatures checked, rate limit off, "
+            f"{'SQLite file, WAL' if args.db else 'in-memory store'})"
+        )
+        print(
+            f"clients: {args.procs} processes x {args.threads} threads, {args.seconds:g} s per run, "
+            f"{args.runs} runs"
+        )
         rates = []
         for run in range(args.runs):
             rate, errors, cpu = _run(endpoint, server.pid, run, args)
             rates.append(rate)
-            print(f"run {run + 1}: {rate:8.1f} ProcessMedia/s  errors={errors}  emulator CPU={cpu * 100:5.1f}%")
-        print(f"median: {statistics.median(rates):.1f} ProcessMedia/s (min {min(rates):.1f}, max {max(rates):.1f})")
+            print(
+                f"run {run + 1}: {rate:8.1f} ProcessMedia/s  errors={errors}  emulator CPU={cpu * 100:5.1f}%"
+            )
+        print(
+            f"median: {statistics.median(rates):.1f} ProcessMedia/s (min {min(rates):.1f}, max {max(rates):.1f})"
+        )
     finally:
         server.terminate()
         server.wait(timeout=15)

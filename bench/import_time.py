@@ -51,14 +51,26 @@ print(__import__("json").dumps({{"s": t1 - t0, "rss_mb": rss / 1024, "objects": 
 
 
 def measure(code: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True,
-                         check=True, cwd=REPO, env=clean_env())
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env=clean_env(),
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def top_self(code: str, top: int) -> list[tuple[int, int, str]]:
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True,
-                         text=True, check=True, cwd=REPO, env=clean_env())
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env=clean_env(),
+    )
     rows = []
     for line in out.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -68,7 +80,9 @@ def top_self(code: str, top: int) -> list[tuple[int, int, str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--top", type=int, default=12)
     args = parser.parse_args()
@@ -78,9 +92,11 @@ def main() -> int:
     print("|---|---|---|---|")
     for name, code in TARGETS.items():
         samples = [measure(code) for _ in range(args.runs)]
-        print(f"| `{name}` | {median([s['s'] for s in samples]) * 1000:.0f} | "
-              f"{median([s['rss_mb'] for s in samples]):.1f} | {median([s['objects'] for s in samples]):.0f} |",
-              flush=True)
+        print(
+            f"| `{name}` | {median([s['s'] for s in samples]) * 1000:.0f} | "
+            f"{median([s['rss_mb'] for s in samples]):.1f} | {median([s['objects'] for s in samples]):.0f} |",
+            flush=True,
+        )
     for name in ("pulumi_mps.resources", "provider first check"):
         print(f"\nlargest self times, `python -X importtime`, {name} (one run, ms):")
         for self_us, cum_us, mod in top_self(TARGETS[name], args.top):

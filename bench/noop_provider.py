@@ -17,8 +17,17 @@ from typing import Any
 
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
-OUTPUTS = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
-           "output_paths", "adopted")
+OUTPUTS = (
+    "status",
+    "create_time",
+    "begin_process_time",
+    "finish_time",
+    "err_code",
+    "message",
+    "subtasks",
+    "output_paths",
+    "adopted",
+)
 
 
 class NoopProvider(ResourceProvider):
@@ -35,9 +44,19 @@ class NoopShapedProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         task_id = f"noop-{uuid.uuid4().hex}"
         outs = {k: v for k, v in props.items() if k != "__provider"}
-        outs.update(task_id=task_id, session_id=f"pmps1-{task_id[5:45]}", status="WAITING", create_time="",
-                    begin_process_time="", finish_time="", err_code=0, message="", subtasks=[], output_paths=[],
-                    adopted=False)
+        outs.update(
+            task_id=task_id,
+            session_id=f"pmps1-{task_id[5:45]}",
+            status="WAITING",
+            create_time="",
+            begin_process_time="",
+            finish_time="",
+            err_code=0,
+            message="",
+            subtasks=[],
+            output_paths=[],
+            adopted=False,
+        )
         return CreateResult(task_id, outs)
 
 

@@ -59,8 +59,9 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
         emu.admin.reset()
         emu.admin.set_rate_limit(args.rate_limit)
     results: dict[str, dict] = {}
-    with bench_stack(kind.replace("-", ""), program(kind, n), emu.url if kind == "mps" else None,
-                     extra_env=extra_env) as (stack, probe_dir):
+    with bench_stack(
+        kind.replace("-", ""), program(kind, n), emu.url if kind == "mps" else None, extra_env=extra_env
+    ) as (stack, probe_dir):
         read_probes(probe_dir)
         for op, cmd in OPS:
             emu_cpu, began = emu.cpu_seconds(), time.time()
@@ -80,11 +81,21 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
                 # pulumi itself: every process it ran, minus the program and the provider
                 "engine_cpu_s": cpu - sum(p["cpu_s"] for p in programs) - sum(p["cpu_s"] for p in providers),
                 # first provider call to the end of the last, seconds after the command began
-                "provider_calls_s": [round(min(c[1] for c in calls) - began, 2),
-                                     round(max(c[2] for c in calls) - began, 2)] if calls else None,
-                "asyncio_waits": [p["asyncio_waits"] for p in programs if p.get("asyncio_waits", {}).get("calls")],
-                "threads": {p["role"] + ":" + name: cpu for p in probes for name, cpu in p.get("thread_cpu", {}).items()
-                            if cpu >= 0.01},
+                "provider_calls_s": [
+                    round(min(c[1] for c in calls) - began, 2),
+                    round(max(c[2] for c in calls) - began, 2),
+                ]
+                if calls
+                else None,
+                "asyncio_waits": [
+                    p["asyncio_waits"] for p in programs if p.get("asyncio_waits", {}).get("calls")
+                ],
+                "threads": {
+                    p["role"] + ":" + name: cpu
+                    for p in probes
+                    for name, cpu in p.get("thread_cpu", {}).items()
+                    if cpu >= 0.01
+                },
             }
         if kind == "mps":
             requests = emu.admin.requests("ProcessMedia")
@@ -98,20 +109,29 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--kinds", nargs="+", default=["noop", "mps"], choices=sorted(IMPORTS))
     parser.add_argument("--checkpoints", choices=("skip", "save"), default="skip")
-    parser.add_argument("--rate-limit", type=int, default=100,
-                        help="emulator limit, calls/s per action (0: off, in the provider too)")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=100,
+        help="emulator limit, calls/s per action (0: off, in the provider too)",
+    )
     parser.add_argument("--parallel", type=int, default=0, help="pulumi up --parallel (default: the CLI's)")
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    print(f"checkpoints: {args.checkpoints}, emulator rate limit: {args.rate_limit}/s, "
-          f"parallel: {args.parallel or 'default'}, runs: {args.runs}", flush=True)
+    print(
+        f"checkpoints: {args.checkpoints}, emulator rate limit: {args.rate_limit}/s, "
+        f"parallel: {args.parallel or 'default'}, runs: {args.runs}",
+        flush=True,
+    )
     data: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     started = time.time()
     with EmulatorProcess(rate_limit=args.rate_limit) as emu:
@@ -121,17 +141,30 @@ def main() -> int:
                     results = run_kind(kind, n, emu, args)
                     for op, values in results.items():
                         data[n][kind][op].append(values)
-                        extra = (f" tasks={values['tasks']} ProcessMedia={values['process_media_calls']} "
-                                 f"RequestLimitExceeded={values['rate_limited']} "
-                                 f"emulator cpu {values['emulator_cpu_s']:.2f} s" if "tasks" in values else "")
-                        print(f"N={n:<5} run {run + 1} {kind:<12} {op:<17} wall {values['wall_s']:7.2f} s  "
-                              f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
-                              f"{values['provider_cpu_s']:5.2f} s  provider rss "
-                              f"{values['provider_peak_rss_mb']:5.1f} MB{extra}", flush=True)
-                        print(f"    engine cpu {values['engine_cpu_s']:.2f} s"
-                              + (f"; provider calls from {values['provider_calls_s'][0]:.2f} to "
-                                 f"{values['provider_calls_s'][1]:.2f} s" if values["provider_calls_s"] else ""),
-                              flush=True)
+                        extra = (
+                            f" tasks={values['tasks']} ProcessMedia={values['process_media_calls']} "
+                            f"RequestLimitExceeded={values['rate_limited']} "
+                            f"emulator cpu {values['emulator_cpu_s']:.2f} s"
+                            if "tasks" in values
+                            else ""
+                        )
+                        print(
+                            f"N={n:<5} run {run + 1} {kind:<12} {op:<17} wall {values['wall_s']:7.2f} s  "
+                            f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
+                            f"{values['provider_cpu_s']:5.2f} s  provider rss "
+                            f"{values['provider_peak_rss_mb']:5.1f} MB{extra}",
+                            flush=True,
+                        )
+                        print(
+                            f"    engine cpu {values['engine_cpu_s']:.2f} s"
+                            + (
+                                f"; provider calls from {values['provider_calls_s'][0]:.2f} to "
+                                f"{values['provider_calls_s'][1]:.2f} s"
+                                if values["provider_calls_s"]
+                                else ""
+                            ),
+                            flush=True,
+                        )
                         if values["asyncio_waits"]:
                             print(f"    program asyncio.wait: {values['asyncio_waits']}", flush=True)
                         if values["threads"]:
@@ -139,21 +172,40 @@ def main() -> int:
     print(f"\ntotal {time.time() - started:.0f} s; load after: {machine().split('load')[1]}")
     base = args.kinds[0]
     print(f"\nmedians of {args.runs} runs (ratio: kind / {base}, medians of the same runs)")
-    print("| N | command | " + " | ".join(f"{k} wall s" for k in args.kinds)
-          + " | " + " | ".join(f"{k}/{base}" for k in args.kinds[1:])
-          + " | " + " | ".join(f"{k} program/provider CPU s" for k in args.kinds)
-          + " | " + " | ".join(f"{k} provider RSS MB" for k in args.kinds) + " |")
+    print(
+        "| N | command | "
+        + " | ".join(f"{k} wall s" for k in args.kinds)
+        + " | "
+        + " | ".join(f"{k}/{base}" for k in args.kinds[1:])
+        + " | "
+        + " | ".join(f"{k} program/provider CPU s" for k in args.kinds)
+        + " | "
+        + " | ".join(f"{k} provider RSS MB" for k in args.kinds)
+        + " |"
+    )
     print("|---" * (2 + 4 * len(args.kinds) - 1) + "|")
     for n in args.n:
         for op, _ in OPS:
             walls = {k: median([v["wall_s"] for v in data[n][k][op]]) for k in args.kinds}
-            cpus = {k: (median([v["program_cpu_s"] for v in data[n][k][op]]),
-                        median([v["provider_cpu_s"] for v in data[n][k][op]])) for k in args.kinds}
+            cpus = {
+                k: (
+                    median([v["program_cpu_s"] for v in data[n][k][op]]),
+                    median([v["provider_cpu_s"] for v in data[n][k][op]]),
+                )
+                for k in args.kinds
+            }
             rss = {k: median([v["provider_peak_rss_mb"] for v in data[n][k][op]]) for k in args.kinds}
-            print(f"| {n} | {op} | " + " | ".join(f"{walls[k]:.2f}" for k in args.kinds)
-                  + " | " + " | ".join(f"{walls[k] / walls[base]:.2f}x" for k in args.kinds[1:])
-                  + " | " + " | ".join(f"{cpus[k][0]:.2f} / {cpus[k][1]:.2f}" for k in args.kinds)
-                  + " | " + " | ".join(f"{rss[k]:.0f}" for k in args.kinds) + " |")
+            print(
+                f"| {n} | {op} | "
+                + " | ".join(f"{walls[k]:.2f}" for k in args.kinds)
+                + " | "
+                + " | ".join(f"{walls[k] / walls[base]:.2f}x" for k in args.kinds[1:])
+                + " | "
+                + " | ".join(f"{cpus[k][0]:.2f} / {cpus[k][1]:.2f}" for k in args.kinds)
+                + " | "
+                + " | ".join(f"{rss[k]:.0f}" for k in args.kinds)
+                + " |"
+            )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"machine": machine(), "args": vars(args), "data": data}, fh, indent=1)

@@ -42,11 +42,22 @@ def _snapshot(final: str = "") -> None:
         status = fh.read()
     hwm_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    data = {"role": _ROLE, "pid": os.getpid(), "peak_rss_mb": hwm_kb / 1024,
-            "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime, "sys_s": usage.ru_stime, "wall_s": time.monotonic() - _STARTED,
-            "threads": threading.active_count(), "final": final,
-            "gc_s": _GC["seconds"], "gc_collections": _GC["collections"], "gc_gen2": _GC["gen2"],
-            "gc_objects_at_exit": _GC.get("objects_at_exit"), "asyncio_waits": dict(_WAITS)}
+    data = {
+        "role": _ROLE,
+        "pid": os.getpid(),
+        "peak_rss_mb": hwm_kb / 1024,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "user_s": usage.ru_utime,
+        "sys_s": usage.ru_stime,
+        "wall_s": time.monotonic() - _STARTED,
+        "threads": threading.active_count(),
+        "final": final,
+        "gc_s": _GC["seconds"],
+        "gc_collections": _GC["collections"],
+        "gc_gen2": _GC["gen2"],
+        "gc_objects_at_exit": _GC.get("objects_at_exit"),
+        "asyncio_waits": dict(_WAITS),
+    }
     path = os.path.join(_DIR, f"{_ROLE}-{os.getpid()}.json")
     with _LOCK:
         with open(path + ".tmp", "w", encoding="ascii") as fh:

@@ -34,10 +34,18 @@ _ids = count()
 
 
 def params() -> dict:
-    return {"InputInfo": {"Type": "COS", "CosInputInfo": {"Bucket": "series-1250000000", "Region": REGION,
-                                                           "Object": "/episodes/00001.mov"}},
-            "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}]},
-            "SessionId": f"bench-{os.getpid()}-{next(_ids)}"}
+    return {
+        "InputInfo": {
+            "Type": "COS",
+            "CosInputInfo": {
+                "Bucket": "series-1250000000",
+                "Region": REGION,
+                "Object": "/episodes/00001.mov",
+            },
+        },
+        "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}]},
+        "SessionId": f"bench-{os.getpid()}-{next(_ids)}",
+    }
 
 
 def clients(url: str) -> dict:
@@ -51,9 +59,12 @@ def clients(url: str) -> dict:
 
     scheme, host = parse_endpoint(url)
     http = HttpProfile(protocol=scheme, endpoint=host, keepAlive=True)
-    as_built = CommonClient(API_SERVICE, API_VERSION, Credential(SECRET_ID, SECRET_KEY), REGION,
-                            ClientProfile(httpProfile=http))
-    provider = sdk_client(Settings(SECRET_ID, SECRET_KEY, region=REGION, scheme=scheme, host=host, rate_limit=0))
+    as_built = CommonClient(
+        API_SERVICE, API_VERSION, Credential(SECRET_ID, SECRET_KEY), REGION, ClientProfile(httpProfile=http)
+    )
+    provider = sdk_client(
+        Settings(SECRET_ID, SECRET_KEY, region=REGION, scheme=scheme, host=host, rate_limit=0)
+    )
     return {"SDK as built": as_built, "provider's": provider}
 
 
@@ -87,8 +98,10 @@ def connections(client, port: str) -> tuple[int, int]:
     before = time_wait(port)
     logging.getLogger("urllib3").addHandler(handler)
     try:
-        threads = [threading.Thread(target=lambda: [client.call_json("ProcessMedia", params()) for _ in range(20)])
-                   for _ in range(32)]
+        threads = [
+            threading.Thread(target=lambda: [client.call_json("ProcessMedia", params()) for _ in range(20)])
+            for _ in range(32)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -127,10 +140,18 @@ def handlers(kind: str, calls: int, threads: int, emu: EmulatorProcess) -> tuple
         return loop.run_until_complete(rpc.serialize_properties(props, {}))
 
     def news(i: int):
-        props = {"input_info": {"type": "COS", "cos_input_info": {
-                     "bucket": "series-1250000000", "region": REGION, "object": f"/episodes/{i:05}.mov"}},
-                 "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}]},
-                 "__provider": text}
+        props = {
+            "input_info": {
+                "type": "COS",
+                "cos_input_info": {
+                    "bucket": "series-1250000000",
+                    "region": REGION,
+                    "object": f"/episodes/{i:05}.mov",
+                },
+            },
+            "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}]},
+            "__provider": text,
+        }
         if kind == "mps":
             props["resource_identity"] = f"bench/bench/{kind}-{os.getpid()}-{i}-{time.time()}"
         return struct(props)
@@ -167,14 +188,21 @@ def handlers(kind: str, calls: int, threads: int, emu: EmulatorProcess) -> tuple
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 8])
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     with EmulatorProcess(rate_limit=0) as emu:
-        os.environ.update(MPS_ENDPOINT=emu.url, TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
-                          TENCENTCLOUD_REGION=REGION, MPS_RATE_LIMIT="0")
+        os.environ.update(
+            MPS_ENDPOINT=emu.url,
+            TENCENTCLOUD_SECRET_ID=SECRET_ID,
+            TENCENTCLOUD_SECRET_KEY=SECRET_KEY,
+            TENCENTCLOUD_REGION=REGION,
+            MPS_RATE_LIMIT="0",
+        )
         built = clients(emu.url)
         print(f"\nclient: CPU ms per ProcessMedia, {args.calls} sequential calls each, alternated by 100")
         for name, ms in client_cpu(built, args.calls).items():
@@ -184,13 +212,17 @@ def main() -> int:
         for name, client in built.items():
             full, waiting = connections(client, port)
             print(f"| {name} | {full} | {waiting} |", flush=True)
-        print(f"\nhandlers: CPU ms per call, {args.calls} calls | kind | threads | Check | Create | of which kernel "
-              "| emulator per Create")
+        print(
+            f"\nhandlers: CPU ms per call, {args.calls} calls | kind | threads | Check | Create | of which kernel "
+            "| emulator per Create"
+        )
         for threads in args.threads:
             for kind in ("noop", "mps"):
                 check_ms, create_ms, kernel_ms, emu_ms = handlers(kind, args.calls, threads, emu)
-                print(f"| {kind} | {threads} | {check_ms:.3f} | {create_ms:.3f} | {kernel_ms:.3f} | {emu_ms:.3f} |",
-                      flush=True)
+                print(
+                    f"| {kind} | {threads} | {check_ms:.3f} | {create_ms:.3f} | {kernel_ms:.3f} | {emu_ms:.3f} |",
+                    flush=True,
+                )
     return 0
 
 

@@ -47,18 +47,25 @@ def _throttled(*, every_refusal: bool, from_sent: bool) -> Callable:
         self.last_decrease = now
         self.adapting = True
         self.set_rate(self.w_max * _rate.BETA, now)
+
     return throttled
 
 
 VARIANTS: dict[str, list[tuple[object, str, object]]] = {
     "chosen": [],
-    "fixed 95/s limiter (before)": [(_rate._Pace, "__init__", _initial_burst),
-                                    (_rate._Pace, "throttled", lambda self, ticket, now: None)],
+    "fixed 95/s limiter (before)": [
+        (_rate._Pace, "__init__", _initial_burst),
+        (_rate._Pace, "throttled", lambda self, ticket, now: None),
+    ],
     "initial burst of a second's calls": [(_rate._Pace, "__init__", _initial_burst)],
     "C = 0.4 (botocore)": [(_rate, "SCALE", 0.4)],
     "C = 2.0": [(_rate, "SCALE", 2.0)],
-    "a decrease per refusal (botocore)": [(_rate._Pace, "throttled", _throttled(every_refusal=True, from_sent=False))],
-    "W_max from calls sent (botocore)": [(_rate._Pace, "throttled", _throttled(every_refusal=False, from_sent=True))],
+    "a decrease per refusal (botocore)": [
+        (_rate._Pace, "throttled", _throttled(every_refusal=True, from_sent=False))
+    ],
+    "W_max from calls sent (botocore)": [
+        (_rate._Pace, "throttled", _throttled(every_refusal=False, from_sent=True))
+    ],
     "beta = 0.8": [(_rate, "BETA", 0.8)],
 }
 
@@ -72,27 +79,42 @@ def variant(name: str) -> Iterator[None]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stacks", type=int, default=3)
     parser.add_argument("--n", type=int, default=60, help="tasks per stack")
     parser.add_argument("--rate-limit", type=float, default=20)
     parser.add_argument("--seeds", type=int, default=8)
-    parser.add_argument("--parallel", type=int, default=8, help="creates in flight per stack (pulumi up --parallel)")
+    parser.add_argument(
+        "--parallel", type=int, default=8, help="creates in flight per stack (pulumi up --parallel)"
+    )
     args = parser.parse_args()
     model.PARALLEL = args.parallel
 
-    print(f"{args.stacks} stacks x {args.n} tasks, account limit {args.rate_limit}/s, ceiling 95/s, {args.parallel} creates "
-          f"in flight per stack; starts {STARTS}, round trips {ROUND_TRIPS}, {args.seeds} seeds each\n")
+    print(
+        f"{args.stacks} stacks x {args.n} tasks, account limit {args.rate_limit}/s, ceiling 95/s, {args.parallel} creates "
+        f"in flight per stack; starts {STARTS}, round trips {ROUND_TRIPS}, {args.seeds} seeds each\n"
+    )
     print("| variant | refused, mean | refused, worst | aggregate, mean | aggregate, worst |")
     print("|---|---|---|---|---|")
     for name in VARIANTS:
         with variant(name):
-            results = [summary(shared_account(args.stacks, args.n, args.rate_limit, starts[:args.stacks], trip, seed))
-                       for starts in STARTS for trip in ROUND_TRIPS for seed in range(args.seeds)]
+            results = [
+                summary(
+                    shared_account(args.stacks, args.n, args.rate_limit, starts[: args.stacks], trip, seed)
+                )
+                for starts in STARTS
+                for trip in ROUND_TRIPS
+                for seed in range(args.seeds)
+            ]
         refused = [r["refused_share"] for r in results]
         aggregate = [r["aggregate_share"] for r in results]
-        print(f"| {name} | {statistics.mean(refused):.1%} | {max(refused):.1%} | {statistics.mean(aggregate):.0%} | "
-              f"{min(aggregate):.0%} |", flush=True)
+        print(
+            f"| {name} | {statistics.mean(refused):.1%} | {max(refused):.1%} | {statistics.mean(aggregate):.0%} | "
+            f"{min(aggregate):.0%} |",
+            flush=True,
+        )
     return 0
 
 

@@ -55,8 +55,9 @@ def one_stack(emu: EmulatorProcess, n: int, runs: int, package: str | None, kind
         env = {"PULUMI_SKIP_CHECKPOINTS": "true", "MPS_CACHE_DIR": cache}
         if package:
             env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
-        with bench_stack("refresh", program(kind, n), emu.url if kind == "mps" else None, probe=False,
-                         extra_env=env) as (stack, _):
+        with bench_stack(
+            "refresh", program(kind, n), emu.url if kind == "mps" else None, probe=False, extra_env=env
+        ) as (stack, _):
             stack.run("up", "--yes", "--skip-preview", timeout=1800)
             emu.admin.advance_clock(60)
             first = counted(emu, stack, "refresh", "--yes")
@@ -73,7 +74,9 @@ def calls_text(calls: Counter) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--runs", type=int, default=3, help="preview pairs per stack")
     parser.add_argument("--baseline", help="git revision to run side by side (e.g. main)")
@@ -81,33 +84,48 @@ def main() -> int:
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    print(f"code: {git_rev()}" + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else "")
-          + f"; goals: {GOALS}", flush=True)
+    print(
+        f"code: {git_rev()}"
+        + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else "")
+        + f"; goals: {GOALS}",
+        flush=True,
+    )
     variants = ([("baseline", args.baseline)] if args.baseline else []) + [("current", None)]
     variants = [v for v in variants if "mps" in args.kinds] + [(k, None) for k in args.kinds if k != "mps"]
     rows = []
     with contextlib.ExitStack() as outer:
-        packages = {name: outer.enter_context(baseline_package(rev)) if rev else None for name, rev in variants}
+        packages = {
+            name: outer.enter_context(baseline_package(rev)) if rev else None for name, rev in variants
+        }
         emu = outer.enter_context(EmulatorProcess(rate_limit=100))
         for n in args.n:
             for name, _ in variants:
                 r = one_stack(emu, n, args.runs, packages[name], name if name.startswith("noop") else "mps")
                 walls = {k: median([w for w, _ in v]) for k, v in r["previews"].items()}
                 print(f"N={n} {name}: load before {'/'.join(f'{x:.2f}' for x in r['load'])}", flush=True)
-                print(f"    first refresh after N finish: {r['first'][0]:.2f} s, calls {calls_text(r['first'][1])}")
+                print(
+                    f"    first refresh after N finish: {r['first'][0]:.2f} s, calls {calls_text(r['first'][1])}"
+                )
                 print(f"    second refresh: {r['second'][0]:.2f} s, calls {calls_text(r['second'][1])}")
                 for kind, results in r["previews"].items():
-                    print(f"    {kind}: " + ", ".join(f"{w:.2f} s / {sum(c.values())} calls" for w, c in results))
+                    print(
+                        f"    {kind}: "
+                        + ", ".join(f"{w:.2f} s / {sum(c.values())} calls" for w, c in results)
+                    )
                 rows.append((n, name, r, walls))
     print(f"\nload after: {machine().split('load')[1]}")
-    print("| N | code | first refresh after N finish: calls | s | second refresh: calls | s | "
-          "preview --refresh s (calls) | preview s | ratio |")
+    print(
+        "| N | code | first refresh after N finish: calls | s | second refresh: calls | s | "
+        "preview --refresh s (calls) | preview s | ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for n, name, r, walls in rows:
         refresh_calls = sum(r["previews"]["preview --refresh"][0][1].values())
-        print(f"| {n} | {name} | {sum(r['first'][1].values())} | {r['first'][0]:.1f} | "
-              f"{sum(r['second'][1].values())} | {r['second'][0]:.1f} | {walls['preview --refresh']:.2f} "
-              f"({refresh_calls}) | {walls['preview']:.2f} | {walls['preview --refresh'] / walls['preview']:.2f}x |")
+        print(
+            f"| {n} | {name} | {sum(r['first'][1].values())} | {r['first'][0]:.1f} | "
+            f"{sum(r['second'][1].values())} | {r['second'][0]:.1f} | {walls['preview --refresh']:.2f} "
+            f"({refresh_calls}) | {walls['preview']:.2f} | {walls['preview --refresh'] / walls['preview']:.2f}x |"
+        )
     return 0
 
 

@@ -57,8 +57,12 @@ def one_run(emu: EmulatorProcess, args: argparse.Namespace, package: str | None)
     if package:
         env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
     with contextlib.ExitStack() as stacks:
-        made = [stacks.enter_context(bench_stack(f"shared{k}", stack_program(k, args.n), emu.url, probe=False,
-                                                 extra_env=env))[0] for k in range(args.stacks)]
+        made = [
+            stacks.enter_context(
+                bench_stack(f"shared{k}", stack_program(k, args.n), emu.url, probe=False, extra_env=env)
+            )[0]
+            for k in range(args.stacks)
+        ]
         t0 = time.time()
         procs = [stack.popen("up", "--yes", "--skip-preview") for stack in made]
         outputs = [proc.communicate(timeout=1800)[0] for proc in procs]
@@ -86,12 +90,22 @@ def one_run(emu: EmulatorProcess, args: argparse.Namespace, package: str | None)
         "tasks": len(tasks),
         "unique_sessions": len({t["SessionId"] for t in tasks}),
         "exit_codes": [p.returncode for p in procs],
-        "per_stack": {k: {"calls": sum(c[1] == k for c in calls),
-                          "refused": sum(c[1] == k and c[2] == "RequestLimitExceeded" for c in calls)}
-                      for k in range(args.stacks)},
-        "timeline": [[second, *(per_second[second].get(k, 0) for k in range(args.stacks)),
-                      per_second[second].get("refused", 0), per_second[second].get("error", 0)]
-                     for second in sorted(per_second)],
+        "per_stack": {
+            k: {
+                "calls": sum(c[1] == k for c in calls),
+                "refused": sum(c[1] == k and c[2] == "RequestLimitExceeded" for c in calls),
+            }
+            for k in range(args.stacks)
+        },
+        "timeline": [
+            [
+                second,
+                *(per_second[second].get(k, 0) for k in range(args.stacks)),
+                per_second[second].get("refused", 0),
+                per_second[second].get("error", 0),
+            ]
+            for second in sorted(per_second)
+        ],
         "failed_output": [out[-1500:] for out, p in zip(outputs, procs, strict=True) if p.returncode],
     }
 
@@ -99,26 +113,32 @@ def one_run(emu: EmulatorProcess, args: argparse.Namespace, package: str | None)
 def describe(label: str, r: dict, args: argparse.Namespace) -> str:
     failed = r["tasks"] != args.stacks * args.n or r["unique_sessions"] != r["tasks"] or any(r["exit_codes"])
     lines = [
-        (f"{label}: load before {r['load'][0]:.2f}/{r['load'][1]:.2f}/{r['load'][2]:.2f}, wall {r['wall_s']:.1f} s, "
-        f"first call after {r['lead_s']:.1f} s; ProcessMedia calls {r['calls']}, accepted {r['accepted']}, "
-        f"refused {r['refused']} ({r['refused'] / r['calls']:.0%} of calls), other errors {r['other_errors']}; "
-        f"aggregate {r['aggregate_per_s']:.1f}/s over {r['span_s']:.1f} s "
-        f"({r['aggregate_per_s'] / args.rate_limit:.0%} of the limit); tasks {r['tasks']} "
-        f"({r['unique_sessions']} SessionIds), exit codes {r['exit_codes']}{' FAILED' if failed else ''}"),
-        "    per stack (calls/refused): " + ", ".join(f"{k}: {v['calls']}/{v['refused']}"
-                                                      for k, v in r["per_stack"].items()),
+        (
+            f"{label}: load before {r['load'][0]:.2f}/{r['load'][1]:.2f}/{r['load'][2]:.2f}, wall {r['wall_s']:.1f} s, "
+            f"first call after {r['lead_s']:.1f} s; ProcessMedia calls {r['calls']}, accepted {r['accepted']}, "
+            f"refused {r['refused']} ({r['refused'] / r['calls']:.0%} of calls), other errors {r['other_errors']}; "
+            f"aggregate {r['aggregate_per_s']:.1f}/s over {r['span_s']:.1f} s "
+            f"({r['aggregate_per_s'] / args.rate_limit:.0%} of the limit); tasks {r['tasks']} "
+            f"({r['unique_sessions']} SessionIds), exit codes {r['exit_codes']}{' FAILED' if failed else ''}"
+        ),
+        "    per stack (calls/refused): "
+        + ", ".join(f"{k}: {v['calls']}/{v['refused']}" for k, v in r["per_stack"].items()),
         "    second: accepted per stack = total, refused | accepted # and refused x, one mark per call",
     ]
     for second, *counts in r["timeline"]:
         per_stack, refused, errors = counts[:-2], counts[-2], counts[-1]
-        lines.append(f"    {second:>3} s: {'+'.join(f'{c:>2}' for c in per_stack)} = {sum(per_stack):>3}, "
-                     f"{refused:>3} | {'#' * sum(per_stack)}{'x' * refused}{'!' * errors}")
+        lines.append(
+            f"    {second:>3} s: {'+'.join(f'{c:>2}' for c in per_stack)} = {sum(per_stack):>3}, "
+            f"{refused:>3} | {'#' * sum(per_stack)}{'x' * refused}{'!' * errors}"
+        )
     lines += [f"    failed stack output: {out}" for out in r["failed_output"]]
     return "\n".join(lines)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stacks", type=int, default=3)
     parser.add_argument("--n", type=int, default=60, help="tasks per stack")
     parser.add_argument("--rate-limit", type=int, default=20, help="the emulator's limit, calls/s per action")
@@ -128,9 +148,12 @@ def main() -> int:
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    print(f"{args.stacks} stacks x {args.n} tasks, emulator limit {args.rate_limit}/s, providers at their default "
-          f"ceiling; code: {git_rev()}" + (f", baseline {args.baseline} = {git_rev(args.baseline)}"
-                                           if args.baseline else ""), flush=True)
+    print(
+        f"{args.stacks} stacks x {args.n} tasks, emulator limit {args.rate_limit}/s, providers at their default "
+        f"ceiling; code: {git_rev()}"
+        + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else ""),
+        flush=True,
+    )
     variants = ([("baseline", args.baseline)] if args.baseline else []) + [("current", None)]
     results: dict[str, list[dict]] = {name: [] for name, _ in variants}
     with contextlib.ExitStack() as outer:
@@ -142,18 +165,26 @@ def main() -> int:
                 results[name].append(r)
                 print(describe(f"run {run + 1} {name}", r, args), flush=True)
     print(f"\nmedians of {args.runs} runs; load after: {machine().split('load')[1]}")
-    print("| code | aggregate/s | of the limit | calls | refused | refused share | other errors | failed runs | "
-          "wall s |")
+    print(
+        "| code | aggregate/s | of the limit | calls | refused | refused share | other errors | failed runs | "
+        "wall s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, runs in results.items():
+
         def med(key: str, runs: list = runs) -> float:
             return median([r[key] for r in runs])
-        failed = sum(r["tasks"] != args.stacks * args.n or r["unique_sessions"] != r["tasks"] or any(r["exit_codes"])
-                     for r in runs)
+
+        failed = sum(
+            r["tasks"] != args.stacks * args.n or r["unique_sessions"] != r["tasks"] or any(r["exit_codes"])
+            for r in runs
+        )
         share = median([r["refused"] / r["calls"] for r in runs])
-        print(f"| {name} | {med('aggregate_per_s'):.1f} | {med('aggregate_per_s') / args.rate_limit:.0%} | "
-              f"{med('calls'):.0f} | {med('refused'):.0f} | {share:.0%} | {med('other_errors'):.0f} | "
-              f"{failed} of {len(runs)} | {med('wall_s'):.1f} |")
+        print(
+            f"| {name} | {med('aggregate_per_s'):.1f} | {med('aggregate_per_s') / args.rate_limit:.0%} | "
+            f"{med('calls'):.0f} | {med('refused'):.0f} | {share:.0%} | {med('other_errors'):.0f} | "
+            f"{failed} of {len(runs)} | {med('wall_s'):.1f} |"
+        )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"machine": machine(), "args": vars(args), "results": results}, fh, indent=1)

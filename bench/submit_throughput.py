@@ -50,14 +50,19 @@ def _ts(text: str) -> float:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
 
 
-def one_run(emu: EmulatorProcess, args: argparse.Namespace, parallel: int, package: str | None = None) -> dict:
+def one_run(
+    emu: EmulatorProcess, args: argparse.Namespace, parallel: int, package: str | None = None
+) -> dict:
     emu.admin.reset()
     emu.admin.set_rate_limit(args.rate_limit)
     load = os.getloadavg()
     extra_env = {"PULUMI_SKIP_CHECKPOINTS": "true"} if args.checkpoints == "skip" else {}
     if package:
         extra_env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
-    with bench_stack("throughput", program("mps", args.n), emu.url, extra_env=extra_env) as (stack, probe_dir):
+    with bench_stack("throughput", program("mps", args.n), emu.url, extra_env=extra_env) as (
+        stack,
+        probe_dir,
+    ):
         read_probes(probe_dir)
         flags = ("--parallel", str(parallel)) if parallel else ()
         t0 = time.time()
@@ -97,7 +102,9 @@ def one_run(emu: EmulatorProcess, args: argparse.Namespace, parallel: int, packa
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parallel", type=int, nargs="+", default=[0], help="0: the CLI's default")
@@ -107,8 +114,11 @@ def main() -> int:
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
-    print(f"N={args.n}, emulator rate limit {args.rate_limit}/s, checkpoints: {args.checkpoints}; code: {git_rev()}"
-          + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else ""), flush=True)
+    print(
+        f"N={args.n}, emulator rate limit {args.rate_limit}/s, checkpoints: {args.checkpoints}; code: {git_rev()}"
+        + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else ""),
+        flush=True,
+    )
     variants = ([("baseline", args.baseline)] if args.baseline else []) + [("current", None)]
     rows = []
     with contextlib.ExitStack() as outer:
@@ -120,29 +130,40 @@ def main() -> int:
                 for name, _ in variants:
                     r = one_run(emu, args, parallel, packages[name])
                     runs[name].append(r)
-                    print(f"parallel {parallel or 'default'} run {run + 1} {name}: load before "
-                          f"{'/'.join(f'{x:.2f}' for x in r['load'])}, up {r['wall_s']:.2f} s, "
-                          f"{r['tasks_per_s']:.1f} tasks/s ({r['tasks_per_s'] / args.rate_limit:.0%} of the limit), "
-                          f"steady {r['steady_per_s']:.1f}/s, peak 1 s {r['peak_1s']}, calls {r['calls']}, "
-                          f"RequestLimitExceeded {r['rate_limited']}, other errors {r['other_errors']}, tasks "
-                          f"{r['tasks']} ({r['unique_sessions']} SessionIds), exit {r['exit_code']}, lead "
-                          f"{r['lead_s']:.2f} s, tail {r['tail_s']:.2f} s, provider CPU {r['provider_cpu_s']:.2f} s, "
-                          f"RSS {r['provider_peak_rss_mb']:.0f} MB", flush=True)
+                    print(
+                        f"parallel {parallel or 'default'} run {run + 1} {name}: load before "
+                        f"{'/'.join(f'{x:.2f}' for x in r['load'])}, up {r['wall_s']:.2f} s, "
+                        f"{r['tasks_per_s']:.1f} tasks/s ({r['tasks_per_s'] / args.rate_limit:.0%} of the limit), "
+                        f"steady {r['steady_per_s']:.1f}/s, peak 1 s {r['peak_1s']}, calls {r['calls']}, "
+                        f"RequestLimitExceeded {r['rate_limited']}, other errors {r['other_errors']}, tasks "
+                        f"{r['tasks']} ({r['unique_sessions']} SessionIds), exit {r['exit_code']}, lead "
+                        f"{r['lead_s']:.2f} s, tail {r['tail_s']:.2f} s, provider CPU {r['provider_cpu_s']:.2f} s, "
+                        f"RSS {r['provider_peak_rss_mb']:.0f} MB",
+                        flush=True,
+                    )
                     if r["exit_code"]:
                         print(r["output_tail"])
             rows += [(parallel, name, runs[name]) for name, _ in variants]
     print(f"\nmedians of {args.runs} runs; load after: {machine().split('load')[1]}")
-    print("| --parallel | code | up s | tasks/s | of the limit | steady/s | peak 1 s | RequestLimitExceeded | failed "
-          "resources | lead s | tail s |")
+    print(
+        "| --parallel | code | up s | tasks/s | of the limit | steady/s | peak 1 s | RequestLimitExceeded | failed "
+        "resources | lead s | tail s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for parallel, name, results in rows:
+
         def med(key: str, results: list = results) -> float:
             return median([r[key] for r in results])
-        failed = sum(r["exit_code"] != 0 or r["tasks"] != args.n or r["unique_sessions"] != args.n for r in results)
-        print(f"| {parallel or 'default (8)'} | {name} | {med('wall_s'):.2f} | {med('tasks_per_s'):.1f} | "
-              f"{med('tasks_per_s') / args.rate_limit:.0%} | {med('steady_per_s'):.1f} | {med('peak_1s'):.0f} | "
-              f"{sum(r['rate_limited'] for r in results)} | {failed} runs | {med('lead_s'):.2f} | "
-              f"{med('tail_s'):.2f} |")
+
+        failed = sum(
+            r["exit_code"] != 0 or r["tasks"] != args.n or r["unique_sessions"] != args.n for r in results
+        )
+        print(
+            f"| {parallel or 'default (8)'} | {name} | {med('wall_s'):.2f} | {med('tasks_per_s'):.1f} | "
+            f"{med('tasks_per_s') / args.rate_limit:.0%} | {med('steady_per_s'):.1f} | {med('peak_1s'):.0f} | "
+            f"{sum(r['rate_limited'] for r in results)} | {failed} runs | {med('lead_s'):.2f} | "
+            f"{med('tail_s'):.2f} |"
+        )
     return 0
 
 

@@ -22,12 +22,16 @@ from _common import INPUTS, EmulatorProcess, bench_stack, machine
 
 
 def program(n: int) -> str:
-    return (f"from pulumi_mps import MediaProcessTask\n\nfor i in range({n}):\n"
-            f"    MediaProcessTask(f'task-{{i:05}}', wait_for_completion=True, {INPUTS})\n")
+    return (
+        f"from pulumi_mps import MediaProcessTask\n\nfor i in range({n}):\n"
+        f"    MediaProcessTask(f'task-{{i:05}}', wait_for_completion=True, {INPUTS})\n"
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=16)
     parser.add_argument("--parallel", type=int, nargs="+", default=[0, 16])
     args = parser.parse_args()
@@ -37,8 +41,12 @@ def main() -> int:
     with EmulatorProcess(rate_limit=100) as emu:
         for parallel in args.parallel:
             emu.admin.reset()
-            with bench_stack("wait", program(args.n), emu.url, extra_env={"PULUMI_SKIP_CHECKPOINTS": "true",
-                                                                         "PULUMI_BENCH_TRACE": "1"}) as (stack, probe):
+            with bench_stack(
+                "wait",
+                program(args.n),
+                emu.url,
+                extra_env={"PULUMI_SKIP_CHECKPOINTS": "true", "PULUMI_BENCH_TRACE": "1"},
+            ) as (stack, probe):
                 flags = ("--parallel", str(parallel)) if parallel else ()
                 t0 = time.perf_counter()
                 stack.run("up", "--yes", "--skip-preview", *flags, timeout=1800)
@@ -52,8 +60,11 @@ def main() -> int:
                 current += delta
                 peak = max(peak, current)
             durations = sorted(e - s for _, s, e in calls)
-            print(f"| {args.n} | {parallel or 'default (8)'} | {wall:.1f} | {peak} | "
-                  f"{durations[len(durations) // 2]:.1f} |", flush=True)
+            print(
+                f"| {args.n} | {parallel or 'default (8)'} | {wall:.1f} | {peak} | "
+                f"{durations[len(durations) // 2]:.1f} |",
+                flush=True,
+            )
     return 0
 
 

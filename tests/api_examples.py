@@ -20,7 +20,7 @@ def request_examples(action: str) -> list[tuple[str, dict[str, Any]]]:
 
 def parse_request(action: str, text: str) -> dict[str, Any]:
     if text.lstrip().startswith("POST"):
-        return json.loads(text[text.index("\n{"):])
+        return json.loads(text[text.index("\n{") :])
     schema = load_schema()
     params: dict[str, Any] = {}
     for line in text.splitlines():

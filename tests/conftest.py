@@ -39,8 +39,13 @@ def make_stack(pulumi_cli: Path, tmp_path: Path):
     """Factory: ``make_stack(workdir, name="test", env={...})`` -> an initialised :class:`Stack`."""
 
     def make(workdir: Path, name: str = "test", env: dict[str, str] | None = None) -> Stack:
-        return Stack(workdir=workdir, cli_bin=pulumi_cli, home=tmp_path / f"home-{name}", name=name,
-                     env=dict(env or {})).init()
+        return Stack(
+            workdir=workdir,
+            cli_bin=pulumi_cli,
+            home=tmp_path / f"home-{name}",
+            name=name,
+            env=dict(env or {}),
+        ).init()
 
     return make
 

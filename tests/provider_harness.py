@@ -51,8 +51,11 @@ class ProviderServer:
         environ = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
         environ.update(env or {})
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=environ, text=True,
+            [sys.executable, "-u", "-m", "pulumi.dynamic"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environ,
+            text=True,
         )
         port = self.proc.stdout.readline().strip()
         if not port.isdigit():
@@ -83,52 +86,75 @@ class ProviderServer:
     def configure(self, config: dict[str, str]) -> None:
         self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(config), acceptSecrets=False))
 
-    def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> tuple[dict, list[tuple[str, str]]]:
+    def check(
+        self, news: dict[str, Any], olds: dict[str, Any] | None = None
+    ) -> tuple[dict, list[tuple[str, str]]]:
         """(checked inputs, failures as (path, reason)); ``check_raw`` keeps the failures' text whole."""
         inputs, failures = self.check_raw(news, olds)
         return inputs, [failure_parts(p, r) for p, r in failures]
 
-    def check_raw(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> tuple[dict, list[tuple[str, str]]]:
-        resp = self.stub.Check(provider_pb2.CheckRequest(
-            urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            olds=to_struct(self._with_provider(olds) if olds else {}), news=to_struct(self._with_provider(news)),
-        ))
+    def check_raw(
+        self, news: dict[str, Any], olds: dict[str, Any] | None = None
+    ) -> tuple[dict, list[tuple[str, str]]]:
+        resp = self.stub.Check(
+            provider_pb2.CheckRequest(
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                olds=to_struct(self._with_provider(olds) if olds else {}),
+                news=to_struct(self._with_provider(news)),
+            )
+        )
         inputs = from_struct(resp.inputs)
         inputs.pop(PROVIDER_KEY, None)
         return inputs, [(f.property, f.reason) for f in resp.failures]
 
     def diff(self, olds: dict[str, Any], news: dict[str, Any], id_: str = "id") -> provider_pb2.DiffResponse:
-        return self.stub.Diff(provider_pb2.DiffRequest(
-            id=id_, urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            olds=to_struct(self._with_provider(olds)), news=to_struct(self._with_provider(news)),
-        ))
+        return self.stub.Diff(
+            provider_pb2.DiffRequest(
+                id=id_,
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                olds=to_struct(self._with_provider(olds)),
+                news=to_struct(self._with_provider(news)),
+            )
+        )
 
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        resp = self.stub.Create(provider_pb2.CreateRequest(
-            urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            properties=to_struct(self._with_provider(props)),
-        ))
+        resp = self.stub.Create(
+            provider_pb2.CreateRequest(
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                properties=to_struct(self._with_provider(props)),
+            )
+        )
         outs = from_struct(resp.properties)
         outs.pop(PROVIDER_KEY, None)
         return resp.id, outs
 
     def read(self, id_: str, props: dict[str, Any]) -> provider_pb2.ReadResponse:
-        return self.stub.Read(provider_pb2.ReadRequest(
-            id=id_, urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            properties=to_struct(self._with_provider(props)),
-        ))
+        return self.stub.Read(
+            provider_pb2.ReadRequest(
+                id=id_,
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                properties=to_struct(self._with_provider(props)),
+            )
+        )
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        resp = self.stub.Update(provider_pb2.UpdateRequest(
-            id=id_, urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            olds=to_struct(self._with_provider(olds)), news=to_struct(self._with_provider(news)),
-        ))
+        resp = self.stub.Update(
+            provider_pb2.UpdateRequest(
+                id=id_,
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                olds=to_struct(self._with_provider(olds)),
+                news=to_struct(self._with_provider(news)),
+            )
+        )
         outs = from_struct(resp.properties)
         outs.pop(PROVIDER_KEY, None)
         return outs
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.stub.Delete(provider_pb2.DeleteRequest(
-            id=id_, urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
-            properties=to_struct(self._with_provider(props)),
-        ))
+        self.stub.Delete(
+            provider_pb2.DeleteRequest(
+                id=id_,
+                urn="urn:pulumi:test::proj::pulumi-python:dynamic:Resource::r",
+                properties=to_struct(self._with_provider(props)),
+            )
+        )

@@ -34,8 +34,9 @@ class Account:
         return accepted
 
 
-def shared_account(stacks: int, tasks: int, limit: float, starts: tuple[float, ...], round_trip: float,
-                   seed: int = 0) -> Account:
+def shared_account(
+    stacks: int, tasks: int, limit: float, starts: tuple[float, ...], round_trip: float, seed: int = 0
+) -> Account:
     """``stacks`` processes, the k-th starting at ``starts[k]``, submit ``tasks`` each; every call takes
     ``round_trip`` seconds and reaches the account half way. The account's log holds (time, accepted) of every
     call."""
@@ -76,12 +77,14 @@ def shared_account(stacks: int, tasks: int, limit: float, starts: tuple[float, .
     return account
 
 
-
-
 def summary(account: Account) -> dict[str, float]:
     """Calls, refused calls and their share, and the accepted calls' rate from the first call to the last accepted
     one as a share of the limit."""
     accepted = [when for when, ok in account.log if ok]
     calls = len(account.log)
-    return {"calls": calls, "refused": calls - len(accepted), "refused_share": (calls - len(accepted)) / calls,
-            "aggregate_share": len(accepted) / (accepted[-1] - account.log[0][0]) / account.rate}
+    return {
+        "calls": calls,
+        "refused": calls - len(accepted),
+        "refused_share": (calls - len(accepted)) / calls,
+        "aggregate_share": len(accepted) / (accepted[-1] - account.log[0][0]) / account.rate,
+    }

@@ -1,9 +1,11 @@
-"""The code base stays ruff-clean (the rules and settings are in pyproject.toml)."""
+"""The code base stays ruff-clean and ruff-formatted (the rules and settings are in pyproject.toml)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
 
 from tests.pulumi_harness import REPO
 
@@ -11,9 +13,15 @@ from tests.pulumi_harness import REPO
 PATHS = ("provider", "tests", "tools", "bench", "__main__.py", "examples")
 
 
-def test_ruff_is_clean():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff_is_clean_and_formatted(command):
     present = [path for path in PATHS if (REPO / path).exists()]
     assert {"provider", "tests"} <= set(present)
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", *present], cwd=REPO, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, *present],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -13,9 +13,23 @@ def test_running_tests_without_end_to_end_ones_builds_no_cli(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(PULUMI_MPS_CACHE=str(cache), PULUMI_MPS_BUILD_CLI="1")
     proc = subprocess.run(
-        ["bash", str(REPO / "scripts" / "dev"), "test", "-q", "-p", "no:cacheprovider", "-m", "not e2e",
-         "tests/unit/test_session.py"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False, timeout=300,
+        [
+            "bash",
+            str(REPO / "scripts" / "dev"),
+            "test",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not e2e",
+            "tests/unit/test_session.py",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout

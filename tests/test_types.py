@@ -19,19 +19,39 @@ import pytest
 
 from tests.pulumi_harness import REPO
 
-CACHE = (Path(os.environ.get("PULUMI_MPS_CACHE") or Path.home() / ".cache" / "pulumi-mps") / "mypy"
-         / hashlib.sha256(str(REPO).encode()).hexdigest()[:12])
-PROGRAMS = ["__main__.py", *sorted(str(p.relative_to(REPO)) for p in REPO.glob("examples/*/__main__.py")),
-            "tests/typing/good_program.py"]
+CACHE = (
+    Path(os.environ.get("PULUMI_MPS_CACHE") or Path.home() / ".cache" / "pulumi-mps")
+    / "mypy"
+    / hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+)
+PROGRAMS = [
+    "__main__.py",
+    *sorted(str(p.relative_to(REPO)) for p in REPO.glob("examples/*/__main__.py")),
+    "tests/typing/good_program.py",
+]
 BAD = "tests/typing/bad_program.py"
 
 
 def mypy(target: str) -> subprocess.CompletedProcess[str]:
     """``mypy`` on one target (each example is a ``__main__``, so one at a time), with the repository's settings."""
     cache = CACHE / re.sub(r"\W+", "-", target)
-    return subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-error-summary",
-                           "--hide-error-context", target], cwd=REPO, capture_output=True, text=True, check=False,
-                          timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--cache-dir",
+            str(cache),
+            "--no-error-summary",
+            "--hide-error-context",
+            target,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_the_package_is_clean():
@@ -49,7 +69,9 @@ def test_each_wrong_line_is_rejected():
     source = (REPO / BAD).read_text(encoding="utf-8").splitlines()
     expected = {n for n, line in enumerate(source, 1) if line.endswith("# error")}
     result = mypy(BAD)
-    found = {int(m.group(1)) for m in re.finditer(rf"^{re.escape(BAD)}:(\d+): error:", result.stdout, re.MULTILINE)}
+    found = {
+        int(m.group(1)) for m in re.finditer(rf"^{re.escape(BAD)}:(\d+): error:", result.stdout, re.MULTILINE)
+    }
     assert result.returncode == 1, result.stdout + result.stderr
     assert found == expected, result.stdout
     # The three mistakes the type hints exist for, by name.

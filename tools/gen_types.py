@@ -31,29 +31,61 @@ WIDTH = 110
 # The task resources: the request each one submits, its provider class, and what its docstring says first.
 # One resource class per task kind (tools/task_actions.py).
 RESOURCES: dict[str, dict[str, Any]] = {
-    k.kind: {"request": f"{k.action}Request", "provider": f"{k.kind}Provider", "abort_on_delete": k.abort_on_delete,
-             "doc": list(k.doc)}
+    k.kind: {
+        "request": f"{k.action}Request",
+        "provider": f"{k.kind}Provider",
+        "abort_on_delete": k.abort_on_delete,
+        "doc": list(k.doc),
+    }
     for k in TASK_KINDS
 }
 
 # The provider's own keywords (README, "Inputs"): name -> (type, documentation). ``session_id`` is also a request
 # field of ProcessMedia; it is listed once, here.
 SETTINGS: dict[str, tuple[str, str]] = {
-    "session_id": ("pulumi.Input[str]", ("The SessionId to submit with; overrides the derived one (at most 50 "
-                                         "characters), which then must stay unique per task.")),
+    "session_id": (
+        "pulumi.Input[str]",
+        (
+            "The SessionId to submit with; overrides the derived one (at most 50 "
+            "characters), which then must stay unique per task."
+        ),
+    ),
     "triggers": ("Any", "Any value; changing it re-runs the task (a new SessionId)."),
-    "task_id": ("pulumi.Input[str]", ("Adopt a task submitted elsewhere: nothing is submitted, the resource "
-                                      "tracks that task.")),
+    "task_id": (
+        "pulumi.Input[str]",
+        ("Adopt a task submitted elsewhere: nothing is submitted, the resource tracks that task."),
+    ),
     "abort_on_delete": ("pulumi.Input[bool]", "What ``pulumi destroy`` does to the task; default {abort}."),
-    "wait_for_completion": ("pulumi.Input[bool]", ("``pulumi up`` returns only when the task is FINISH, and "
-                                                   "fails when a subtask failed; default False.")),
+    "wait_for_completion": (
+        "pulumi.Input[bool]",
+        (
+            "``pulumi up`` returns only when the task is FINISH, and "
+            "fails when a subtask failed; default False."
+        ),
+    ),
     "wait_timeout_seconds": ("pulumi.Input[float]", "How long ``wait_for_completion`` waits; default 3600."),
 }
 # Names the keyword overloads use besides the keywords.
 SIGNATURE_NAMES = {"self", "resource_name", "args", "opts"}
 # Names the generated annotations use: no attribute or key may shadow them inside a class body.
-ANNOTATION_NAMES = {"str", "int", "float", "bool", "list", "Any", "Literal", "Sequence", "ClassVar", "pulumi",
-                    "NotRequired", "TypedDict", "Condition", "MpsModel"}
+ANNOTATION_NAMES = {
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "Any",
+    "Literal",
+    "Sequence",
+    "ClassVar",
+    "pulumi",
+    "NotRequired",
+    "TypedDict",
+    "Condition",
+    "MpsModel",
+}
+
+
 def _isort(names: list[str] | set[str]) -> list[str]:
     """``names`` in the order ruff wants them in an import list: constants, then the rest, case-insensitively."""
     return sorted(names, key=lambda name: (not name.isupper(), name.lower(), name))
@@ -61,7 +93,11 @@ def _isort(names: list[str] | set[str]) -> list[str]:
 
 def _all(names: list[str]) -> list[str]:
     """The lines of an ``__all__`` of ``names``, in the order ruff wants (constants first)."""
-    return ["__all__ = [", *[f'    "{name}",' for name in sorted(names, key=lambda n: (not n.isupper(), n))], "]"]
+    return [
+        "__all__ = [",
+        *[f'    "{name}",' for name in sorted(names, key=lambda n: (not n.isupper(), n))],
+        "]",
+    ]
 
 
 SCALARS = {"string": "str", "int64": "int", "uint64": "int", "float": "float", "bool": "bool"}
@@ -85,8 +121,10 @@ class _Schema:
             for member in self.objects[obj]["members"]:
                 for name in (member["name"], self.names[obj][member["name"]]):
                     if name in ANNOTATION_NAMES or keyword.iskeyword(name):
-                        raise GenerationError(f"{obj}.{member['name']}: {name!r} would shadow a name the "
-                                              "generated annotations use")
+                        raise GenerationError(
+                            f"{obj}.{member['name']}: {name!r} would shadow a name the "
+                            "generated annotations use"
+                        )
 
     def members(self, obj: str) -> list[dict[str, Any]]:
         return list(self.objects[obj]["members"])
@@ -119,13 +157,19 @@ class _Schema:
         if name not in self.objects:
             scalar = f"pulumi.Input[{self.scalar(member, api_form=form == 'api')}]"
             return f"pulumi.Input[Sequence[{scalar}]]" if member["type"] == "list" else scalar
-        dicts = {"any": [f"{name}ArgsDict", f"{name}ApiDict"], "snake": [f"{name}ArgsDict"], "api": [f"{name}ApiDict"]}
+        dicts = {
+            "any": [f"{name}ArgsDict", f"{name}ApiDict"],
+            "snake": [f"{name}ArgsDict"],
+            "api": [f"{name}ApiDict"],
+        }
         element = " | ".join([f"{models}{name}", *dicts[form], "pulumi.Output[Any]"])
         return f"Sequence[{element}] | pulumi.Output[Any]" if member["type"] == "list" else element
 
     def attribute_type(self, member: dict[str, Any]) -> str:
         """The type of a validated model's attribute."""
-        element = member["member"] if member["member"] in self.objects else self.scalar(member, api_form=False)
+        element = (
+            member["member"] if member["member"] in self.objects else self.scalar(member, api_form=False)
+        )
         kind = f"list[{element}]" if member["type"] == "list" else element
         return kind if member["required"] else f"{kind} | None"
 
@@ -206,22 +250,24 @@ def render_inputs(s: _Schema) -> str:
     Creating some 200 TypedDict classes at run time costs over 100 ms (each annotation is compiled); the classes
     are for type checkers, which read ``inputs.pyi``.
     """
-    return "\n".join([
-        *HEADER,
-        '"""The nested inputs of the task resources as TypedDicts, for type checkers and IDEs (``inputs.pyi``).',
-        "",
-        *INPUTS_DOC,
-        "",
-        "At run time each name is ``dict``, which is what calling a TypedDict returns: annotating with these names",
-        "or building inputs with them (``MediaInputInfoArgsDict(type=\"COS\", ...)``) costs nothing, and the",
-        "TypedDict classes, which take over 100 ms to create, exist only for type checkers.",
-        '"""',
-        "",
-        *_all(_input_names(s)),
-        "",
-        *[f"{name} = dict" for name in _input_names(s)],
-        "",
-    ])
+    return "\n".join(
+        [
+            *HEADER,
+            '"""The nested inputs of the task resources as TypedDicts, for type checkers and IDEs (``inputs.pyi``).',
+            "",
+            *INPUTS_DOC,
+            "",
+            "At run time each name is ``dict``, which is what calling a TypedDict returns: annotating with these names",
+            'or building inputs with them (``MediaInputInfoArgsDict(type="COS", ...)``) costs nothing, and the',
+            "TypedDict classes, which take over 100 ms to create, exist only for type checkers.",
+            '"""',
+            "",
+            *_all(_input_names(s)),
+            "",
+            *[f"{name} = dict" for name in _input_names(s)],
+            "",
+        ]
+    )
 
 
 def render_inputs_stub(s: _Schema) -> str:
@@ -246,9 +292,13 @@ def render_inputs_stub(s: _Schema) -> str:
     ]
     for obj in s.order:
         for api_form in (False, True):
-            suffix, form = ("ApiDict", "PascalCase (API) keys") if api_form else ("ArgsDict", "snake_case keys")
+            suffix, form = (
+                ("ApiDict", "PascalCase (API) keys") if api_form else ("ArgsDict", "snake_case keys")
+            )
             out += ["", f"class {obj}{suffix}(TypedDict):"]
-            out += _docstring([f"MPS API object ``{obj}`` with {form} (model: ``pulumi_mps.models.{obj}``)."], "    ")
+            out += _docstring(
+                [f"MPS API object ``{obj}`` with {form} (model: ``pulumi_mps.models.{obj}``)."], "    "
+            )
             for member in s.members(obj):
                 key = member["name"] if api_form else s.snake(obj, member)
                 kind = s.input_type(member, "api" if api_form else "snake", models="_models.")
@@ -263,8 +313,13 @@ def render_inputs_stub(s: _Schema) -> str:
 # -- models/_generated.pyi -----------------------------------------------------------------------------------------
 def _nested_dicts(s: _Schema, objs: list[str]) -> set[str]:
     """The TypedDict names the members of ``objs`` take."""
-    return {f"{m['member']}{suffix}" for obj in objs for m in s.members(obj) if m["member"] in s.objects
-            for suffix in ("ApiDict", "ArgsDict")}
+    return {
+        f"{m['member']}{suffix}"
+        for obj in objs
+        for m in s.members(obj)
+        if m["member"] in s.objects
+        for suffix in ("ApiDict", "ArgsDict")
+    }
 
 
 def render_model_stub(s: _Schema, conditions: set[str], tables: list[str]) -> str:
@@ -337,14 +392,16 @@ def _keywords(s: _Schema, kind: str) -> tuple[list[str], list[str]]:
     for member in s.members(request):
         name = s.snake(request, member)
         if name in SIGNATURE_NAMES:
-            raise GenerationError(f"{request}.{member['name']}: {name!r} is taken by the resource's signature")
+            raise GenerationError(
+                f"{request}.{member['name']}: {name!r} is taken by the resource's signature"
+            )
         if name in SETTINGS:
             continue
         default = "" if member["required"] else " | None = None"
         params.append(f"{name}: {s.input_type(member)}{default}")
         doc = _member_doc(member)
         docs += _wrapped(f":param {name}: {s.described(member)}." + (f" {doc}" if doc else ""), "    ")
-    docs += ["", "Provider settings (README, \"Inputs\"):", ""]
+    docs += ["", 'Provider settings (README, "Inputs"):', ""]
     for name, (kind_, doc) in SETTINGS.items():
         params.append(f"{name}: {kind_} = None" if kind_ == "Any" else f"{name}: {kind_} | None = None")
         text = doc.format(abort=spec["abort_on_delete"])
@@ -358,7 +415,9 @@ def render_resources(s: _Schema) -> str:
     body = _resource_classes(s)
     out = [
         *HEADER,
-        '"""The task resources as Pulumi programs use them: ' + ", ".join(f"``{k}``" for k in RESOURCES) + ".",
+        '"""The task resources as Pulumi programs use them: '
+        + ", ".join(f"``{k}``" for k in RESOURCES)
+        + ".",
         "",
         "Each takes one snake_case keyword per request field of its API action (``help(MediaProcessTask)`` lists",
         "them with their types), plus ``session_id``, ``triggers``, ``task_id``, ``abort_on_delete``,",
@@ -401,17 +460,34 @@ def _resource_classes(s: _Schema) -> str:
         params, docs = _keywords(s, kind)
         args = f"{kind}Args"
         out += ["", "", f"class {args}(TaskArgs):"]
-        out += _docstring([f"The inputs of a :class:`{kind}` as one object: ``{kind}(name, {args}(...), opts)``.",
-                           "", f"Takes the same keywords as {kind} (``help({kind})`` lists them)."], "    ")
-        out += ["", f"    _provider_class = {spec['provider']}", "", "    if TYPE_CHECKING:",
-                _signature("        def __init__", ["self", "*", *params], "None"), ""]
+        out += _docstring(
+            [
+                f"The inputs of a :class:`{kind}` as one object: ``{kind}(name, {args}(...), opts)``.",
+                "",
+                f"Takes the same keywords as {kind} (``help({kind})`` lists them).",
+            ],
+            "    ",
+        )
+        out += [
+            "",
+            f"    _provider_class = {spec['provider']}",
+            "",
+            "    if TYPE_CHECKING:",
+            _signature("        def __init__", ["self", "*", *params], "None"),
+            "",
+        ]
         out += ["", f'class {kind}(TaskResource, module="mps", name="{kind}"):']
-        out += _docstring([
-            *spec["doc"], "",
-            f"    {kind}(resource_name, opts=None, *, <keywords>)",
-            f"    {kind}(resource_name, {args}(<keywords>), opts=None)",
-            "", *docs,
-        ], "    ")
+        out += _docstring(
+            [
+                *spec["doc"],
+                "",
+                f"    {kind}(resource_name, opts=None, *, <keywords>)",
+                f"    {kind}(resource_name, {args}(<keywords>), opts=None)",
+                "",
+                *docs,
+            ],
+            "    ",
+        )
         out += [
             "",
             f"    _provider_class = {spec['provider']}",
@@ -419,16 +495,22 @@ def _resource_classes(s: _Schema) -> str:
             "",
             "    if TYPE_CHECKING:",
             "        @overload",
-            _signature("        def __init__",
-                       ["self", "resource_name: str", f"args: {args}", "opts: pulumi.ResourceOptions | None = None"],
-                       "None"),
+            _signature(
+                "        def __init__",
+                ["self", "resource_name: str", f"args: {args}", "opts: pulumi.ResourceOptions | None = None"],
+                "None",
+            ),
             "",
             "        @overload",
-            _signature("        def __init__",
-                       ["self", "resource_name: str", "opts: pulumi.ResourceOptions | None = None", "*", *params],
-                       "None"),
+            _signature(
+                "        def __init__",
+                ["self", "resource_name: str", "opts: pulumi.ResourceOptions | None = None", "*", *params],
+                "None",
+            ),
             "",
-            _signature("        def __init__", ["self", "resource_name: str", "*args: Any", "**kwargs: Any"], "None"),
+            _signature(
+                "        def __init__", ["self", "resource_name: str", "*args: Any", "**kwargs: Any"], "None"
+            ),
         ]
     out.append("")
     return "\n".join(out)

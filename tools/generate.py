@@ -43,17 +43,21 @@ ACTIONS = (*TASK_ACTIONS, "DescribeTaskDetail", "DescribeTasks", "ManageTask")
 DOCUMENTED = tuple(f"{action}Request" for action in TASK_ACTIONS)
 
 
+def download_tccli(directory: str) -> str:
+    """The pinned tccli wheel in ``directory``, downloaded from PyPI unless it is there already."""
+    found = sorted(glob.glob(os.path.join(directory, f"tccli-{TCCLI_VERSION}-*.whl")))
+    if not found:
+        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", directory]
+        subprocess.run([*pip, f"tccli=={TCCLI_VERSION}"], check=True, timeout=600)
+        found = sorted(glob.glob(os.path.join(directory, f"tccli-{TCCLI_VERSION}-*.whl")))
+    return found[-1]
+
+
 def load_api(path: str | None, member: str = API_JSON) -> dict:
     if path:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", tmp, f"tccli=={TCCLI_VERSION}"],
-            check=True,
-        )
-        (wheel,) = glob.glob(os.path.join(tmp, "*.whl"))
-        with zipfile.ZipFile(wheel) as z:
-            return json.loads(z.read(member))
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(download_tccli(tmp)) as z:
+        return json.loads(z.read(member))
 
 
 def clean_doc(text: str) -> str:
@@ -79,7 +83,12 @@ def build_schema(api: dict, overlay: dict) -> dict:
         for m in objects[name]["members"]:
             if m.get("disabled"):
                 continue
-            entry = {"name": m["name"], "type": m["type"], "member": m["member"], "required": bool(m.get("required", False))}
+            entry = {
+                "name": m["name"],
+                "type": m["type"],
+                "member": m["member"],
+                "required": bool(m.get("required", False)),
+            }
             if name in documented:
                 entry["doc"] = clean_doc(m.get("document", ""))
             entry.update(overlay["members"].get(f"{name}.{m['name']}", {}))
@@ -102,10 +111,21 @@ def build_schema(api: dict, overlay: dict) -> dict:
 
 def render_examples(examples: dict) -> str:
     """The examples of ACTIONS (title, input, output, as the docs give them)."""
-    kept = {action: [{k: e[k] for k in ("title", "input", "output")} for e in examples["actions"].get(action, [])]
-            for action in ACTIONS}
-    return json.dumps({"generated": f"by tools/generate.py from tccli=={TCCLI_VERSION} {EXAMPLES_JSON}; do not edit",
-                       "actions": kept}, ensure_ascii=False, indent=1) + "\n"
+    kept = {
+        action: [{k: e[k] for k in ("title", "input", "output")} for e in examples["actions"].get(action, [])]
+        for action in ACTIONS
+    }
+    return (
+        json.dumps(
+            {
+                "generated": f"by tools/generate.py from tccli=={TCCLI_VERSION} {EXAMPLES_JSON}; do not edit",
+                "actions": kept,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def render_schema(schema: dict) -> str:
@@ -113,15 +133,21 @@ def render_schema(schema: dict) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--api-json", help="read this api.json instead of downloading the tccli wheel")
-    parser.add_argument("--examples-json", help="read this examples.json instead of downloading the tccli wheel")
+    parser.add_argument(
+        "--examples-json", help="read this examples.json instead of downloading the tccli wheel"
+    )
     parser.add_argument("--check", action="store_true", help="fail if the generated files are out of date")
     args = parser.parse_args()
     api = load_api(args.api_json)
     schema = build_schema(api, json.loads(OVERLAY.read_text(encoding="utf-8")))
-    examples = load_api(args.examples_json or (args.api_json and str(Path(args.api_json).with_name("examples.json"))),
-                        EXAMPLES_JSON)
+    examples = load_api(
+        args.examples_json or (args.api_json and str(Path(args.api_json).with_name("examples.json"))),
+        EXAMPLES_JSON,
+    )
     outputs = {SCHEMA_OUT: render_schema(schema), EXAMPLES_OUT: render_examples(examples)}
     outputs.update({PACKAGE / "models" / name: text for name, text in render_models(schema).items()})
     outputs.update({PACKAGE / path: text for path, text in render_types(schema, TABLES).items()})

@@ -6,13 +6,22 @@ from pulumi_mps import MediaProcessTask
 from pulumi_mps.inputs import MediaInputInfoArgsDict
 
 # Typed, so that a type checker checks the dict here, where it is written, as it checks a keyword's value.
-source: MediaInputInfoArgsDict = {"type": "COS", "cos_input_info": {
-    "bucket": "vod-source-1250000000", "region": "ap-guangzhou", "object": "/uploads/keynote.mp4"}}
+source: MediaInputInfoArgsDict = {
+    "type": "COS",
+    "cos_input_info": {
+        "bucket": "vod-source-1250000000",
+        "region": "ap-guangzhou",
+        "object": "/uploads/keynote.mp4",
+    },
+}
 
 abr = MediaProcessTask(
     "keynote-abr",
     input_info=source,
-    output_storage={"type": "COS", "cos_output_storage": {"bucket": "vod-cdn-1250000000", "region": "ap-guangzhou"}},
+    output_storage={
+        "type": "COS",
+        "cos_output_storage": {"bucket": "vod-cdn-1250000000", "region": "ap-guangzhou"},
+    },
     output_dir="/keynote/",
     media_process_task={
         "adaptive_dynamic_streaming_task_set": [{"definition": 10}],

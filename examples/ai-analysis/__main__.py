@@ -14,12 +14,25 @@ s3_secret_key = config.get_secret("s3SecretKey") or pulumi.Output.secret("exampl
 
 analysis = MediaProcessTask(
     "interview-analysis",
-    input_info={"type": "AWS-S3", "s3_input_info": {"s3_bucket": "media-archive", "s3_region": "us-east-1",
-                                                    "s3_object": "/interviews/2026/ep-42.mp4",
-                                                    "s3_secret_id": s3_secret_id, "s3_secret_key": s3_secret_key}},
-    output_storage={"type": "AWS-S3", "s3_output_storage": {"s3_bucket": "media-insights", "s3_region": "us-east-1",
-                                                            "s3_secret_id": s3_secret_id,
-                                                            "s3_secret_key": s3_secret_key}},
+    input_info={
+        "type": "AWS-S3",
+        "s3_input_info": {
+            "s3_bucket": "media-archive",
+            "s3_region": "us-east-1",
+            "s3_object": "/interviews/2026/ep-42.mp4",
+            "s3_secret_id": s3_secret_id,
+            "s3_secret_key": s3_secret_key,
+        },
+    },
+    output_storage={
+        "type": "AWS-S3",
+        "s3_output_storage": {
+            "s3_bucket": "media-insights",
+            "s3_region": "us-east-1",
+            "s3_secret_id": s3_secret_id,
+            "s3_secret_key": s3_secret_key,
+        },
+    },
     output_dir="/insights/ep-42/",
     ai_analysis_task={"definition": 20},
     ai_recognition_task={"definition": 10},

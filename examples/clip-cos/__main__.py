@@ -9,9 +9,20 @@ bucket = config.get("bucket") or "TopRankVideo-125xxx88"
 
 clip = EditMediaTask(
     "clip",
-    file_infos=[{"input_info": {"type": "COS", "cos_input_info": {"bucket": bucket, "region": "ap-chongqing",
-                                                                  "object": "/movie/201907/WildAnimal.mov"}},
-                 "start_time_offset": 60, "end_time_offset": 120}],
+    file_infos=[
+        {
+            "input_info": {
+                "type": "COS",
+                "cos_input_info": {
+                    "bucket": bucket,
+                    "region": "ap-chongqing",
+                    "object": "/movie/201907/WildAnimal.mov",
+                },
+            },
+            "start_time_offset": 60,
+            "end_time_offset": 120,
+        }
+    ],
     output_storage={"type": "COS", "cos_output_storage": {"bucket": bucket, "region": "ap-chongqing"}},
     output_object_path="/clip_result/clip_WildAnimal.{format}",
     output_config={"container": "mp4"},

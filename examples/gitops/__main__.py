@@ -16,7 +16,10 @@ manifest = yaml.safe_load(Path(__file__).with_name("tasks.yaml").read_text(encod
 for entry in manifest["transcodes"]:
     task = MediaProcessTask(
         entry["name"],
-        input_info={"type": "COS", "cos_input_info": {"bucket": bucket, "region": region, "object": entry["object"]}},
+        input_info={
+            "type": "COS",
+            "cos_input_info": {"bucket": bucket, "region": region, "object": entry["object"]},
+        },
         output_dir=f"/transcoded/{entry['name']}/",
         media_process_task={"transcode_task_set": [{"definition": d} for d in entry["definitions"]]},
         triggers=entry.get("triggers"),

@@ -12,8 +12,10 @@ config = pulumi.Config()
 moderation = LiveStreamProcessTask(
     "channel-1-moderation",
     url=config.get("streamUrl") or "rtmp://live.example.com/live/channel-1",
-    task_notify_config={"notify_type": "URL", "notify_url": config.get("callbackUrl")
-                        or "https://hooks.example.com/mps/live-moderation"},
+    task_notify_config={
+        "notify_type": "URL",
+        "notify_url": config.get("callbackUrl") or "https://hooks.example.com/mps/live-moderation",
+    },
     ai_content_review_task={"definition": 10},
     ai_recognition_task={"definition": 10},
 )

@@ -9,8 +9,14 @@ bucket = config.get("bucket") or "TopRankVideo-125xxx88"
 
 task = MediaProcessTask(
     "transcode",
-    input_info={"type": "COS", "cos_input_info": {"bucket": bucket, "region": "ap-chongqing",
-                                                  "object": "/movie/201907/WildAnimal.mov"}},
+    input_info={
+        "type": "COS",
+        "cos_input_info": {
+            "bucket": bucket,
+            "region": "ap-chongqing",
+            "object": "/movie/201907/WildAnimal.mov",
+        },
+    },
     output_storage={"type": "COS", "cos_output_storage": {"bucket": bucket, "region": "ap-chongqing"}},
     output_dir="/movie/201907/transcoded/",
     media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]},

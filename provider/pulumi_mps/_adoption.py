@@ -29,8 +29,9 @@ class TaskApi(Protocol):
 
     def task_detail(self, task_id: str) -> dict[str, Any]: ...
 
-    def list_tasks(self, status: str, start: datetime | None = None,
-                   end: datetime | None = None) -> Iterator[dict[str, Any]]: ...
+    def list_tasks(
+        self, status: str, start: datetime | None = None, end: datetime | None = None
+    ) -> Iterator[dict[str, Any]]: ...
 
 
 class KnownTasks:
@@ -91,8 +92,14 @@ class Adoption:
         """The SessionId of a task ("" for none); TaskNotFound when MPS no longer reports it."""
         return self.known.session_of(task_id, lambda: api.task_detail(task_id).get("SessionId") or "")
 
-    def find_by_session(self, api: TaskApi, session_id: str, task_types: tuple[str, ...], window: timedelta,
-                        submitted_at: datetime) -> str:
+    def find_by_session(
+        self,
+        api: TaskApi,
+        session_id: str,
+        task_types: tuple[str, ...],
+        window: timedelta,
+        submitted_at: datetime,
+    ) -> str:
         """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_types``.
 
         DescribeTasks does not return SessionIds, so candidates are listed and matched through

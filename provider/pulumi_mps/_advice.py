@@ -18,7 +18,9 @@ from ._schema import load_schema
 @cache
 def _rules() -> dict[tuple[str, str], dict[str, Any]]:
     objects = load_schema()["objects"]
-    return {(obj, m["name"]): m["warn"] for obj, spec in objects.items() for m in spec["members"] if "warn" in m}
+    return {
+        (obj, m["name"]): m["warn"] for obj, spec in objects.items() for m in spec["members"] if "warn" in m
+    }
 
 
 def advice(request: str, canonical: dict[str, Any]) -> list[tuple[str, str]]:
@@ -51,5 +53,7 @@ def _message(rule: dict[str, Any], value: str) -> str | None:
     unless = rule.get("unless")
     if unless is None:
         return None
-    allowed = ("pattern" in unless and re.search(unless["pattern"], value)) or value in unless.get("values", ())
+    allowed = ("pattern" in unless and re.search(unless["pattern"], value)) or value in unless.get(
+        "values", ()
+    )
     return None if allowed else str(unless["message"])

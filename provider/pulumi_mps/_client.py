@@ -30,16 +30,32 @@ from ._transport import (
 )
 
 __all__ = [  # kept importable from here
-    "API_SERVICE", "API_VERSION", "HTTP_CONNECTIONS", "RECENT", "REQUEST_TIMEOUT_S", "RETRYABLE_CODES", "STATUSES",
-    "ApiError", "RetryPolicy", "closest_first", "format_time", "is_retryable", "parse_time", "sdk",
+    "API_SERVICE",
+    "API_VERSION",
+    "HTTP_CONNECTIONS",
+    "RECENT",
+    "REQUEST_TIMEOUT_S",
+    "RETRYABLE_CODES",
+    "STATUSES",
+    "ApiError",
+    "RetryPolicy",
+    "closest_first",
+    "format_time",
+    "is_retryable",
+    "parse_time",
+    "sdk",
     "transport_failure",
 ]
 
 # What DescribeTaskDetail answers for a task it does not report (unknown, or older than 7 days). The SDK's
 # "possible error codes" for DescribeTaskDetail (tencentcloud-sdk-go mps/v20190612/client.go) are
 # ResourceNotFound and InvalidParameterValue, and TaskId is the action's only parameter.
-NOT_FOUND_CODES = ("ResourceNotFound", "ResourceNotFound.TaskNotFound", "InvalidParameterValue",
-                   "InvalidParameterValue.TaskId")
+NOT_FOUND_CODES = (
+    "ResourceNotFound",
+    "ResourceNotFound.TaskNotFound",
+    "InvalidParameterValue",
+    "InvalidParameterValue.TaskId",
+)
 DUPLICATE_SESSION = "InvalidParameterValue.SessionId"
 THROTTLED = "RequestLimitExceeded"
 DESCRIBE_TASKS_LIMIT = 100
@@ -52,8 +68,9 @@ class ProcessState:
     the rate limiter (at most the API's 100 ProcessMedia / ProcessLiveStream calls a second per account by default,
     less when MPS refuses calls), the SessionId searches' memory and the refresh's listings."""
 
-    def __init__(self, settings: Settings, *, retrier: Retrier | None = None,
-                 limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, retrier: Retrier | None = None, limiter: RateLimiter | None = None
+    ) -> None:
         self.transport = Transport(settings)
         self.retrier = retrier or Retrier(_retry.DEFAULT_POLICY)
         self.limiter = limiter or RateLimiter()
@@ -91,8 +108,14 @@ class MpsApi:
     process's state for ``settings`` unless given), paced by the state's limiter and retried by ``retrier``
     (the state's, whose retry budget every call with these settings shares, unless given)."""
 
-    def __init__(self, settings: Settings, retrier: Retrier | None = None, *, send: Send | None = None,
-                 state: ProcessState | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retrier: Retrier | None = None,
+        *,
+        send: Send | None = None,
+        state: ProcessState | None = None,
+    ) -> None:
         self.settings = settings
         self.state = state or state_of(settings)
         self.retrier = retrier or self.state.retrier
@@ -116,7 +139,9 @@ class MpsApi:
             try:
                 answer = self.send(action, params)
             except ApiError as error:
-                if error.answered:  # MPS answered: it let the call through, or refused it for the account's rate
+                if (
+                    error.answered
+                ):  # MPS answered: it let the call through, or refused it for the account's rate
                     limiter.record(ticket, throttled=error.code == THROTTLED)
                 raise
             limiter.record(ticket, throttled=False)
@@ -147,8 +172,9 @@ class MpsApi:
     def abort(self, task_id: str) -> None:
         self.call("ManageTask", {"OperationType": "Abort", "TaskId": task_id})
 
-    def list_tasks(self, status: str, start: datetime | None = None,
-                   end: datetime | None = None) -> Iterator[dict[str, Any]]:
+    def list_tasks(
+        self, status: str, start: datetime | None = None, end: datetime | None = None
+    ) -> Iterator[dict[str, Any]]:
         """TaskSimpleInfo items of one status created between ``start`` and ``end`` (inclusive, to the second),
         newest first, following ScrollToken to the end."""
         params: dict[str, Any] = {"Status": status, "Limit": DESCRIBE_TASKS_LIMIT}
@@ -177,8 +203,9 @@ class MpsApi:
                 return False
         return False
 
-    def find_by_session(self, session_id: str, task_types: tuple[str, ...], window: timedelta,
-                        submitted_at: datetime) -> str:
+    def find_by_session(
+        self, session_id: str, task_types: tuple[str, ...], window: timedelta, submitted_at: datetime
+    ) -> str:
         """The TaskId of the task carrying ``session_id`` (``Adoption.find_by_session``); DuplicateNotFound when
         none of the tasks MPS reports carries it."""
         return self.state.adoption.find_by_session(self, session_id, task_types, window, submitted_at)

@@ -63,7 +63,9 @@ def serialized_provider(cls: type[ResourceProvider]) -> str:
     state, so the text is the same for all of them (pickled by reference): computed once per class, with the
     SDK's own functions. Raises when the SDK lacks them (register_dynamic_resource does not call it then)."""
     if not (callable(_serialize) and callable(_serialize_provider)):
-        raise RuntimeError("this pulumi SDK has no pulumi.runtime._serialization._serialize / serialize_provider")
+        raise RuntimeError(
+            "this pulumi SDK has no pulumi.runtime._serialization._serialize / serialize_provider"
+        )
     text = _serialized.get(cls)
     if text is None:  # computed at most once per class and thread; every computation gives the same text
         text = _serialized.setdefault(cls, _serialize(True, _serialize_provider, cls())[0])
@@ -82,7 +84,10 @@ def _fast_registration_available() -> bool:
 
 
 def register_dynamic_resource(
-    resource: Resource, provider_class: type[ResourceProvider], name: str, props: dict[str, Any],
+    resource: Resource,
+    provider_class: type[ResourceProvider],
+    name: str,
+    props: dict[str, Any],
     opts: pulumi.ResourceOptions | None,
 ) -> None:
     """Register ``resource`` (an instance of a ``pulumi.dynamic.Resource`` subclass declared with ``module=`` and
@@ -118,7 +123,9 @@ def widen_provider_server() -> bool:
         return False
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=BLOCKING_CALL_WORKERS, thread_name_prefix="pulumi-mps-call")
+            _pool = ThreadPoolExecutor(
+                max_workers=BLOCKING_CALL_WORKERS, thread_name_prefix="pulumi-mps-call"
+            )
         for name in BLOCKING_CALLS:
             method = getattr(servicer, name, None)
             if callable(method) and getattr(method, "experimental_thread_pool", None) is None:
@@ -227,7 +234,9 @@ SDK_INTERNALS: dict[str, Callable[[], bool]] = {
         lambda: set(BLOCKING_CALLS) <= _servicer_methods()
     ),
     "grpc's experimental_thread_pool per method handler": _grpc_reads_the_method_pool,
-    "pulumi.runtime.settings.get_monitor": lambda: callable(getattr(pulumi.runtime.settings, "get_monitor", None)),
+    "pulumi.runtime.settings.get_monitor": lambda: callable(
+        getattr(pulumi.runtime.settings, "get_monitor", None)
+    ),
     "pulumi.runtime.settings._get_rpc_manager().rpcs (a list)": lambda: rpc_list() is not None,
 }
 
@@ -238,6 +247,13 @@ def sdk_internals() -> dict[str, bool]:
     for name, probe in SDK_INTERNALS.items():
         try:
             present[name] = bool(probe())
-        except (ImportError, AttributeError, TypeError, ValueError, OSError, SyntaxError):  # not what we rely on
+        except (
+            ImportError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            OSError,
+            SyntaxError,
+        ):  # not what we rely on
             present[name] = False
     return present

@@ -49,11 +49,21 @@ MARKER = "stack_marker"
 PROBLEMS = "program_problems"
 REPLACING = ("triggers", "session_id", "task_id")
 SETTINGS: dict[str, type | tuple[type, ...]] = {
-    "abort_on_delete": bool, "wait_for_completion": bool, "wait_timeout_seconds": (int, float),
+    "abort_on_delete": bool,
+    "wait_for_completion": bool,
+    "wait_timeout_seconds": (int, float),
 }
 # The outputs a DescribeTaskDetail answer gives (TaskSpec.summarize), then the others.
-SUMMARY = ("status", "create_time", "begin_process_time", "finish_time", "err_code", "message", "subtasks",
-           "output_paths")
+SUMMARY = (
+    "status",
+    "create_time",
+    "begin_process_time",
+    "finish_time",
+    "err_code",
+    "message",
+    "subtasks",
+    "output_paths",
+)
 OUTPUTS = (*SUMMARY, "adopted")
 DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
@@ -109,7 +119,7 @@ def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
     except (TypeError, ValueError, RecursionError):
         text = repr(value)
     if len(text) > SHOWN_VALUE_CHARS:
-        text = f"{text[:SHOWN_VALUE_CHARS - 3]}... ({len(text)} characters)"
+        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({len(text)} characters)"
     return text
 
 
@@ -133,7 +143,8 @@ _ABSENT = object()
 def _at(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         found = (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)) or (
-            isinstance(data, dict) and part in data)
+            isinstance(data, dict) and part in data
+        )
         if not found:
             return _ABSENT
         data = data[part]
@@ -175,8 +186,10 @@ class TaskProvider(ResourceProvider):
         for key in sorted(set(news) - known):
             failures.append(failure(key, f"unknown property for {self.spec.kind}"))
         request = models.normalize(self.spec.model, request_in)
-        failures += [failure(p.path, p.reason, _at(request, p.loc), p.loc)
-                     for p in models.validate(self.spec.model, request)]
+        failures += [
+            failure(p.path, p.reason, _at(request, p.loc), p.loc)
+            for p in models.validate(self.spec.model, request)
+        ]
         if not failures and not contains_unknown(request):
             for path, message in advice(self.spec.request, request):  # what the docs only recommend
                 log.warn(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)")
@@ -184,17 +197,32 @@ class TaskProvider(ResourceProvider):
         for key, kind in SETTINGS.items():
             if key in news:
                 value = news[key]
-                if not is_unknown(value) and (not isinstance(value, kind) or (kind is bool) != isinstance(value, bool)):
-                    failures.append(failure(key, f"must be a {'boolean' if kind is bool else 'number'}", value))
+                if not is_unknown(value) and (
+                    not isinstance(value, kind) or (kind is bool) != isinstance(value, bool)
+                ):
+                    failures.append(
+                        failure(key, f"must be a {'boolean' if kind is bool else 'number'}", value)
+                    )
                 inputs[key] = canonical_value(value)
         timeout = inputs.get("wait_timeout_seconds")
-        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and not 0 < timeout < float("inf"):
-            failures.append(failure("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout))
+        if (
+            isinstance(timeout, (int, float))
+            and not isinstance(timeout, bool)
+            and not 0 < timeout < float("inf")
+        ):
+            failures.append(
+                failure("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
+            )
         if "triggers" in news:
             inputs["triggers"] = canonical_value(news["triggers"])
             for path in non_finite_paths(inputs["triggers"], "triggers"):
-                failures.append(failure(path, "NaN and infinite numbers never compare equal, so every `pulumi up` "
-                                              "would replace the task: use a string (such as \"nan\") instead"))
+                failures.append(
+                    failure(
+                        path,
+                        "NaN and infinite numbers never compare equal, so every `pulumi up` "
+                        'would replace the task: use a string (such as "nan") instead',
+                    )
+                )
         task_id = news.get("task_id")
         if task_id is not None:
             if not is_unknown(task_id) and (not isinstance(task_id, str) or not task_id.strip()):
@@ -202,14 +230,18 @@ class TaskProvider(ResourceProvider):
             inputs["task_id"] = task_id
         identity = news.get(IDENTITY)
         if identity is None:
-            failures.append(failure(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
+            failures.append(
+                failure(IDENTITY, "missing: create task resources through the pulumi_mps classes")
+            )
         inputs[IDENTITY] = identity
         marker = news.get(MARKER)
         if marker is not None:
             inputs[MARKER] = marker
         session = news.get("session_id")
         if session is not None:
-            if not is_unknown(session) and (not isinstance(session, str) or not 0 < len(session) <= MAX_LENGTH):
+            if not is_unknown(session) and (
+                not isinstance(session, str) or not 0 < len(session) <= MAX_LENGTH
+            ):
                 failures.append(failure("session_id", f"must be 1 to {MAX_LENGTH} characters", session))
             inputs["session_id"] = session
         elif not contains_unknown([request, inputs.get("triggers"), identity, marker]):
@@ -245,10 +277,20 @@ class TaskProvider(ResourceProvider):
                 ) from None
         else:
             task_id, adopted = self._submit(api, inputs), False
-            summary = {"status": "WAITING", "create_time": "", "begin_process_time": "", "finish_time": "",
-                       "err_code": 0, "message": "", "subtasks": [], "output_paths": []}
+            summary = {
+                "status": "WAITING",
+                "create_time": "",
+                "begin_process_time": "",
+                "finish_time": "",
+                "err_code": 0,
+                "message": "",
+                "subtasks": [],
+                "output_paths": [],
+            }
         if inputs.get("wait_for_completion"):
-            summary = self._wait(api, task_id, float(inputs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S))
+            summary = self._wait(
+                api, task_id, float(inputs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S)
+            )
         return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -263,7 +305,9 @@ class TaskProvider(ResourceProvider):
         - Otherwise one DescribeTaskDetail.
         """
         state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        inputs = {k: v for k, v in state.items() if k not in OUTPUTS and (k != "task_id" or state.get("adopted"))}
+        inputs = {
+            k: v for k, v in state.items() if k not in OUTPUTS and (k != "task_id" or state.get("adopted"))
+        }
         status = state.get("status")
         if status == "FINISH" and all(k in state for k in SUMMARY):
             return ReadResult(id_, state, inputs)
@@ -321,7 +365,9 @@ class TaskProvider(ResourceProvider):
             return None
         carried, own = detail.get("SessionId") or "", props.get("session_id") or ""
         if carried and own and carried != own and not props.get("adopted"):
-            log.warn(f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is")
+            log.warn(
+                f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is"
+            )
             return None
         status = detail.get("Status")
         return status if status in self.spec.abortable else None
@@ -333,8 +379,9 @@ class TaskProvider(ResourceProvider):
         marker = inputs.get(MARKER)
         identity = str(inputs.get(IDENTITY))
         if isinstance(marker, str) and marker:
-            return derive_session_id_v2(self.spec.kind, identity.split("/", 2)[-1], marker, request,
-                                        inputs.get("triggers"))
+            return derive_session_id_v2(
+                self.spec.kind, identity.split("/", 2)[-1], marker, request, inputs.get("triggers")
+            )
         return derive_session_id(self.spec.kind, identity, request, inputs.get("triggers"))
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
@@ -366,25 +413,31 @@ class TaskProvider(ResourceProvider):
         if self._derive(inputs) == session_id and _stack.proves_ownership(inputs.get(MARKER)):
             return task_id
         created = parse_time(api.task_detail(task_id).get("CreateTime"))
-        if any(_retry.may_have_run(code) for code in duplicate.earlier) and created is not None \
-                and created >= submitted_at - RECENT:
+        if (
+            any(_retry.may_have_run(code) for code in duplicate.earlier)
+            and created is not None
+            and created >= submitted_at - RECENT
+        ):
             return task_id
         if _settings.adopt_duplicates():
-            log.info(f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks")
+            log.info(
+                f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks"
+            )
             return task_id
         raise TaskNotOwned(
             f"MPS reports SessionId {session_id} as already used by task {task_id} (created "
             f"{format_time(created) if created else 'at an unknown time'}), which this resource cannot show it "
             f"submitted: {self._why_unproven(inputs)}. pulumi-mps never takes over a task it cannot show is its own "
             "(destroying the resource could abort another stack's task). If it is this resource's task (left by an "
-            f"interrupted `pulumi up`, say), adopt it with `task_id=\"{task_id}\"`, or run one `pulumi up` with "
+            f'interrupted `pulumi up`, say), adopt it with `task_id="{task_id}"`, or run one `pulumi up` with '
             "`pulumi config set mps:adoptDuplicates true` to adopt every such task; otherwise change `triggers` (or "
             "`session_id`) to submit a task of its own."
         )
 
     def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
-        return api.find_by_session(inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window,
-                                   submitted_at)
+        return api.find_by_session(
+            inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window, submitted_at
+        )
 
     def _why_unproven(self, inputs: dict[str, Any]) -> str:
         marker = inputs.get(MARKER)
@@ -392,11 +445,20 @@ class TaskProvider(ResourceProvider):
             return "its session_id was given explicitly, and another resource or stack may give the same one"
         if not isinstance(marker, str) or not marker:
             return "its SessionId was derived without a stack marker, as another stack of the same name derives it"
-        return ("this stack's marker was derived from its name (its first `pulumi up` ran with "
-                "PULUMI_SKIP_CHECKPOINTS), as another stack of the same name derives it")
+        return (
+            "this stack's marker was derived from its name (its first `pulumi up` ran with "
+            "PULUMI_SKIP_CHECKPOINTS), as another stack of the same name derives it"
+        )
 
-    def _wait(self, api: MpsApi, task_id: str, timeout_s: float, *, clock: Callable[[], float] = time.monotonic,
-              sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+    def _wait(
+        self,
+        api: MpsApi,
+        task_id: str,
+        timeout_s: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> dict[str, Any]:
         last: dict[str, Any] = {}
 
         def finished() -> dict[str, Any] | None:
@@ -405,8 +467,10 @@ class TaskProvider(ResourceProvider):
 
         summary, waited = _retry.poll(finished, timeout_s, clock=clock, sleep=sleep)
         if summary is None:
-            raise TaskFailed(f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
-                             f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here")
+            raise TaskFailed(
+                f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
+                f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here"
+            )
         failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
         if failed:
             first = failed[0]
@@ -416,6 +480,7 @@ class TaskProvider(ResourceProvider):
                 f"{first['message']}"
             )
         if summary["err_code"]:
-            raise TaskFailed(f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: "
-                             f"{summary['message']}")
+            raise TaskFailed(
+                f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: {summary['message']}"
+            )
         return summary

@@ -24,8 +24,9 @@ class ApiError(MpsError):
     error; ``earlier`` lists the codes of the attempts of the same call that failed before this one.
     """
 
-    def __init__(self, action: str, code: str, message: str, request_id: str | None = None, *,
-                 answered: bool = False) -> None:
+    def __init__(
+        self, action: str, code: str, message: str, request_id: str | None = None, *, answered: bool = False
+    ) -> None:
         self.action = action
         self.code = code
         self.message = message

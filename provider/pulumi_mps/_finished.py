@@ -43,8 +43,12 @@ def default_directory() -> Path | None:
 class FinishedTasks:
     """Outputs of finished tasks by account (``Settings``) and TaskId; ``keys`` are the outputs a record must hold."""
 
-    def __init__(self, keys: Collection[str], directory: Callable[[], Path | None] = default_directory,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        keys: Collection[str],
+        directory: Callable[[], Path | None] = default_directory,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._keys = frozenset(keys)
         self._directory = directory
         self._clock = clock
@@ -55,7 +59,9 @@ class FinishedTasks:
         root = self._directory()
         if root is None:
             return None
-        account = hashlib.sha256(f"{settings.secret_id}\n{settings.region}\n{settings.host}".encode()).hexdigest()
+        account = hashlib.sha256(
+            f"{settings.secret_id}\n{settings.region}\n{settings.host}".encode()
+        ).hexdigest()
         return root / account[:32]
 
     def get(self, settings: Settings, task_id: str) -> dict[str, Any] | None:
@@ -69,15 +75,21 @@ class FinishedTasks:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        outputs = record.get("outputs") if isinstance(record, dict) and record.get("format") == FORMAT else None
+        outputs = (
+            record.get("outputs") if isinstance(record, dict) and record.get("format") == FORMAT else None
+        )
         if not isinstance(outputs, dict) or set(outputs) != self._keys or outputs.get("status") != "FINISH":
             return None
         return outputs
 
     def put(self, settings: Settings, task_id: str, outputs: dict[str, Any]) -> None:
         folder = self._folder(settings)
-        if (folder is None or not _SAFE_ID.fullmatch(task_id) or set(outputs) != self._keys
-                or outputs.get("status") != "FINISH"):
+        if (
+            folder is None
+            or not _SAFE_ID.fullmatch(task_id)
+            or set(outputs) != self._keys
+            or outputs.get("status") != "FINISH"
+        ):
             return
         with contextlib.suppress(OSError, TypeError, ValueError):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -59,8 +59,13 @@ class RecentListings:
         self._done: dict[Hashable, RecentListing] = {}
         self._running: set[Hashable] = set()
 
-    def get(self, key: Hashable, since: datetime, answered_at: datetime,
-            fetch: Callable[[datetime], list[list[dict[str, Any]]]]) -> RecentListing:
+    def get(
+        self,
+        key: Hashable,
+        since: datetime,
+        answered_at: datetime,
+        fetch: Callable[[datetime], list[list[dict[str, Any]]]],
+    ) -> RecentListing:
         """A listing holding every task created from ``since`` until ``answered_at``: the current one when it
         does; else, one at a time, the current one brought up to date (``fetch`` of the tasks created since it
         began: one page a status in a burst) or, when it starts too late or too early, a new one
@@ -81,8 +86,11 @@ class RecentListings:
                 listing = RecentListing(started, since, fetch(since))
             else:  # CreateTime is to the second: list from the second the current listing began in
                 fresh = fetch(max(base.since, base.started - timedelta(seconds=1)))
-                listing = RecentListing(started, base.since, [_merge(new, old) for new, old in
-                                                              zip(fresh, base.listings, strict=False)])
+                listing = RecentListing(
+                    started,
+                    base.since,
+                    [_merge(new, old) for new, old in zip(fresh, base.listings, strict=False)],
+                )
         except BaseException:
             with self._cond:
                 self._running.discard(key)
@@ -156,8 +164,13 @@ class OlderListings:
         self._lock = threading.Lock()
         self._listings: dict[tuple[Hashable, datetime], OlderListing] = {}
 
-    def get(self, key: Hashable, start: datetime, end: datetime,
-            source: Callable[[datetime, datetime], Iterator[dict[str, Any]]]) -> OlderListing:
+    def get(
+        self,
+        key: Hashable,
+        start: datetime,
+        end: datetime,
+        source: Callable[[datetime, datetime], Iterator[dict[str, Any]]],
+    ) -> OlderListing:
         """A listing from ``start`` (or earlier) to ``end``, shared with the searches asking for the same."""
         with self._lock:
             listing = self._listings.get((key, end))
@@ -178,8 +191,9 @@ class StatusListings:
     """The tasks of one status, newest first, by key (the account) and status, each shared for ``lifetime_s``
     seconds from when it began (or until it fails)."""
 
-    def __init__(self, lifetime_s: float = STATUS_LISTING_LIFETIME_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, lifetime_s: float = STATUS_LISTING_LIFETIME_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.lifetime_s = lifetime_s
         self._clock = clock
         self._lock = threading.Lock()

@@ -98,8 +98,9 @@ class RateLimiter:
     """Paces calls per key (account, region, endpoint, action) below a ceiling given with each call (calls a
     second, 0 = no pacing), lowering the pace when MPS refuses calls (:meth:`record`)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self._clock = clock
         self._sleep = sleep
         self._paces: dict[Hashable, _Pace] = {}

@@ -112,9 +112,13 @@ class _Plain:
         if isinstance(value, datetime.timedelta):
             return value.total_seconds()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self.mapping({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path, depth)
-        self.problems.append(f"{path}: a value of type {type(value).__name__} cannot be a trigger (use numbers, "
-                             "strings, booleans, lists and dicts of them, dates and times, sets or bytes)")
+            return self.mapping(
+                {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path, depth
+            )
+        self.problems.append(
+            f"{path}: a value of type {type(value).__name__} cannot be a trigger (use numbers, "
+            "strings, booleans, lists and dicts of them, dates and times, sets or bytes)"
+        )
         return None
 
 
@@ -197,8 +201,13 @@ class TaskResource(Resource):
     adopted: pulumi.Output[bool]
     """True when the task was adopted (``task_id`` given, or a duplicate SessionId) rather than submitted."""
 
-    def __init__(self, resource_name: str, args: TaskArgs | pulumi.ResourceOptions | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        resource_name: str,
+        args: TaskArgs | pulumi.ResourceOptions | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Declare the task: ``(resource_name, opts=None, **keywords)`` or ``(resource_name, args, opts=None)``;
         the class's documentation lists the keywords."""
         spec = self._provider_class.spec
@@ -208,11 +217,15 @@ class TaskResource(Resource):
             args, opts = None, args
         if args is not None:
             if not isinstance(args, self._args_class):
-                raise TypeError(f"{spec.kind}() takes a {self._args_class.__name__} or keywords as its inputs, "
-                                f"not a {type(args).__name__}")
+                raise TypeError(
+                    f"{spec.kind}() takes a {self._args_class.__name__} or keywords as its inputs, "
+                    f"not a {type(args).__name__}"
+                )
             if kwargs:
-                raise TypeError(f"{spec.kind}() got both a {self._args_class.__name__} and the keyword arguments "
-                                f"{', '.join(sorted(kwargs))}")
+                raise TypeError(
+                    f"{spec.kind}() got both a {self._args_class.__name__} and the keyword arguments "
+                    f"{', '.join(sorted(kwargs))}"
+                )
             kwargs = args._values
         else:
             _check_keywords(spec, spec.kind, kwargs)
@@ -233,9 +246,11 @@ class TaskResource(Resource):
         if isinstance(session_id, str):
             other = program.session_ids.setdefault(session_id, f"{spec.kind} '{resource_name}'")
             if other != f"{spec.kind} '{resource_name}'":
-                problems.append(f"session_id: {session_id!r} is also the session_id of {other} in this stack; two "
-                                "tasks cannot share a SessionId (MPS would run one of them only): give each its own "
-                                "session_id, or leave it out to have one derived")
+                problems.append(
+                    f"session_id: {session_id!r} is also the session_id of {other} in this stack; two "
+                    "tasks cannot share a SessionId (MPS would run one of them only): give each its own "
+                    "session_id, or leave it out to have one derived"
+                )
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         props[MARKER] = program.marker().nonce
         if problems:
@@ -243,7 +258,9 @@ class TaskResource(Resource):
         for key in (*OUTPUTS, "task_id", "session_id"):
             props.setdefault(key, None)
         if secret_keys:
-            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys))
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys)
+            )
         prepare_program()
         register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
 

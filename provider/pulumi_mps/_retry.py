@@ -107,9 +107,14 @@ class RetryPolicy:
 class Retrier:
     """Runs one API call's attempts under a :class:`RetryPolicy`, drawing retries from a shared quota."""
 
-    def __init__(self, policy: RetryPolicy | None = None, quota: RetryQuota | None = None,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 rand: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        policy: RetryPolicy | None = None,
+        quota: RetryQuota | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
         self.policy = policy or RetryPolicy()
         self.quota = quota or RetryQuota()
         self.clock = clock
@@ -133,8 +138,9 @@ class Retrier:
                     if self.clock() + delay > started + self.policy.deadline_s:
                         stop = f"the call's {self.policy.deadline_s:.0f} s retry deadline is reached"
                     elif not self.quota.acquire(self.quota.cost(error.code)):
-                        stop = ("this process's retry budget is spent by earlier failures (is the endpoint "
-                                "down?)")
+                        stop = (
+                            "this process's retry budget is spent by earlier failures (is the endpoint down?)"
+                        )
                     else:
                         taken = self.quota.cost(error.code)
                         earlier.append(error.code)
@@ -156,9 +162,16 @@ class Retrier:
         return None
 
 
-def poll(probe: Callable[[], T | None], timeout_s: float, *, first_s: float = 1.0, factor: float = 1.5,
-         cap_s: float = 30.0, clock: Callable[[], float] = time.monotonic,
-         sleep: Callable[[float], None] = time.sleep) -> tuple[T | None, float]:
+def poll(
+    probe: Callable[[], T | None],
+    timeout_s: float,
+    *,
+    first_s: float = 1.0,
+    factor: float = 1.5,
+    cap_s: float = 30.0,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[T | None, float]:
     """Call ``probe`` now and then after waits growing from ``first_s`` by ``factor`` up to ``cap_s``, until it
     returns something other than None; the last wait is cut to end at the deadline, where ``probe`` is called one
     last time. Returns (what ``probe`` returned or None, the seconds actually waited)."""

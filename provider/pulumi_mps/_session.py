@@ -61,11 +61,28 @@ def _digest(prefix: str, material: dict[str, Any]) -> str:
 
 def derive_session_id(kind: str, identity: str, request: dict[str, Any], triggers: Any = None) -> str:
     """The ``pmps1-`` SessionId of a resource created before stack markers (or without one)."""
-    return _digest(PREFIX, {"identity": identity, "kind": kind, "request": canonical_value(request),
-                            "triggers": canonical_value(triggers)})
+    return _digest(
+        PREFIX,
+        {
+            "identity": identity,
+            "kind": kind,
+            "request": canonical_value(request),
+            "triggers": canonical_value(triggers),
+        },
+    )
 
 
-def derive_session_id_v2(kind: str, name: str, nonce: str, request: dict[str, Any], triggers: Any = None) -> str:
+def derive_session_id_v2(
+    kind: str, name: str, nonce: str, request: dict[str, Any], triggers: Any = None
+) -> str:
     """The ``pmps2-`` SessionId of a resource named ``name`` in the stack whose marker is ``nonce``."""
-    return _digest(PREFIX_V2, {"kind": kind, "name": name, "nonce": nonce, "request": canonical_value(request),
-                               "triggers": canonical_value(triggers)})
+    return _digest(
+        PREFIX_V2,
+        {
+            "kind": kind,
+            "name": name,
+            "nonce": nonce,
+            "request": canonical_value(request),
+            "triggers": canonical_value(triggers),
+        },
+    )

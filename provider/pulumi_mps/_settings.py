@@ -118,8 +118,10 @@ def parse_endpoint(url: str, key: str = "mps:endpoint / MPS_ENDPOINT") -> tuple[
             problem = "it must have no path, query or fragment"
     if problem is not None:
         shown = "a URL with credentials (not shown)" if "@" in parts.netloc else repr(url)
-        raise ConfigError(f"{key} must be a URL such as https://mps.tencentcloudapi.com or http://127.0.0.1:18080: "
-                          f"{problem}, got {shown}")
+        raise ConfigError(
+            f"{key} must be a URL such as https://mps.tencentcloudapi.com or http://127.0.0.1:18080: "
+            f"{problem}, got {shown}"
+        )
     return parts.scheme, parts.netloc
 
 
@@ -150,8 +152,11 @@ def offline_problems(config: Mapping[str, str] | None = None) -> list[str]:
     adoptDuplicates), each naming its key; credentials are not looked at."""
     cfg = _current(config)
     problems = []
-    for name, parse in (("endpoint", parse_endpoint), ("rate_limit", parse_rate_limit),
-                        ("adopt_duplicates", parse_bool)):
+    for name, parse in (
+        ("endpoint", parse_endpoint),
+        ("rate_limit", parse_rate_limit),
+        ("adopt_duplicates", parse_bool),
+    ):
         key, value = _source(name, cfg)
         if value is not None:
             try:

@@ -24,7 +24,9 @@ class TaskSpec:
     request: str  # the request model's name (models.FIELDS[request] lists its fields without loading it)
     dedup_window: timedelta
     list_task_types: tuple[str, ...]  # DescribeTasks' TaskType spellings of this kind's tasks
-    detail_keys: tuple[str, ...]  # DescribeTaskDetail's parts for this kind (a task with ScheduleId: ScheduleTask)
+    detail_keys: tuple[
+        str, ...
+    ]  # DescribeTaskDetail's parts for this kind (a task with ScheduleId: ScheduleTask)
     abort_on_delete: bool
     abortable: frozenset[str]
     # Statuses in which the task's detail does not change: while a DescribeTasks listing of its status still
@@ -33,7 +35,8 @@ class TaskSpec:
     steady: frozenset[str]
     # How the detail part's results are read: (subtasks, output paths of what succeeded).
     results: Callable[[dict[str, Any]], tuple[list[dict[str, Any]], list[str]]] = field(
-        default=lambda part: _result_sets(part))
+        default=lambda part: _result_sets(part)
+    )
     # Error codes the action may answer a repeated SessionId with besides InvalidParameterValue.SessionId;
     # on one of them the provider looks for the task and, finding none, reports the error as it came.
     possible_duplicate_codes: frozenset[str] = frozenset()
@@ -56,7 +59,9 @@ class TaskSpec:
         具体任务的 ErrCode", api.json WorkflowTask.ErrCode); otherwise ``err_code`` and ``message`` are those of
         the first failed sub-task.
         """
-        part: dict[str, Any] = next((detail[key] for key in self.detail_keys if isinstance(detail.get(key), dict)), {})
+        part: dict[str, Any] = next(
+            (detail[key] for key in self.detail_keys if isinstance(detail.get(key), dict)), {}
+        )
         subtasks, output_paths = self.results(part)
         failed = next((s for s in subtasks if s["status"] == "FAIL"), None)
         err_code, message = int(part.get("ErrCode") or 0), part.get("Message") or ""
@@ -143,8 +148,11 @@ def _bodies(item: dict[str, Any]) -> list[dict[str, Any]]:
     bodies: list[dict[str, Any]] = []
     for value in item.values():
         if isinstance(value, dict):
-            bodies.extend([value] if "Status" in value else [v for v in value.values()
-                                                              if isinstance(v, dict) and "Status" in v])
+            bodies.extend(
+                [value]
+                if "Status" in value
+                else [v for v in value.values() if isinstance(v, dict) and "Status" in v]
+            )
     return bodies
 
 

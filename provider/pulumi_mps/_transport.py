@@ -93,9 +93,12 @@ def new_client(settings: Settings) -> Any:
         if settings.token
         else api.Credential(settings.secret_id, settings.secret_key)
     )
-    http = api.HttpProfile(protocol=settings.scheme, endpoint=settings.host, reqTimeout=REQUEST_TIMEOUT_S,
-                           keepAlive=True)
-    client = api.CommonClient(API_SERVICE, API_VERSION, cred, settings.region, api.ClientProfile(httpProfile=http))
+    http = api.HttpProfile(
+        protocol=settings.scheme, endpoint=settings.host, reqTimeout=REQUEST_TIMEOUT_S, keepAlive=True
+    )
+    client = api.CommonClient(
+        API_SERVICE, API_VERSION, cred, settings.region, api.ClientProfile(httpProfile=http)
+    )
     _tune_http_session(client)
     return client
 
@@ -103,17 +106,31 @@ def new_client(settings: Settings) -> Any:
 # Transport failures the SDK reports as ClientNetworkError, by what its message says: the provider's own codes
 # (ClientError...: no retry can fix them) and a short cause for the error text.
 _TRANSPORT_FAILURES = (
-    (re.compile(r"Failed to parse|Invalid URL|InvalidURL|No connection adapters|LocationParseError"),
-     "ClientError.InvalidEndpoint", "not a valid URL"),
-    (re.compile(r"Name or service not known|nodename nor servname|No address associated|getaddrinfo failed"),
-     "ClientError.UnknownHost", "the host name does not resolve"),
-    (re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|doesn't match|hostname mismatch"),
-     "ClientError.Certificate", "its TLS certificate does not verify"),
+    (
+        re.compile(r"Failed to parse|Invalid URL|InvalidURL|No connection adapters|LocationParseError"),
+        "ClientError.InvalidEndpoint",
+        "not a valid URL",
+    ),
+    (
+        re.compile(
+            r"Name or service not known|nodename nor servname|No address associated|getaddrinfo failed"
+        ),
+        "ClientError.UnknownHost",
+        "the host name does not resolve",
+    ),
+    (
+        re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|doesn't match|hostname mismatch"),
+        "ClientError.Certificate",
+        "its TLS certificate does not verify",
+    ),
     (re.compile(r"Connection refused"), "ClientNetworkError", "connection refused"),
     (re.compile(r"timed out|Timeout", re.IGNORECASE), "ClientNetworkError", "timed out"),
     (re.compile(r"Temporary failure in name resolution"), "ClientNetworkError", "name resolution failed"),
-    (re.compile(r"RemoteDisconnected|Connection aborted|Connection reset|closed connection"),
-     "ClientNetworkError", "the connection closed without an answer"),
+    (
+        re.compile(r"RemoteDisconnected|Connection aborted|Connection reset|closed connection"),
+        "ClientNetworkError",
+        "the connection closed without an answer",
+    ),
 )
 
 
@@ -160,8 +177,12 @@ class Transport:
             text = str(exc.get_message() or exc)
             code, cause = transport_failure(text)
             if not code.startswith("ClientNetworkError"):
-                raise ApiError(action, code, f"{self.endpoint} cannot be used: {cause} ({_shorten(text, 200)}); "
-                               "check mps:endpoint / MPS_ENDPOINT") from None
+                raise ApiError(
+                    action,
+                    code,
+                    f"{self.endpoint} cannot be used: {cause} ({_shorten(text, 200)}); "
+                    "check mps:endpoint / MPS_ENDPOINT",
+                ) from None
             raise ApiError(action, code, f"cannot reach MPS at {self.endpoint}: {cause}") from None
         status = response.status_code
         body = response.content or b""
@@ -175,15 +196,20 @@ class Transport:
         payload = answer.get("Response") if isinstance(answer, dict) else None
         if not isinstance(payload, dict):
             content_type = response.headers.get("Content-Type") or "no content type"
-            raise ApiError(action, "ClientError.NotMps",
-                           f"{self.endpoint} did not answer as the MPS API: HTTP {status}, {content_type}, "
-                           f"{shown or 'empty body'!r}; check mps:endpoint / MPS_ENDPOINT")
+            raise ApiError(
+                action,
+                "ClientError.NotMps",
+                f"{self.endpoint} did not answer as the MPS API: HTTP {status}, {content_type}, "
+                f"{shown or 'empty body'!r}; check mps:endpoint / MPS_ENDPOINT",
+            )
         error = payload.get("Error")
         if isinstance(error, dict):
             code = str(error.get("Code") or "InternalError")
             message = str(error.get("Message") or "")
             if code.startswith("AuthFailure"):
-                message += (f" (endpoint {self.endpoint}, SecretId {self.settings.secret_id}; check "
-                            "tencentcloud:secretId / tencentcloud:secretKey)")
+                message += (
+                    f" (endpoint {self.endpoint}, SecretId {self.settings.secret_id}; check "
+                    "tencentcloud:secretId / tencentcloud:secretKey)"
+                )
             raise ApiError(action, code, message, payload.get("RequestId"), answered=True)
         return payload

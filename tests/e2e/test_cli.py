@@ -10,7 +10,7 @@ from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
@@ -27,7 +27,7 @@ class Echo(Resource):
 
 echo = Echo("echo", 42)
 pulumi.export("value", echo.value)
-'''
+"""
 
 
 def test_trivial_dynamic_stack_up_and_destroy(make_stack, tmp_path):

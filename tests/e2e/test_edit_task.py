@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 EXAMPLES = request_examples("EditMedia")
 REQUEST_KEYS = API_TO_SNAKE["EditMediaRequest"]
 
-PROGRAM = '''
+PROGRAM = """
 import json
 import pulumi
 from pulumi_mps import EditMediaTask
@@ -33,15 +33,16 @@ EditMediaTask(
     output_storage={"type": "AWS-S3", "s3_output_storage": {"s3_bucket": "out", "s3_region": "us-east-1"}},
     output_object_path="/clips/in.{format}",
 )
-'''
+"""
 SECRETS = ("AKIAS3EDITSECRETID", "s3-edit-secret-key-plaintext")
 
 
 def test_every_docs_example_deploys_refreshes_and_is_stable(make_stack, tmp_path, mps_env, mps_emulator):
     # The docs' own PascalCase payloads, each top-level key as the resource's snake_case keyword.
     examples = [{REQUEST_KEYS[key]: value for key, value in params.items()} for _, params in EXAMPLES]
-    project = new_project(tmp_path / "edit", "edit", PROGRAM,
-                          {"examples.json": json.dumps(examples, ensure_ascii=False)})
+    project = new_project(
+        tmp_path / "edit", "edit", PROGRAM, {"examples.json": json.dumps(examples, ensure_ascii=False)}
+    )
     stack = make_stack(project, env=mps_env)
     preview = stack.preview("--diff")
     total = len(EXAMPLES) + 1

@@ -11,10 +11,19 @@ from tests.pulumi_harness import REPO, copy_project
 
 pytestmark = pytest.mark.e2e
 
-TASK_TYPES = {f"pulumi-python:dynamic/mps:{kind}" for kind in ("MediaProcessTask", "LiveStreamProcessTask",
-                                                                  "EditMediaTask")}
+TASK_TYPES = {
+    f"pulumi-python:dynamic/mps:{kind}"
+    for kind in ("MediaProcessTask", "LiveStreamProcessTask", "EditMediaTask")
+}
 EXAMPLES = sorted(p.name for p in (REPO / "examples").iterdir() if (p / "Pulumi.yaml").exists())
-EXPECTED_TASKS = {"clip-cos": 1, "transcode-cos": 1, "adaptive-streaming": 1, "ai-analysis": 1, "live-moderation": 1, "gitops": 2}
+EXPECTED_TASKS = {
+    "clip-cos": 1,
+    "transcode-cos": 1,
+    "adaptive-streaming": 1,
+    "ai-analysis": 1,
+    "live-moderation": 1,
+    "gitops": 2,
+}
 
 
 def test_every_example_is_listed():

@@ -8,7 +8,7 @@ from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 from pulumi_mps import LiveStreamProcessTask, MediaProcessTask
 
@@ -30,7 +30,7 @@ live = LiveStreamProcessTask(
     output_dir="out",
 )
 pulumi.export("media_task_id", media.task_id)
-'''
+"""
 
 
 def test_a_failed_sub_task_is_reported_and_fails_the_wait(make_stack, tmp_path, mps_env, mps_emulator):
@@ -38,8 +38,11 @@ def test_a_failed_sub_task_is_reported_and_fails_the_wait(make_stack, tmp_path, 
     stack = make_stack(new_project(tmp_path / "failed", "failed", PROGRAM), env=mps_env)
     # The live URL without .m3u8/.flv, the relative OutputDir and NotifyType CMQ pass the preview with warnings.
     preview = stack.preview()
-    for path in ("LiveStreamProcessTask url:", "LiveStreamProcessTask output_dir:",
-                 "LiveStreamProcessTask task_notify_config.notify_type:"):
+    for path in (
+        "LiveStreamProcessTask url:",
+        "LiveStreamProcessTask output_dir:",
+        "LiveStreamProcessTask task_notify_config.notify_type:",
+    ):
         assert path in preview.output, preview.output
     stack.up()
     assert len(admin.tasks()) == 2
@@ -48,9 +51,15 @@ def test_a_failed_sub_task_is_reported_and_fails_the_wait(make_stack, tmp_path, 
     stack.refresh()
     outputs = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in stack.resources("ProcessTask")}
     media, live = outputs["qc"], outputs["live"]
-    assert (media["status"], media["err_code"], media["message"]) == ("FINISH", 70000, "emulator: sub-task failed")
-    assert [(s["type"], s["status"]) for s in media["subtasks"]] == [("Transcode", "SUCCESS"),
-                                                                     ("AiQualityControl", "FAIL")]
+    assert (media["status"], media["err_code"], media["message"]) == (
+        "FINISH",
+        70000,
+        "emulator: sub-task failed",
+    )
+    assert [(s["type"], s["status"]) for s in media["subtasks"]] == [
+        ("Transcode", "SUCCESS"),
+        ("AiQualityControl", "FAIL"),
+    ]
     assert media["output_paths"] == ["/in/fail-aiqualitycontrol_transcode_20.mp4"]
     # A live task has no sub-task results in DescribeTaskDetail: its own ErrCode is the failure.
     assert (live["status"], live["err_code"], live["subtasks"]) == ("FINISH", 30010, [])

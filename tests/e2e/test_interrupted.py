@@ -56,14 +56,15 @@ def wait_for_tasks(admin, count: int, proc: subprocess.Popen, timeout: float = 6
 @pytest.mark.parametrize(
     ("parallel", "kill_after", "stall"),
     [
-        (1, 1, True),          # first task accepted, its answer lost, adoption in progress
-        (1, 3, False),         # no fault, one at a time: killed once MPS holds three tasks
-        (RESOURCES, RESOURCES, True),   # all accepted at once
+        (1, 1, True),  # first task accepted, its answer lost, adoption in progress
+        (1, 3, False),  # no fault, one at a time: killed once MPS holds three tasks
+        (RESOURCES, RESOURCES, True),  # all accepted at once
         (RESOURCES, 1, False),  # no fault: killed as soon as MPS holds one task
     ],
 )
-def test_killed_apply_recovers_to_one_task_per_resource(make_stack, tmp_path, mps_env, mps_emulator,
-                                                        parallel, kill_after, stall):
+def test_killed_apply_recovers_to_one_task_per_resource(
+    make_stack, tmp_path, mps_env, mps_emulator, parallel, kill_after, stall
+):
     admin = mps_emulator.admin
     stack = make_stack(new_project(tmp_path / "interrupted", "interrupted", PROGRAM), env=mps_env)
     if stall:
@@ -73,8 +74,10 @@ def test_killed_apply_recovers_to_one_task_per_resource(make_stack, tmp_path, mp
         admin.add_fault("DescribeTasks", count=1000, latency_ms=30_000)
     proc = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", f"--parallel={parallel}"],
-        cwd=stack.workdir, env=stack.environ(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=stack.workdir,
+        env=stack.environ(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_tasks(admin, kill_after, proc)
@@ -105,8 +108,10 @@ def test_empty_sidecar_left_by_a_kill_is_recovered_as_documented(make_stack, tmp
     empty. The README's remedy (delete the empty sidecars) brings the stack back with its state intact."""
     state = tmp_path / "plain-state"
     state.mkdir()
-    stack = make_stack(new_project(tmp_path / "sidecar", "sidecar", "import pulumi\npulumi.export('kept', 42)\n"),
-                       env={"PULUMI_BACKEND_URL": f"file://{state}"})
+    stack = make_stack(
+        new_project(tmp_path / "sidecar", "sidecar", "import pulumi\npulumi.export('kept', 42)\n"),
+        env={"PULUMI_BACKEND_URL": f"file://{state}"},
+    )
     stack.up()
     checkpoint_sidecar = next(state.rglob(f"stacks/sidecar/{stack.name}.json.attrs"))
     checkpoint_sidecar.write_bytes(b"")

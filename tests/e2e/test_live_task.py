@@ -8,7 +8,7 @@ from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 from pulumi_mps import LiveStreamProcessTask
 
@@ -22,7 +22,7 @@ task = LiveStreamProcessTask(
 )
 pulumi.export("task_id", task.task_id)
 pulumi.export("session_id", task.session_id)
-'''
+"""
 
 
 def live_stack(make_stack, tmp_path, mps_env):

@@ -11,7 +11,7 @@ from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 from pulumi_mps import MediaProcessTask
 
@@ -39,7 +39,7 @@ secret = MediaProcessTask(
 for name, task in {**tasks, "from-s3": secret}.items():
     pulumi.export(f"{name}_task_id", task.task_id)
     pulumi.export(f"{name}_status", task.status)
-'''
+"""
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     assert preview.stdout.count("+ pulumi-python:dynamic/mps:MediaProcessTask") == 3
     # A new stack's SessionIds depend on the stack marker its first `up` draws.
     assert preview.stdout.count("+ pulumi-python:dynamic/mps:StackMarker") == 1
-    assert preview.stdout.count('session_id') >= 3
+    assert preview.stdout.count("session_id") >= 3
     assert admin.tasks() == []
 
     stack.up()
@@ -62,7 +62,9 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     assert len(tasks) == 3
     assert len({t["SessionId"] for t in tasks}) == 3
     outputs = stack.outputs()
-    assert sorted(outputs[f"{n}_task_id"] for n in ("alpha", "beta", "from-s3")) == sorted(t["TaskId"] for t in tasks)
+    assert sorted(outputs[f"{n}_task_id"] for n in ("alpha", "beta", "from-s3")) == sorted(
+        t["TaskId"] for t in tasks
+    )
 
     stack.preview("--expect-no-changes")
 
@@ -71,7 +73,9 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     assert "+-pulumi-python:dynamic/mps:MediaProcessTask: (replace)" in edited.stdout
     assert edited.stdout.count("(replace)") == 1
     assert "transcode_task_set" in edited.stdout
-    assert re.search(r'session_id\s*: "pmps2-[0-9a-f]{40}" => "pmps2-[0-9a-f]{40}"', edited.stdout), edited.stdout
+    assert re.search(r'session_id\s*: "pmps2-[0-9a-f]{40}" => "pmps2-[0-9a-f]{40}"', edited.stdout), (
+        edited.stdout
+    )
     stack.up()
     assert len(admin.tasks()) == 4
     stack.preview("--expect-no-changes")
@@ -84,10 +88,18 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     stack.preview("--expect-no-changes")
 
     state = json.dumps(stack.export())
-    for secret in ("s3-secret-key-plaintext-value", "AKIAS3SECRETIDVALUE", "s3-output-secret-plaintext",
-                   "mps-emulator-default-secret-key"):
+    for secret in (
+        "s3-secret-key-plaintext-value",
+        "AKIAS3SECRETIDVALUE",
+        "s3-output-secret-plaintext",
+        "mps-emulator-default-secret-key",
+    ):
         assert secret not in state
-    assert all("***" in json.dumps(t["Request"]) for t in admin.tasks() if t["Request"]["InputInfo"]["Type"] == "AWS-S3")
+    assert all(
+        "***" in json.dumps(t["Request"])
+        for t in admin.tasks()
+        if t["Request"]["InputInfo"]["Type"] == "AWS-S3"
+    )
 
     stack.destroy()
     assert stack.resources("MediaProcessTask") == []
@@ -102,5 +114,7 @@ def test_lost_answer_still_gives_one_task_with_the_right_id(stack, mps_emulator)
     tasks = admin.tasks()
     assert len(tasks) == 3
     outputs = stack.outputs()
-    assert sorted(outputs[f"{n}_task_id"] for n in ("alpha", "beta", "from-s3")) == sorted(t["TaskId"] for t in tasks)
+    assert sorted(outputs[f"{n}_task_id"] for n in ("alpha", "beta", "from-s3")) == sorted(
+        t["TaskId"] for t in tasks
+    )
     assert any(r.get("Dropped") for r in admin.requests("ProcessMedia"))

@@ -13,7 +13,7 @@ from tests.pulumi_harness import new_project, tasks_program
 
 pytestmark = pytest.mark.e2e
 
-PROGRAM = '''
+PROGRAM = """
 import pulumi
 from pulumi_mps import LiveStreamProcessTask, MediaProcessTask
 
@@ -34,15 +34,16 @@ media = MediaProcessTask(
 )
 pulumi.export("live", live.task_id)
 pulumi.export("media", media.task_id)
-'''
+"""
 
 
 def select(stack, name: str) -> None:
     stack.run("stack", "select", name)
 
 
-def test_a_stack_created_under_a_renamed_stacks_name_submits_its_own_tasks(make_stack, tmp_path, mps_env,
-                                                                          mps_emulator):
+def test_a_stack_created_under_a_renamed_stacks_name_submits_its_own_tasks(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
     admin = mps_emulator.admin
     stack = make_stack(new_project(tmp_path / "rename", "rename", PROGRAM), name="dev", env=mps_env)
     stack.up()
@@ -70,8 +71,9 @@ def test_a_stack_created_under_a_renamed_stacks_name_submits_its_own_tasks(make_
     stack.preview("--expect-no-changes")
 
 
-def test_an_explicit_session_id_owned_by_the_renamed_stack_fails_the_new_stacks_up(make_stack, tmp_path, mps_env,
-                                                                                   mps_emulator):
+def test_an_explicit_session_id_owned_by_the_renamed_stack_fails_the_new_stacks_up(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
     admin = mps_emulator.admin
     stack = make_stack(new_project(tmp_path / "explicit", "explicit", PROGRAM), name="dev", env=mps_env)
     stack.set_config("session", "channel-1-moderation")
@@ -83,7 +85,9 @@ def test_an_explicit_session_id_owned_by_the_renamed_stack_fails_the_new_stacks_
     stack.set_config("session", "channel-1-moderation")
     failed = stack.up(check=False)
     assert failed.returncode != 0
-    assert re.search(rf"channel-1-moderation as already used by task {prod_live}", failed.output), failed.output
+    assert re.search(rf"channel-1-moderation as already used by task {prod_live}", failed.output), (
+        failed.output
+    )
     assert f'task_id="{prod_live}"' in failed.output and "mps:adoptDuplicates" in failed.output
     # The Pulumi SDK's dynamic-provider server reports any error of a create with its traceback; the last line
     # is the error itself.
@@ -95,33 +99,46 @@ def test_an_explicit_session_id_owned_by_the_renamed_stack_fails_the_new_stacks_
     assert not [r for r in admin.requests("ManageTask") if r["Params"].get("TaskId") == prod_live]
 
 
-def test_two_resources_given_one_session_id_fail_at_preview_naming_both(make_stack, tmp_path, mps_env,
-                                                                        mps_emulator):
-    program = PROGRAM.replace('    abort_on_delete=True,\n', '    abort_on_delete=True,\n    session_id=session,\n')
+def test_two_resources_given_one_session_id_fail_at_preview_naming_both(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    program = PROGRAM.replace(
+        "    abort_on_delete=True,\n", "    abort_on_delete=True,\n    session_id=session,\n"
+    )
     stack = make_stack(new_project(tmp_path / "shared", "shared", program), env=mps_env)
     stack.set_config("session", "one-session-for-two")
     result = stack.preview(check=False)
     assert result.returncode != 0
-    errors = [line for line in result.output.splitlines() if "error:" in line and "one-session-for-two" in line]
+    errors = [
+        line for line in result.output.splitlines() if "error:" in line and "one-session-for-two" in line
+    ]
     assert errors, result.output
-    assert any("LiveStreamProcessTask 'moderation'" in line and "resource 'transcode'" in line for line in errors)
+    assert any(
+        "LiveStreamProcessTask 'moderation'" in line and "resource 'transcode'" in line for line in errors
+    )
     assert "Traceback" not in result.output
     assert mps_emulator.admin.requests() == []
 
 
-def test_a_killed_first_up_without_checkpoints_is_reported_then_adopted_on_request(make_stack, tmp_path, mps_env,
-                                                                                   mps_emulator):
+def test_a_killed_first_up_without_checkpoints_is_reported_then_adopted_on_request(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
     """With PULUMI_SKIP_CHECKPOINTS the killed first `up` leaves no state at all, so the next one cannot show the
     tasks are its own: it names them instead of submitting them again, and `mps:adoptDuplicates` adopts them."""
     admin = mps_emulator.admin
     resources = 4
     env = {**mps_env, "PULUMI_SKIP_CHECKPOINTS": "true"}
-    stack = make_stack(new_project(tmp_path / "nocheck", "nocheck", tasks_program(resources, "ep", "b-1250000000")),
-                       env=env)
+    stack = make_stack(
+        new_project(tmp_path / "nocheck", "nocheck", tasks_program(resources, "ep", "b-1250000000")), env=env
+    )
     admin.add_fault("ProcessMedia", count=1000, latency_ms=1500)  # slow submissions: the kill lands mid-`up`
-    proc = subprocess.Popen(["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--parallel=1"],
-                            cwd=stack.workdir, env=stack.environ(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--parallel=1"],
+        cwd=stack.workdir,
+        env=stack.environ(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_tasks(admin, 2, proc)
     finally:

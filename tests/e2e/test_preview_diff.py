@@ -10,7 +10,7 @@ from tests.pulumi_harness import new_project
 
 pytestmark = pytest.mark.e2e
 
-PASCAL = '''
+PASCAL = """
 from pulumi_mps import MediaProcessTask
 MediaProcessTask("movie", input_info={"Type": "COS", "CosInputInfo": {"Bucket": "b-1250000000",
                  "Region": "ap-chongqing", "Object": "/movie.mov"}},
@@ -19,10 +19,10 @@ MediaProcessTask("movie", input_info={"Type": "COS", "CosInputInfo": {"Bucket": 
 MediaProcessTask("trailer", input_info={"Type": "COS", "CosInputInfo": {"Bucket": "b-1250000000",
                  "Region": "ap-chongqing", "Object": "/trailer.mov"}},
                  media_process_task={"TranscodeTaskSet": [{"Definition": 20}]})
-'''
+"""
 
 # The same two specs: snake_case keys in another order, numbers as floats and strings, a model instance.
-REWRITTEN = '''
+REWRITTEN = """
 from pulumi_mps import MediaProcessTask
 from pulumi_mps.models import CosInputInfo, MediaInputInfo
 MediaProcessTask("movie", output_dir="/out/", tasks_priority=2.0,
@@ -32,7 +32,7 @@ MediaProcessTask("movie", output_dir="/out/", tasks_priority=2.0,
 MediaProcessTask("trailer", media_process_task={"TranscodeTaskSet": [{"definition": 20}]},
                  input_info=MediaInputInfo(type="COS", cos_input_info=CosInputInfo(
                      bucket="b-1250000000", region="ap-chongqing", object="/trailer.mov")))
-'''
+"""
 
 
 def changed_lines(output: str) -> list[str]:
@@ -61,8 +61,11 @@ def test_preview_diff_text(make_stack, tmp_path, mps_env, mps_emulator):
     stack.refresh()
     stack.preview("--diff", "--expect-no-changes")
 
-    movie_session = next(r["outputs"]["session_id"] for r in stack.resources("MediaProcessTask")
-                         if r["urn"].endswith("::movie"))
+    movie_session = next(
+        r["outputs"]["session_id"]
+        for r in stack.resources("MediaProcessTask")
+        if r["urn"].endswith("::movie")
+    )
     (stack.workdir / "__main__.py").write_text(REWRITTEN.replace('"definition": "30"', '"definition": "31"'))
     edited = stack.preview("--diff").stdout
     assert edited.count("(replace)") == 1

@@ -24,7 +24,7 @@ from tests.pulumi_harness import new_project
 pytestmark = pytest.mark.e2e
 
 STEP = 100.0
-MEDIA = '''
+MEDIA = """
 from pulumi_mps import MediaProcessTask
 
 for name in ("alpha", "beta", "fail-gamma"):
@@ -32,19 +32,21 @@ for name in ("alpha", "beta", "fail-gamma"):
                      input_info={"type": "COS", "cos_input_info": {"bucket": "media-1250000000",
                                                                    "region": "ap-chongqing", "object": f"/in/{name}.mov"}},
                      media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]})
-'''
-LIVE = '''
+"""
+LIVE = """
 from pulumi_mps import LiveStreamProcessTask
 
 LiveStreamProcessTask("moderation", url="rtmp://live.example.com/live/channel-1",
                       task_notify_config={"notify_type": "URL", "notify_url": "https://hooks.example.com/mps"},
                       ai_content_review_task={"definition": 10})
-'''
+"""
 
 
 @pytest.fixture
 def mps_emulator():
-    with Emulator(port=0, durations=Durations(media_waiting=STEP, media_processing=STEP, live_waiting=STEP)) as emu:
+    with Emulator(
+        port=0, durations=Durations(media_waiting=STEP, media_processing=STEP, live_waiting=STEP)
+    ) as emu:
         yield emu
 
 
@@ -56,8 +58,10 @@ def calls(emulator, run) -> Counter:
 
 def outputs(stack) -> dict[str, dict]:
     """The tasks' outputs in the state, by resource name (``__provider`` is encrypted afresh on every write)."""
-    return {r["urn"].rsplit("::", 1)[1]: {k: v for k, v in r["outputs"].items() if k != "__provider"}
-            for r in stack.resources("ProcessTask")}
+    return {
+        r["urn"].rsplit("::", 1)[1]: {k: v for k, v in r["outputs"].items() if k != "__provider"}
+        for r in stack.resources("ProcessTask")
+    }
 
 
 def test_media_tasks_refreshed_until_they_finish_then_at_no_cost(make_stack, tmp_path, mps_env, mps_emulator):
@@ -101,8 +105,10 @@ def test_a_live_task_aborted_outside_pulumi_while_processing(make_stack, tmp_pat
     assert outputs(stack)["moderation"] == processing
 
     sdk(mps_emulator).call_json("ManageTask", {"OperationType": "Abort", "TaskId": task["TaskId"]})
-    assert calls(mps_emulator, lambda: stack.run("refresh", "--yes")) == {"DescribeTasks": 1,
-                                                                            "DescribeTaskDetail": 1}
+    assert calls(mps_emulator, lambda: stack.run("refresh", "--yes")) == {
+        "DescribeTasks": 1,
+        "DescribeTaskDetail": 1,
+    }
     aborted = outputs(stack)["moderation"]
     assert aborted["status"] == "FINISH" and aborted["finish_time"]
     assert aborted["err_code"] == ABORTED_ERROR_CODE and aborted["message"] == ABORTED_ERROR_MESSAGE

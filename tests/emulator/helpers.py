@@ -35,8 +35,12 @@ UNSET = "0000-00-00T00:00:00Z"
 ISO = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"
 
 
-def make_client(endpoint: str, secret_id: str = DEFAULT_SECRET_ID, secret_key: str = DEFAULT_SECRET_KEY,
-                token: str | None = None) -> MpsClient:
+def make_client(
+    endpoint: str,
+    secret_id: str = DEFAULT_SECRET_ID,
+    secret_key: str = DEFAULT_SECRET_KEY,
+    token: str | None = None,
+) -> MpsClient:
     """A real MpsClient to the emulator, the way the provider builds one."""
     credential = Credential(secret_id, secret_key, token) if token else Credential(secret_id, secret_key)
     profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10))
@@ -48,7 +52,9 @@ def call(client: MpsClient, action: str, params: dict[str, Any]) -> dict[str, An
     return json.loads(client.call(action, params))["Response"]
 
 
-def expect_error(client: MpsClient, action: str, params: dict[str, Any], code: str) -> TencentCloudSDKException:
+def expect_error(
+    client: MpsClient, action: str, params: dict[str, Any], code: str
+) -> TencentCloudSDKException:
     with pytest.raises(TencentCloudSDKException) as info:
         call(client, action, params)
     assert info.value.get_code() == code, info.value
@@ -58,8 +64,10 @@ def expect_error(client: MpsClient, action: str, params: dict[str, Any], code: s
 
 def media_params(obj: str = "/movie/201907/WildAnimal.mov", **extra: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "InputInfo": {"Type": "COS", "CosInputInfo": {"Bucket": "media-1250000000", "Region": REGION,
-                                                      "Object": obj}},
+        "InputInfo": {
+            "Type": "COS",
+            "CosInputInfo": {"Bucket": "media-1250000000", "Region": REGION, "Object": obj},
+        },
         "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 10}, {"Definition": 20}]},
     }
     params.update(extra)
@@ -81,10 +89,20 @@ def detail(client: MpsClient, task_id: str) -> dict[str, Any]:
     return call(client, "DescribeTaskDetail", {"TaskId": task_id})
 
 
-def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAULT_SECRET_ID,
-             secret_key: str = DEFAULT_SECRET_KEY, timestamp: int | None = None, version: str = "2019-06-12",
-             token: str | None = None, sent_body: bytes | None = None, raw_body: bytes | None = None,
-             authorization: str | None = None) -> tuple[int, dict[str, str], dict[str, Any]]:
+def raw_call(
+    endpoint: str,
+    action: str,
+    params: Any,
+    *,
+    secret_id: str = DEFAULT_SECRET_ID,
+    secret_key: str = DEFAULT_SECRET_KEY,
+    timestamp: int | None = None,
+    version: str = "2019-06-12",
+    token: str | None = None,
+    sent_body: bytes | None = None,
+    raw_body: bytes | None = None,
+    authorization: str | None = None,
+) -> tuple[int, dict[str, str], dict[str, Any]]:
     """POST one hand-signed request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy.
 
     ``raw_body`` replaces the JSON of ``params`` (signed and sent); ``sent_body`` is sent instead of what was signed.
@@ -92,9 +110,13 @@ def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAUL
     body = raw_body if raw_body is not None else json.dumps(params).encode("utf-8")
     ts = int(time.time()) if timestamp is None else timestamp
     date = time.strftime("%Y-%m-%d", time.gmtime(ts))
-    canonical = (f"POST\n/\n\ncontent-type:application/json\nhost:{endpoint}\n\ncontent-type;host\n"
-                 f"{hashlib.sha256(body).hexdigest()}")
-    to_sign = f"TC3-HMAC-SHA256\n{ts}\n{date}/mps/tc3_request\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    canonical = (
+        f"POST\n/\n\ncontent-type:application/json\nhost:{endpoint}\n\ncontent-type;host\n"
+        f"{hashlib.sha256(body).hexdigest()}"
+    )
+    to_sign = (
+        f"TC3-HMAC-SHA256\n{ts}\n{date}/mps/tc3_request\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    )
     signature = Sign.sign_tc3(secret_key, date, "mps", to_sign)
     headers = {
         "Content-Type": "application/json",
@@ -103,13 +125,20 @@ def raw_call(endpoint: str, action: str, params: Any, *, secret_id: str = DEFAUL
         "X-TC-Version": version,
         "X-TC-Timestamp": str(ts),
         "X-TC-Region": REGION,
-        "Authorization": authorization or (f"TC3-HMAC-SHA256 Credential={secret_id}/{date}/mps/tc3_request, "
-                                           f"SignedHeaders=content-type;host, Signature={signature}"),
+        "Authorization": authorization
+        or (
+            f"TC3-HMAC-SHA256 Credential={secret_id}/{date}/mps/tc3_request, "
+            f"SignedHeaders=content-type;host, Signature={signature}"
+        ),
     }
     if token is not None:
         headers["X-TC-Token"] = token
-    request = urllib.request.Request(f"http://{endpoint}/", data=sent_body if sent_body is not None else body,
-                                     headers=headers, method="POST")
+    request = urllib.request.Request(
+        f"http://{endpoint}/",
+        data=sent_body if sent_body is not None else body,
+        headers=headers,
+        method="POST",
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(request, timeout=10) as response:
         return response.status, dict(response.headers.items()), json.loads(response.read())
@@ -141,7 +170,9 @@ def assert_schema_shape(value: Any, object_name: str, path: str = "") -> None:
                 else:
                     assert isinstance(element, _JSON_TYPES[member["member"]]), f"{path}{key}.{index}"
         else:
-            assert isinstance(item, _JSON_TYPES[member["member"]]), f"{path}{key} is not {member['member']}: {item!r}"
+            assert isinstance(item, _JSON_TYPES[member["member"]]), (
+                f"{path}{key} is not {member['member']}: {item!r}"
+            )
 
 
 def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:

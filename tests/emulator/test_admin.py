@@ -12,8 +12,12 @@ from .helpers import OTHER_SECRET_ID, call, detail, expect_error, make_client, m
 def test_the_request_log_records_action_account_params_and_outcome(emulator, mps_client, admin):
     call(mps_client, "ProcessMedia", media_params(SessionId="logged"))
     expect_error(mps_client, "DescribeTaskDetail", {"TaskId": "nope"}, "ResourceNotFound")
-    expect_error(make_client(emulator.endpoint, OTHER_SECRET_ID, "bad-key"), "DescribeTasks", {"Status": "WAITING"},
-                 "AuthFailure.SignatureFailure")
+    expect_error(
+        make_client(emulator.endpoint, OTHER_SECRET_ID, "bad-key"),
+        "DescribeTasks",
+        {"Status": "WAITING"},
+        "AuthFailure.SignatureFailure",
+    )
     log = admin.requests()
     assert [(r["Action"], r["SecretId"], r["Error"]) for r in log] == [
         ("ProcessMedia", DEFAULT_SECRET_ID, None),
@@ -31,8 +35,12 @@ def test_the_tasks_endpoint_shows_account_status_and_request(mps_client, admin):
     task_id = call(mps_client, "ProcessMedia", media_params(SessionId="seen", TasksPriority=2))["TaskId"]
     task = admin.task(task_id)
     assert task["AppId"] == 1250000000 and task["SecretId"] == DEFAULT_SECRET_ID
-    assert (task["Action"], task["SessionId"], task["Status"], task["Aborted"]) == ("ProcessMedia", "seen",
-                                                                                    "WAITING", False)
+    assert (task["Action"], task["SessionId"], task["Status"], task["Aborted"]) == (
+        "ProcessMedia",
+        "seen",
+        "WAITING",
+        False,
+    )
     assert task["Request"]["TasksPriority"] == 2
 
 
@@ -58,15 +66,18 @@ def test_reset_forgets_everything(mps_client, admin):
     assert call(mps_client, "ProcessMedia", media_params(SessionId="again"))["TaskId"]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), [
-    ("GET", "nothing-here", None, 404),
-    ("POST", "tasks", {}, 404),
-    ("POST", "clock", {"advance_seconds": "soon"}, 400),
-    ("POST", "clock", {"set": "not a time"}, 400),
-    ("POST", "clock", {}, 400),
-    ("POST", "config", {"rate_limit": -1}, 400),
-    ("POST", "config", {"speed": 1}, 400),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("GET", "nothing-here", None, 404),
+        ("POST", "tasks", {}, 404),
+        ("POST", "clock", {"advance_seconds": "soon"}, 400),
+        ("POST", "clock", {"set": "not a time"}, 400),
+        ("POST", "clock", {}, 400),
+        ("POST", "config", {"rate_limit": -1}, 400),
+        ("POST", "config", {"speed": 1}, 400),
+    ],
+)
 def test_admin_errors(admin, method, path, body, status):
     with pytest.raises(EmulatorAdminError) as info:
         admin._call(method, path, body)

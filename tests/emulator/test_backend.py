@@ -52,8 +52,11 @@ def test_latency_rules_stack_with_one_outcome(controls):
     controls.faults.add({"action": "ProcessMedia", "code": "InternalError", "count": 1})
     controls.faults.add({"action": "ProcessMedia", "mode": "accept_then_drop", "count": 1})
     first = controls.admit("ProcessMedia", DEFAULT_ACCOUNT)
-    assert (round(first.latency, 3), first.error.code if first.error else None, first.drop) == (0.15, "InternalError",
-                                                                                               False)
+    assert (round(first.latency, 3), first.error.code if first.error else None, first.drop) == (
+        0.15,
+        "InternalError",
+        False,
+    )
     second = controls.admit("ProcessMedia", DEFAULT_ACCOUNT)
     assert (second.latency, second.error, second.drop) == (0.0, None, True)
     assert controls.faults.describe() == []

@@ -17,8 +17,13 @@ from .helpers import call, expect_error, make_client, media_params
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    proc = subprocess.Popen([sys.executable, "-m", "pulumi_mps.emulator", "--host", "127.0.0.1", "--port", "0", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pulumi_mps.emulator", "--host", "127.0.0.1", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -37,8 +42,14 @@ def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_the_cli_serves_the_sdk_and_stops_cleanly(signum):
-    proc, endpoint = _start("--account", "AKIDCLITESTACCOUNT000000000000000000:cli-key:1250000099",
-                            "--rate-limit", "0", "--log-level", "info")
+    proc, endpoint = _start(
+        "--account",
+        "AKIDCLITESTACCOUNT000000000000000000:cli-key:1250000099",
+        "--rate-limit",
+        "0",
+        "--log-level",
+        "info",
+    )
     try:
         client = make_client(endpoint, "AKIDCLITESTACCOUNT000000000000000000", "cli-key")
         assert call(client, "ProcessMedia", media_params())["TaskId"].startswith("1250000099-WorkflowTask-")
@@ -64,14 +75,21 @@ def test_the_cli_default_account_and_a_restart_on_the_same_db(tmp_path):
     try:
         client = make_client(endpoint)
         assert call(client, "DescribeTaskDetail", {"TaskId": task_id})["SessionId"] == "cli-db"
-        expect_error(client, "ProcessMedia", media_params(SessionId="cli-db"), "InvalidParameterValue.SessionId")
+        expect_error(
+            client, "ProcessMedia", media_params(SessionId="cli-db"), "InvalidParameterValue.SessionId"
+        )
     finally:
         proc.terminate()
         assert proc.wait(timeout=15) == 0
 
 
 def test_the_cli_rejects_a_malformed_account():
-    proc = subprocess.run([sys.executable, "-m", "pulumi_mps.emulator", "--account", "only-an-id"],
-                          capture_output=True, text=True, timeout=30, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pulumi_mps.emulator", "--account", "only-an-id"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "SECRET_ID:SECRET_KEY" in proc.stderr

@@ -23,7 +23,9 @@ DAY = 86400
 
 def test_a_repeated_media_session_id_is_refused_and_creates_nothing(mps_client, admin):
     first = call(mps_client, "ProcessMedia", media_params(SessionId="dup-1"))["TaskId"]
-    error = expect_error(mps_client, "ProcessMedia", media_params(SessionId="dup-1"), "InvalidParameterValue.SessionId")
+    error = expect_error(
+        mps_client, "ProcessMedia", media_params(SessionId="dup-1"), "InvalidParameterValue.SessionId"
+    )
     assert "dup-1" in error.get_message()
     assert [t["TaskId"] for t in admin.tasks()] == [first]
 
@@ -31,18 +33,26 @@ def test_a_repeated_media_session_id_is_refused_and_creates_nothing(mps_client, 
 def test_media_window_is_three_days(mps_client, admin):
     call(mps_client, "ProcessMedia", media_params(SessionId="media-window"))
     admin.advance_clock(3 * DAY - 60)
-    expect_error(mps_client, "ProcessMedia", media_params(SessionId="media-window"), "InvalidParameterValue.SessionId")
+    expect_error(
+        mps_client, "ProcessMedia", media_params(SessionId="media-window"), "InvalidParameterValue.SessionId"
+    )
     admin.advance_clock(61)
     assert call(mps_client, "ProcessMedia", media_params(SessionId="media-window"))["TaskId"]
-    expect_error(mps_client, "ProcessMedia", media_params(SessionId="media-window"), "InvalidParameterValue.SessionId")
+    expect_error(
+        mps_client, "ProcessMedia", media_params(SessionId="media-window"), "InvalidParameterValue.SessionId"
+    )
     assert len(admin.tasks()) == 2
 
 
 def test_live_window_is_seven_days(mps_client, admin):
     call(mps_client, "ProcessLiveStream", live_params(SessionId="live-window"))
     admin.advance_clock(3 * DAY + 60)
-    expect_error(mps_client, "ProcessLiveStream", live_params(SessionId="live-window"),
-                 "InvalidParameterValue.SessionId")
+    expect_error(
+        mps_client,
+        "ProcessLiveStream",
+        live_params(SessionId="live-window"),
+        "InvalidParameterValue.SessionId",
+    )
     admin.advance_clock(4 * DAY)
     assert call(mps_client, "ProcessLiveStream", live_params(SessionId="live-window"))["TaskId"]
 
@@ -59,7 +69,9 @@ def test_dedup_is_per_account_app_id(emulator, mps_client, admin):
     other_task = call(other, "ProcessMedia", media_params(SessionId="per-account"))["TaskId"]
     assert other_task.startswith("1250000001-WorkflowTask-")
     sibling = make_client(emulator.endpoint, SIBLING_SECRET_ID, SIBLING_SECRET_KEY)
-    expect_error(sibling, "ProcessMedia", media_params(SessionId="per-account"), "InvalidParameterValue.SessionId")
+    expect_error(
+        sibling, "ProcessMedia", media_params(SessionId="per-account"), "InvalidParameterValue.SessionId"
+    )
     assert len(admin.tasks()) == 2
 
 

@@ -49,7 +49,10 @@ def test_status_filter_follows_the_clock(mps_client, admin):
     live = call(mps_client, "ProcessLiveStream", live_params())["TaskId"]
 
     def listed(status: str) -> set[str]:
-        return {t["TaskId"] for t in call(mps_client, "DescribeTasks", {"Status": status, "Limit": 100})["TaskSet"]}
+        return {
+            t["TaskId"]
+            for t in call(mps_client, "DescribeTasks", {"Status": status, "Limit": 100})["TaskSet"]
+        }
 
     assert listed("WAITING") == {media, live} and listed("PROCESSING") == set()
     admin.advance_clock(6)

@@ -51,11 +51,15 @@ def test_every_docs_example_is_accepted_and_finishes(mps_client, admin, title, p
 def test_clip_output_path_fills_in_the_format(mps_client, admin):
     task_id = call(mps_client, "EditMedia", CLIP)["TaskId"]
     admin.advance_clock(60)
-    assert detail(mps_client, task_id)["EditMediaTask"]["Output"]["Path"] == "/clip_result/clip_WildAnimal.mp4"
+    assert (
+        detail(mps_client, task_id)["EditMediaTask"]["Output"]["Path"] == "/clip_result/clip_WildAnimal.mp4"
+    )
     hls = {**CLIP, "OutputConfig": {"Container": "hls", "Type": "fast"}}
     task_id = call(mps_client, "EditMedia", hls)["TaskId"]
     admin.advance_clock(60)
-    assert detail(mps_client, task_id)["EditMediaTask"]["Output"]["Path"] == "/clip_result/clip_WildAnimal.hls"
+    assert (
+        detail(mps_client, task_id)["EditMediaTask"]["Output"]["Path"] == "/clip_result/clip_WildAnimal.hls"
+    )
 
 
 def test_describe_tasks_lists_edit_tasks_as_edit_media_task(mps_client, admin):
@@ -83,8 +87,12 @@ def test_abort_only_while_waiting(mps_client, admin):
     assert aborted["EditMediaTask"].get("Output") is None
     running = call(mps_client, "EditMedia", CLIP)["TaskId"]
     admin.advance_clock(EDIT_WAITING_SECONDS + 1)
-    expect_error(mps_client, "ManageTask", {"OperationType": "Abort", "TaskId": running},
-                 "InvalidParameterValue.NotProcessingTask")
+    expect_error(
+        mps_client,
+        "ManageTask",
+        {"OperationType": "Abort", "TaskId": running},
+        "InvalidParameterValue.NotProcessingTask",
+    )
 
 
 def test_a_failing_source_fails_the_task(mps_client, admin):
@@ -93,7 +101,11 @@ def test_a_failing_source_fails_the_task(mps_client, admin):
     task_id = call(mps_client, "EditMedia", params)["TaskId"]
     admin.advance_clock(60)
     part = detail(mps_client, task_id)["EditMediaTask"]
-    assert (part["Status"], part["ErrCode"], part["Message"]) == ("FINISH", SOURCE_ERROR_CODE, SOURCE_ERROR_MESSAGE)
+    assert (part["Status"], part["ErrCode"], part["Message"]) == (
+        "FINISH",
+        SOURCE_ERROR_CODE,
+        SOURCE_ERROR_MESSAGE,
+    )
     assert part.get("Output") is None
 
 
@@ -103,12 +115,15 @@ def test_an_injected_fault_fails_edit_media_only(mps_client, admin):
     assert call(mps_client, "EditMedia", CLIP)["TaskId"]
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    ({"OutputConfig": {"Container": "mkv"}}, "InvalidParameterValue"),
-    ({"ComposeConfig": {"Tracks": [{"Type": "Sticker", "Items": []}]}}, "InvalidParameterValue"),
-    ({"OutputObjectPath": None}, "MissingParameter"),
-    ({"SessionId": "x" * 51}, "InvalidParameter"),
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"OutputConfig": {"Container": "mkv"}}, "InvalidParameterValue"),
+        ({"ComposeConfig": {"Tracks": [{"Type": "Sticker", "Items": []}]}}, "InvalidParameterValue"),
+        ({"OutputObjectPath": None}, "MissingParameter"),
+        ({"SessionId": "x" * 51}, "InvalidParameter"),
+    ],
+)
 def test_rules_from_the_docs_reject_bad_requests(mps_client, admin, change, code):
     params = {k: v for k, v in {**CLIP, **change}.items() if v is not None}
     expect_error(mps_client, "EditMedia", params, code)

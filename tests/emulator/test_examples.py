@@ -15,7 +15,11 @@ from tests.api_examples import parse_request
 from .helpers import assert_schema_shape, call, detail, expect_error, media_params
 
 EXAMPLES = load_examples()["actions"]
-CASES = [(action, index, example) for action, examples in EXAMPLES.items() for index, example in enumerate(examples)]
+CASES = [
+    (action, index, example)
+    for action, examples in EXAMPLES.items()
+    for index, example in enumerate(examples)
+]
 # TaskIds the examples name as placeholders: DescribeTaskDetail and ManageTask answer with the codes the SDK
 # lists for them.
 NOT_FOUND = {"DescribeTaskDetail": "ResourceNotFound", "ManageTask": "InvalidParameterValue.TaskId"}
@@ -94,15 +98,20 @@ def test_describe_task_detail_answers_like_the_example(mps_client, admin):
     (example,) = EXAMPLES["DescribeTaskDetail"]
     expected = response_of(example)
     transcode = expected["WorkflowTask"]["MediaProcessResultSet"][0]["TranscodeTask"]
-    params = media_params(obj=expected["WorkflowTask"]["InputInfo"]["CosInputInfo"]["Object"],
-                          MediaProcessTask={"TranscodeTaskSet": [{"Definition": transcode["Input"]["Definition"]}]})
+    params = media_params(
+        obj=expected["WorkflowTask"]["InputInfo"]["CosInputInfo"]["Object"],
+        MediaProcessTask={"TranscodeTaskSet": [{"Definition": transcode["Input"]["Definition"]}]},
+    )
     task_id = call(mps_client, "ProcessMedia", params)["TaskId"]
     admin.advance_clock(60)
     answer = detail(mps_client, task_id)
     assert_schema_shape(answer, "DescribeTaskDetailResponse")
     assert_same_shape(expected, answer)
     assert set(answer["WorkflowTask"]) == set(expected["WorkflowTask"]) | {
-        "SmartSubtitlesTaskResult", "SmartEraseTaskResult", "AiDubbingTaskResult"}  # newer than the example
+        "SmartSubtitlesTaskResult",
+        "SmartEraseTaskResult",
+        "AiDubbingTaskResult",
+    }  # newer than the example
     ours = answer["WorkflowTask"]["MediaProcessResultSet"][0]["TranscodeTask"]
     # Definition 210 is an HLS template: the example's output is .m3u8 with Container "hls,applehttp".
     assert ours["Output"]["Path"].endswith("/videoplayback_transcode_210.m3u8")
@@ -115,13 +124,22 @@ def test_describe_tasks_answers_like_the_examples(mps_client, admin, index):
     for _ in range(7):
         call(mps_client, "ProcessMedia", media_params())
     admin.advance_clock(6 if request_of("DescribeTasks", example)["Status"] == "PROCESSING" else 60)
-    answer = call(mps_client, "DescribeTasks", {"Status": request_of("DescribeTasks", example)["Status"], "Limit": "5"})
+    answer = call(
+        mps_client, "DescribeTasks", {"Status": request_of("DescribeTasks", example)["Status"], "Limit": "5"}
+    )
     assert_schema_shape(answer, "DescribeTasksResponse")
     assert_same_shape(response_of(example), answer)
     assert answer["TaskSet"][0]["SubTaskTypes"] == response_of(example)["TaskSet"][0]["SubTaskTypes"]
     # The ScrollToken is the TaskId the next page starts with, as in the paging example ("taskId6").
-    following = call(mps_client, "DescribeTasks", {"Status": request_of("DescribeTasks", example)["Status"], "Limit": "5",
-                                                   "ScrollToken": answer["ScrollToken"]})
+    following = call(
+        mps_client,
+        "DescribeTasks",
+        {
+            "Status": request_of("DescribeTasks", example)["Status"],
+            "Limit": "5",
+            "ScrollToken": answer["ScrollToken"],
+        },
+    )
     assert following["TaskSet"][0]["TaskId"] == answer["ScrollToken"]
     assert following["ScrollToken"] == ""
 

@@ -44,7 +44,9 @@ def test_accept_then_drop_creates_the_task_but_answers_nothing(mps_client, admin
     tasks = admin.tasks()
     assert [t["SessionId"] for t in tasks] == ["dropped-1"]
     assert admin.requests("ProcessMedia")[-1]["Dropped"] is True
-    expect_error(mps_client, "ProcessMedia", media_params(SessionId="dropped-1"), "InvalidParameterValue.SessionId")
+    expect_error(
+        mps_client, "ProcessMedia", media_params(SessionId="dropped-1"), "InvalidParameterValue.SessionId"
+    )
     assert call(mps_client, "ProcessMedia", media_params(SessionId="dropped-2"))["TaskId"]
     assert len(admin.tasks()) == 2
 
@@ -94,14 +96,17 @@ def test_probabilistic_faults_last_until_cleared(mps_client, admin):
     assert call(mps_client, "ProcessMedia", media_params())["TaskId"]
 
 
-@pytest.mark.parametrize("spec", [
-    {"action": "NoSuchAction", "code": "InternalError"},
-    {"action": "ProcessMedia"},
-    {"action": "ProcessMedia", "code": "InternalError", "count": 0},
-    {"action": "ProcessMedia", "code": "InternalError", "probability": 2},
-    {"action": "ProcessMedia", "mode": "explode"},
-    {"action": "ProcessMedia", "code": "InternalError", "colour": "red"},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"action": "NoSuchAction", "code": "InternalError"},
+        {"action": "ProcessMedia"},
+        {"action": "ProcessMedia", "code": "InternalError", "count": 0},
+        {"action": "ProcessMedia", "code": "InternalError", "probability": 2},
+        {"action": "ProcessMedia", "mode": "explode"},
+        {"action": "ProcessMedia", "code": "InternalError", "colour": "red"},
+    ],
+)
 def test_bad_fault_specs_are_refused(admin, spec):
     with pytest.raises(EmulatorAdminError) as info:
         admin._call("POST", "faults", spec)

@@ -21,7 +21,9 @@ def test_a_restart_on_the_same_file_keeps_tasks_dedup_and_clock(tmp_path):
         after = detail(client, task_id)
         assert after["Status"] == "FINISH"
         assert (after["CreateTime"], after["FinishTime"]) == (before["CreateTime"], before["FinishTime"])
-        expect_error(client, "ProcessMedia", media_params(SessionId="persisted"), "InvalidParameterValue.SessionId")
+        expect_error(
+            client, "ProcessMedia", media_params(SessionId="persisted"), "InvalidParameterValue.SessionId"
+        )
         assert [t["TaskId"] for t in admin.tasks()] == [task_id]
 
 

@@ -56,16 +56,20 @@ def test_a_key_of_another_account_does_not_sign_for_this_one(client_for):
 
 
 def test_a_body_changed_after_signing_is_rejected(emulator):
-    _, _, body = raw_call(emulator.endpoint, "DescribeTasks", {"Status": "WAITING"},
-                          sent_body=b'{"Status": "FINISH"}')
+    _, _, body = raw_call(
+        emulator.endpoint, "DescribeTasks", {"Status": "WAITING"}, sent_body=b'{"Status": "FINISH"}'
+    )
     assert body["Response"]["Error"]["Code"] == "AuthFailure.SignatureFailure"
 
 
-@pytest.mark.parametrize(("skew", "code"), [(-400, "AuthFailure.SignatureExpire"), (400, "AuthFailure.SignatureExpire"),
-                                            (-200, None)])
+@pytest.mark.parametrize(
+    ("skew", "code"),
+    [(-400, "AuthFailure.SignatureExpire"), (400, "AuthFailure.SignatureExpire"), (-200, None)],
+)
 def test_client_clock_more_than_300_s_off_is_expired(emulator, skew, code):
-    _, _, body = raw_call(emulator.endpoint, "DescribeTasks", {"Status": "WAITING"},
-                          timestamp=int(time.time()) + skew)
+    _, _, body = raw_call(
+        emulator.endpoint, "DescribeTasks", {"Status": "WAITING"}, timestamp=int(time.time()) + skew
+    )
     assert body["Response"].get("Error", {}).get("Code") == code
 
 
@@ -85,7 +89,9 @@ def test_an_empty_token_header_is_a_token_failure(emulator):
 
 
 def test_a_malformed_authorization_header_is_rejected(emulator):
-    _, _, body = raw_call(emulator.endpoint, "DescribeTasks", {"Status": "WAITING"}, authorization="Basic abc")
+    _, _, body = raw_call(
+        emulator.endpoint, "DescribeTasks", {"Status": "WAITING"}, authorization="Basic abc"
+    )
     assert body["Response"]["Error"]["Code"] == "AuthFailure.InvalidAuthorization"
 
 

@@ -71,22 +71,33 @@ def test_one_kind_fails_while_the_others_succeed(mps_client, admin, kind):
     assert found[kind.marker].get("ErrCode", SUBTASK_ERROR_CODE) == SUBTASK_ERROR_CODE
     assert found[kind.marker]["ErrCodeExt"] == "InternalError"
     assert {m: r["Status"] for m, r in found.items() if m != kind.marker} == {
-        m: "SUCCESS" for m in found if m != kind.marker}
+        m: "SUCCESS" for m in found if m != kind.marker
+    }
     assert admin.task(task_id)["Failing"] is True
     failed = call(mps_client, "DescribeTasks", {"Status": "FINISH", "SubTaskHasFailed": True})
     assert [t["TaskId"] for t in failed["TaskSet"]] == [task_id]
 
 
-@pytest.mark.parametrize("params", [
-    {"ScheduleId": 30000, "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 10}]}},
-    {"Activities": [{"ActivityType": "input"},
-                    {"ActivityType": "action-trans", "ActivityPara": {"TranscodeTask": {"Definition": 10}}},
-                    {"ActivityType": "action-AIQualityControl", "ActivityPara": {"QualityControlTask": {}}},
-                    {"ActivityType": "output"}]},
-], ids=["ScheduleId", "Activities"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ScheduleId": 30000, "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 10}]}},
+        {
+            "Activities": [
+                {"ActivityType": "input"},
+                {"ActivityType": "action-trans", "ActivityPara": {"TranscodeTask": {"Definition": 10}}},
+                {"ActivityType": "action-AIQualityControl", "ActivityPara": {"QualityControlTask": {}}},
+                {"ActivityType": "output"},
+            ]
+        },
+    ],
+    ids=["ScheduleId", "Activities"],
+)
 def test_a_schedule_request_runs_as_a_schedule_task(mps_client, admin, params):
     """DescribeTaskDetail's TaskType "ScheduleTask：编排处理任务", its data under ScheduleTask.ActivityResultSet."""
-    task_id = call(mps_client, "ProcessMedia", media_params(obj="/movie/fail-transcode.mov", **params))["TaskId"]
+    task_id = call(mps_client, "ProcessMedia", media_params(obj="/movie/fail-transcode.mov", **params))[
+        "TaskId"
+    ]
     assert "-ScheduleTask-" in task_id
     admin.advance_clock(60)
     answer = detail(mps_client, task_id)

@@ -60,7 +60,11 @@ def test_media_task_moves_waiting_processing_finish_on_the_virtual_clock(mps_cli
     assert re.match(ISO, second["BeginProcessTime"]) and second["FinishTime"] == UNSET
     assert second["WorkflowTask"]["MetaData"]["Duration"] > 0
     transcode = second["WorkflowTask"]["MediaProcessResultSet"][0]["TranscodeTask"]
-    assert transcode["Status"] == "PROCESSING" and 0 < transcode["Progress"] < 100 and transcode["Output"] is None
+    assert (
+        transcode["Status"] == "PROCESSING"
+        and 0 < transcode["Progress"] < 100
+        and transcode["Output"] is None
+    )
 
     admin.advance_clock(MEDIA_PROCESSING_SECONDS)
     third = detail(mps_client, task_id)
@@ -71,7 +75,9 @@ def test_media_task_moves_waiting_processing_finish_on_the_virtual_clock(mps_cli
     results = third["WorkflowTask"]["MediaProcessResultSet"]
     assert [r["TranscodeTask"]["Status"] for r in results] == ["SUCCESS", "SUCCESS"]
     assert [r["TranscodeTask"]["Output"]["Path"] for r in results] == [
-        "/movie/201907/WildAnimal_transcode_10.mp4", "/movie/201907/WildAnimal_transcode_20.mp4"]
+        "/movie/201907/WildAnimal_transcode_10.mp4",
+        "/movie/201907/WildAnimal_transcode_20.mp4",
+    ]
 
 
 def test_finished_results_cover_every_media_sub_task_and_follow_the_schema(mps_client, admin):
@@ -80,34 +86,55 @@ def test_finished_results_cover_every_media_sub_task_and_follow_the_schema(mps_c
     answer = detail(mps_client, task_id)
     assert_schema_shape(answer, "DescribeTaskDetailResponse")
     by_type = {r["Type"]: r for r in answer["WorkflowTask"]["MediaProcessResultSet"]}
-    assert set(by_type) == {"Transcode", "AdaptiveDynamicStreaming", "SnapshotByTimeOffset", "SampleSnapshot",
-                            "ImageSprites", "AnimatedGraphics"}
+    assert set(by_type) == {
+        "Transcode",
+        "AdaptiveDynamicStreaming",
+        "SnapshotByTimeOffset",
+        "SampleSnapshot",
+        "ImageSprites",
+        "AnimatedGraphics",
+    }
     base = "/movie/201907/WildAnimal"
     assert by_type["Transcode"]["TranscodeTask"]["Output"]["Path"] == f"{base}_transcode_10.mp4"
     assert by_type["Transcode"]["TranscodeTask"]["Output"]["OutputStorage"]["CosOutputStorage"]["Bucket"] == (
-        "media-1250000000")
+        "media-1250000000"
+    )
     assert by_type["AdaptiveDynamicStreaming"]["AdaptiveDynamicStreamingTask"]["Output"]["Path"] == (
-        f"{base}_adaptiveDynamicStreaming_12.m3u8")
+        f"{base}_adaptiveDynamicStreaming_12.m3u8"
+    )
     pics = by_type["SnapshotByTimeOffset"]["SnapshotByTimeOffsetTask"]["Output"]["PicInfoSet"]
     assert [p["TimeOffset"] for p in pics] == [1000, 5000]
     assert pics[1]["Path"] == f"{base}_snapshotByTimeOffset_10_1.jpg"
     assert len(by_type["SampleSnapshot"]["SampleSnapshotTask"]["Output"]["ImagePathSet"]) == 3
     sprite = by_type["ImageSprites"]["ImageSpriteTask"]["Output"]
     assert sprite["WebVttPath"] == f"{base}_imageSprite_10.vtt" and sprite["ImagePathSet"]
-    assert by_type["AnimatedGraphics"]["AnimatedGraphicTask"]["Output"]["Path"] == f"{base}_animatedGraphic_20000.gif"
+    assert (
+        by_type["AnimatedGraphics"]["AnimatedGraphicTask"]["Output"]["Path"]
+        == f"{base}_animatedGraphic_20000.gif"
+    )
     for result in by_type.values():
         sub = next(v for k, v in result.items() if k != "Type" and v is not None)
-        assert (sub["Status"], sub["ErrCode"], sub["Input"]["Definition"]) == ("SUCCESS", 0, sub["Output"]["Definition"])
+        assert (sub["Status"], sub["ErrCode"], sub["Input"]["Definition"]) == (
+            "SUCCESS",
+            0,
+            sub["Output"]["Definition"],
+        )
 
 
 def test_output_dir_and_output_object_path_decide_where_outputs_go(mps_client, admin):
-    tasks = {"TranscodeTaskSet": [{"Definition": 10},
-                                  {"Definition": 20, "OutputObjectPath": "{inputName}-hd-{definition}.{format}"}]}
+    tasks = {
+        "TranscodeTaskSet": [
+            {"Definition": 10},
+            {"Definition": 20, "OutputObjectPath": "{inputName}-hd-{definition}.{format}"},
+        ]
+    }
     params = media_params(OutputDir="/out/2026/", MediaProcessTask=tasks)
     task_id = call(mps_client, "ProcessMedia", params)["TaskId"]
     admin.advance_clock(60)
-    paths = [r["TranscodeTask"]["Output"]["Path"] for r in detail(mps_client, task_id)["WorkflowTask"]
-             ["MediaProcessResultSet"]]
+    paths = [
+        r["TranscodeTask"]["Output"]["Path"]
+        for r in detail(mps_client, task_id)["WorkflowTask"]["MediaProcessResultSet"]
+    ]
     assert paths == ["/out/2026/WildAnimal_transcode_10.mp4", "/out/2026/WildAnimal-hd-20.mp4"]
 
 
@@ -122,16 +149,23 @@ def test_input_marked_fail_finishes_with_every_sub_task_failed(mps_client, admin
     workflow = answer["WorkflowTask"]
     assert (workflow["ErrCode"], workflow["Message"]) == (SOURCE_ERROR_CODE, SOURCE_ERROR_MESSAGE)
     assert workflow["MetaData"] is None
-    subs = [next(v for k, v in r.items() if k != "Type" and v is not None) for r in workflow["MediaProcessResultSet"]]
+    subs = [
+        next(v for k, v in r.items() if k != "Type" and v is not None)
+        for r in workflow["MediaProcessResultSet"]
+    ]
     assert len(subs) == 6
-    assert {(s["Status"], s["ErrCode"], s["Message"]) for s in subs} == {("FAIL", 30010, SOURCE_ERROR_MESSAGE)}
+    assert {(s["Status"], s["ErrCode"], s["Message"]) for s in subs} == {
+        ("FAIL", 30010, SOURCE_ERROR_MESSAGE)
+    }
     assert all(s["Output"] is None for s in subs)
     assert admin.task(task_id)["Failing"] is True
 
 
 def test_url_input_with_the_marker_fails_too(mps_client, admin):
-    params = media_params(InputInfo={"Type": "URL", "UrlInputInfo": {"Url": "https://x.example.com/fail-a.mp4"}},
-                          OutputStorage={"Type": "COS", "CosOutputStorage": {"Bucket": "o", "Region": "r"}})
+    params = media_params(
+        InputInfo={"Type": "URL", "UrlInputInfo": {"Url": "https://x.example.com/fail-a.mp4"}},
+        OutputStorage={"Type": "COS", "CosOutputStorage": {"Bucket": "o", "Region": "r"}},
+    )
     task_id = call(mps_client, "ProcessMedia", params)["TaskId"]
     admin.advance_clock(60)
     assert detail(mps_client, task_id)["WorkflowTask"]["ErrCode"] == SOURCE_ERROR_CODE
@@ -145,8 +179,13 @@ def test_live_task_processes_until_twelve_hours_pass(mps_client, admin):
     assert answer["TaskNotifyConfig"]["NotifyUrl"] == "https://hooks.example.com/mps"
     admin.advance_clock(6)
     live = detail(mps_client, task_id)["LiveStreamProcessTask"]
-    assert live == {"TaskId": task_id, "Status": "PROCESSING", "ErrCode": 0, "Message": "",
-                    "Url": "rtmp://live.example.com/live/stream1"}
+    assert live == {
+        "TaskId": task_id,
+        "Status": "PROCESSING",
+        "ErrCode": 0,
+        "Message": "",
+        "Url": "rtmp://live.example.com/live/stream1",
+    }
     admin.advance_clock(11 * 3600)
     assert detail(mps_client, task_id)["Status"] == "PROCESSING"
     admin.advance_clock(3600)
@@ -156,10 +195,16 @@ def test_live_task_processes_until_twelve_hours_pass(mps_client, admin):
 
 
 def test_live_stream_marked_fail_finishes_with_an_error(mps_client, admin):
-    task_id = call(mps_client, "ProcessLiveStream", live_params(url="rtmp://l.example.com/live/fail-x"))["TaskId"]
+    task_id = call(mps_client, "ProcessLiveStream", live_params(url="rtmp://l.example.com/live/fail-x"))[
+        "TaskId"
+    ]
     admin.advance_clock(60)
     live = detail(mps_client, task_id)["LiveStreamProcessTask"]
-    assert (live["Status"], live["ErrCode"], live["Message"]) == ("FINISH", SOURCE_ERROR_CODE, SOURCE_ERROR_MESSAGE)
+    assert (live["Status"], live["ErrCode"], live["Message"]) == (
+        "FINISH",
+        SOURCE_ERROR_CODE,
+        SOURCE_ERROR_MESSAGE,
+    )
 
 
 def test_tasks_older_than_seven_days_are_gone(mps_client, admin):
@@ -173,8 +218,12 @@ def test_tasks_older_than_seven_days_are_gone(mps_client, admin):
 
 
 def test_unknown_and_foreign_tasks_are_not_found(mps_client, client_for):
-    expect_error(mps_client, "DescribeTaskDetail", {"TaskId": "1250000000-WorkflowTask-" + "a" * 32},
-                 "ResourceNotFound")
+    expect_error(
+        mps_client,
+        "DescribeTaskDetail",
+        {"TaskId": "1250000000-WorkflowTask-" + "a" * 32},
+        "ResourceNotFound",
+    )
     task_id = call(mps_client, "ProcessMedia", media_params())["TaskId"]
     other = client_for(OTHER_SECRET_ID, OTHER_SECRET_KEY)
     expect_error(other, "DescribeTaskDetail", {"TaskId": task_id}, "ResourceNotFound")
@@ -182,9 +231,21 @@ def test_unknown_and_foreign_tasks_are_not_found(mps_client, client_for):
 
 def test_secrets_are_never_echoed_stored_or_logged_in_plain_text(mps_client, admin):
     params = media_params(
-        InputInfo={"Type": "AWS-S3", "S3InputInfo": {"S3Bucket": "b", "S3Region": "us-east-1", "S3Object": "/a.mov",
-                                                     "S3SecretId": "AKS3PLAINID", "S3SecretKey": "PLAINS3SECRET"}},
-        TaskNotifyConfig={"NotifyType": "URL", "NotifyUrl": "https://h.example.com", "NotifyKey": "PLAINNOTIFYKEY"},
+        InputInfo={
+            "Type": "AWS-S3",
+            "S3InputInfo": {
+                "S3Bucket": "b",
+                "S3Region": "us-east-1",
+                "S3Object": "/a.mov",
+                "S3SecretId": "AKS3PLAINID",
+                "S3SecretKey": "PLAINS3SECRET",
+            },
+        },
+        TaskNotifyConfig={
+            "NotifyType": "URL",
+            "NotifyUrl": "https://h.example.com",
+            "NotifyKey": "PLAINNOTIFYKEY",
+        },
     )
     task_id = call(mps_client, "ProcessMedia", params)["TaskId"]
     answer = detail(mps_client, task_id)

@@ -19,13 +19,16 @@ from tests.pulumi_harness import REPO
 pytestmark = pytest.mark.packaging
 
 LOCKED = dict(
-    line.split("==", 1) for line in (REPO / "requirements.lock").read_text().splitlines()
+    line.split("==", 1)
+    for line in (REPO / "requirements.lock").read_text().splitlines()
     if "==" in line and not line.startswith("#")
 )
 
 
 def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, f"{' '.join(map(str, args))} failed:\n{proc.stdout}\n{proc.stderr}"
     return proc.stdout
 
@@ -35,8 +38,21 @@ def checkout(tmp_path_factory) -> Path:
     """A copy of the checkout's sources: builds write their egg-info and build/ into the tree they build, and
     those of parallel test workers must not meet in the repository."""
     root = tmp_path_factory.mktemp("checkout") / "pulumi-mps"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".pulumi-*", "Pulumi.*.yaml"))
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv*",
+            "build",
+            "dist",
+            "*.egg-info",
+            "__pycache__",
+            ".*_cache",
+            ".pulumi-*",
+            "Pulumi.*.yaml",
+        ),
+    )
     return root
 
 
@@ -65,13 +81,20 @@ def _version(python: Path, dist: str) -> str:
 
 def test_the_wheel_carries_its_schema_typing_marker_plugin_json_and_license(dists):
     names = set(zipfile.ZipFile(dists["wheel"]).namelist())
-    for path in ("pulumi_mps/_schema/mps-2019-06-12.json", "pulumi_mps/py.typed", "pulumi_mps/pulumi-plugin.json",
-                 "pulumi_mps/inputs.pyi", "pulumi_mps/models/_generated.pyi"):  # what type checkers read
+    for path in (
+        "pulumi_mps/_schema/mps-2019-06-12.json",
+        "pulumi_mps/py.typed",
+        "pulumi_mps/pulumi-plugin.json",
+        "pulumi_mps/inputs.pyi",
+        "pulumi_mps/models/_generated.pyi",
+    ):  # what type checkers read
         assert path in names, path
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "pulumi-mps-emulator = pulumi_mps.emulator.__main__:main" in zipfile.ZipFile(dists["wheel"]).read(
-        entry_points).decode()
+    assert (
+        "pulumi-mps-emulator = pulumi_mps.emulator.__main__:main"
+        in zipfile.ZipFile(dists["wheel"]).read(entry_points).decode()
+    )
 
 
 def test_installing_the_wheel_keeps_the_users_pulumi(dists, user_venv):
@@ -94,12 +117,29 @@ def test_the_sdist_holds_what_its_tests_need_and_they_pass(dists, tmp_path):
     with tarfile.open(dists["sdist"]) as archive:
         archive.extractall(tmp_path, filter="data")
     (root,) = tmp_path.iterdir()
-    for path in ("LICENSE", "requirements.lock", "tests/pulumi_harness.py", "tests/test_lint.py",
-                 "tools/generate.py", "provider/pulumi_mps/pulumi-plugin.json", "examples/transcode-cos/Pulumi.yaml"):
+    for path in (
+        "LICENSE",
+        "requirements.lock",
+        "tests/pulumi_harness.py",
+        "tests/test_lint.py",
+        "tools/generate.py",
+        "provider/pulumi_mps/pulumi-plugin.json",
+        "examples/transcode-cos/Pulumi.yaml",
+    ):
         assert (root / path).is_file(), path
     env = {**os.environ, "PYTHONPATH": str(root / "provider")}
-    out = _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit", "tests/test_lint.py",
-               cwd=root, env=env)
+    out = _run(
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/unit",
+        "tests/test_lint.py",
+        cwd=root,
+        env=env,
+    )
     assert " passed" in out
     probe = _run(sys.executable, "-c", "import pulumi_mps; print(pulumi_mps.__file__)", cwd=root, env=env)
     assert probe.strip().startswith(str(root))

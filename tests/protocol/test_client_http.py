@@ -28,8 +28,16 @@ pytestmark = pytest.mark.protocol
 
 def api_for(emulator) -> MpsApi:
     scheme, host = parse_endpoint(emulator.url)
-    return MpsApi(Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host,
-                           rate_limit=0))
+    return MpsApi(
+        Settings(
+            DEFAULT_SECRET_ID,
+            DEFAULT_SECRET_KEY,
+            region="ap-chongqing",
+            scheme=scheme,
+            host=host,
+            rate_limit=0,
+        )
+    )
 
 
 @pytest.fixture
@@ -43,8 +51,12 @@ def test_a_rerun_of_an_interrupted_up_adopts_every_task_sharing_the_listings(mps
     # The interrupted run's tasks exist; a new process submits each again, 8 at a time, and adopts them.
     mps_emulator.admin.set_rate_limit(0)
     count = 60
-    expected = [mps_emulator.backend.call("ProcessMedia", media_params(f"/in/{n}.mov", SessionId=f"rerun-{n}"),
-                                          DEFAULT_ACCOUNT)["TaskId"] for n in range(count)]
+    expected = [
+        mps_emulator.backend.call(
+            "ProcessMedia", media_params(f"/in/{n}.mov", SessionId=f"rerun-{n}"), DEFAULT_ACCOUNT
+        )["TaskId"]
+        for n in range(count)
+    ]
     apis: list[MpsApi] = []
 
     def create(n: int) -> str:
@@ -90,13 +102,19 @@ def test_as_many_concurrent_calls_as_the_provider_serves_reuse_their_connections
 
 def test_a_refused_call_slows_this_process_for_that_account_and_action_only(mps_emulator):
     scheme, host = parse_endpoint(mps_emulator.url)
-    api = MpsApi(Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host),
-                 Retrier(sleep=lambda _: None))
+    api = MpsApi(
+        Settings(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, region="ap-chongqing", scheme=scheme, host=host),
+        Retrier(sleep=lambda _: None),
+    )
     key = (DEFAULT_SECRET_ID, "ap-chongqing", host)
     for n in range(5):
         api.submit("ProcessMedia", media_params(SessionId=f"paced-{n}"))
     api.call("DescribeTasks", {"Status": "WAITING"})
-    assert api.state.limiter.rate((*key, "ProcessMedia")) == api.state.limiter.rate((*key, "DescribeTasks")) == DEFAULT_RATE_LIMIT
+    assert (
+        api.state.limiter.rate((*key, "ProcessMedia"))
+        == api.state.limiter.rate((*key, "DescribeTasks"))
+        == DEFAULT_RATE_LIMIT
+    )
     mps_emulator.admin.add_fault("ProcessMedia", count=1, code="RequestLimitExceeded")
     api.submit("ProcessMedia", media_params(SessionId="paced-refused"))  # refused once, then accepted
     assert api.state.limiter.rate((*key, "ProcessMedia")) < DEFAULT_RATE_LIMIT

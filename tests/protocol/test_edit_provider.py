@@ -18,8 +18,21 @@ from tests.unit.test_session import CLIP_REQUEST, GOLDEN
 pytestmark = pytest.mark.protocol
 
 CLIP = {**CLIP_REQUEST, "resource_identity": "clips/dev/clip"}
-FAILING = {**CLIP, "file_infos": [{"input_info": {"type": "COS", "cos_input_info": {
-    "bucket": "b-1", "region": "ap-chongqing", "object": "/movie/fail-corrupt.mov"}}}]}
+FAILING = {
+    **CLIP,
+    "file_infos": [
+        {
+            "input_info": {
+                "type": "COS",
+                "cos_input_info": {
+                    "bucket": "b-1",
+                    "region": "ap-chongqing",
+                    "object": "/movie/fail-corrupt.mov",
+                },
+            }
+        }
+    ],
+}
 
 
 @pytest.fixture
@@ -43,8 +56,12 @@ def test_pickled_provider_is_a_reference_with_no_state():
 def test_the_docs_examples_check_in_their_api_form(server):
     """Every EditMedia request example of the API docs, written as the docs write it, passes preview."""
     for title, params in request_examples("EditMedia"):
-        props = {"file_infos": params["FileInfos"], "output_storage": params["OutputStorage"],
-                 "output_object_path": params["OutputObjectPath"], "resource_identity": f"p/s/{title}"}
+        props = {
+            "file_infos": params["FileInfos"],
+            "output_storage": params["OutputStorage"],
+            "output_object_path": params["OutputObjectPath"],
+            "resource_identity": f"p/s/{title}",
+        }
         if "ComposeConfig" in params:
             props["compose_config"] = params["ComposeConfig"]
         inputs = checked(server, props)
@@ -53,8 +70,14 @@ def test_the_docs_examples_check_in_their_api_form(server):
 
 def test_check_derives_the_golden_session_id_and_reports_bad_input_by_path(server, mps_emulator):
     assert checked(server, CLIP)["session_id"] == GOLDEN[-1][1]
-    _, failures = server.check({**CLIP, "output_config": {"container": "mkv"}, "tasks_priority": 11,
-                                "compose_config": {"tracks": [{"type": "Sticker", "items": []}]}})
+    _, failures = server.check(
+        {
+            **CLIP,
+            "output_config": {"container": "mkv"},
+            "tasks_priority": 11,
+            "compose_config": {"tracks": [{"type": "Sticker", "items": []}]},
+        }
+    )
     reasons = dict(failures)
     assert "output_config.container" in reasons
     assert reasons["tasks_priority"] == "must be between -10 and 10"
@@ -68,7 +91,11 @@ def test_create_refresh_and_output_path(server, mps_emulator):
     inputs = checked(server, CLIP)
     task_id, outs = server.create(inputs)
     (task,) = mps_emulator.admin.tasks()
-    assert task["TaskId"] == task_id and task["Action"] == "EditMedia" and task["SessionId"] == inputs["session_id"]
+    assert (
+        task["TaskId"] == task_id
+        and task["Action"] == "EditMedia"
+        and task["SessionId"] == inputs["session_id"]
+    )
     assert task["Request"]["FileInfos"][0]["StartTimeOffset"] == 60
     mps_emulator.admin.advance_clock(60)
     refreshed = from_struct(server.read(task_id, outs).properties)
@@ -79,7 +106,9 @@ def test_create_refresh_and_output_path(server, mps_emulator):
 
 def test_a_lost_answer_and_a_duplicate_session_id_adopt_the_one_task(server, mps_emulator):
     mps_emulator.admin.add_fault("EditMedia", count=1, mode="accept_then_drop")
-    inputs = checked(server, {**CLIP, "stack_marker": MARKER})  # the stack's marker proves the re-run's duplicate
+    inputs = checked(
+        server, {**CLIP, "stack_marker": MARKER}
+    )  # the stack's marker proves the re-run's duplicate
     task_id, _ = server.create(inputs)
     assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [task_id]
     again, outs = server.create(inputs)  # an interrupted apply running the create again
@@ -87,7 +116,9 @@ def test_a_lost_answer_and_a_duplicate_session_id_adopt_the_one_task(server, mps
     assert len(mps_emulator.admin.tasks()) == 1
 
 
-def test_a_plain_invalid_parameter_is_reported_as_it_came_when_no_task_has_the_session_id(server, mps_emulator):
+def test_a_plain_invalid_parameter_is_reported_as_it_came_when_no_task_has_the_session_id(
+    server, mps_emulator
+):
     mps_emulator.admin.add_fault("EditMedia", count=1, code="InvalidParameter", message="bad track")
     with pytest.raises(grpc.RpcError) as err:
         server.create(checked(server, CLIP))
@@ -106,7 +137,9 @@ def test_delete_aborts_only_a_waiting_task_and_only_when_asked(server, mps_emula
 
 def test_wait_for_completion_reports_the_edit_failure(server, mps_emulator):
     inputs = checked(server, {**FAILING, "wait_for_completion": True, "wait_timeout_seconds": 20})
-    clock = threading.Timer(0.5, mps_emulator.admin.advance_clock, (30,))  # the task finishes while create waits
+    clock = threading.Timer(
+        0.5, mps_emulator.admin.advance_clock, (30,)
+    )  # the task finishes while create waits
     clock.start()
     with pytest.raises(grpc.RpcError) as err:
         server.create(inputs)

@@ -39,8 +39,9 @@ def closed_port() -> int:
 
 def api_at(url: str, quota: RetryQuota | None = None, secret_key: str = DEFAULT_SECRET_KEY) -> MpsApi:
     scheme, host = parse_endpoint(url)
-    settings = Settings(DEFAULT_SECRET_ID, secret_key, region="ap-chongqing", scheme=scheme, host=host,
-                        rate_limit=0)
+    settings = Settings(
+        DEFAULT_SECRET_ID, secret_key, region="ap-chongqing", scheme=scheme, host=host, rate_limit=0
+    )
     return MpsApi(settings, Retrier(QUICK, quota or RetryQuota()))
 
 
@@ -85,7 +86,12 @@ def test_an_endpoint_answering_a_web_page_fails_at_once_naming_it(mps_emulator, 
     assert time.monotonic() - started < 2 and api.calls["ProcessMedia"] == 1
     assert err.value.code == "ClientError.NotMps"
     text = str(err.value)
-    assert mps_emulator.url in text and f"HTTP {status}" in text and "text/html" in text and "mps:endpoint" in text
+    assert (
+        mps_emulator.url in text
+        and f"HTTP {status}" in text
+        and "text/html" in text
+        and "mps:endpoint" in text
+    )
     assert "Expecting value" not in text
 
 
@@ -105,8 +111,9 @@ def test_wrong_credentials_fail_at_once_naming_the_endpoint_and_keys(mps_emulato
     assert mps_emulator.url in str(err.value) and "tencentcloud:secretKey" in str(err.value)
 
 
-def test_a_failed_abort_reports_the_apis_code_and_message_without_nested_retries(mps_env, mps_emulator,
-                                                                                monkeypatch):
+def test_a_failed_abort_reports_the_apis_code_and_message_without_nested_retries(
+    mps_env, mps_emulator, monkeypatch
+):
     for key, value in mps_env.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setattr(_retry, "DEFAULT_POLICY", QUICK)
@@ -114,8 +121,9 @@ def test_a_failed_abort_reports_the_apis_code_and_message_without_nested_retries
     with ProviderServer(provider, env=mps_env) as server:
         inputs = checked(server, LIVE)
         task_id, outs = server.create(inputs)
-    mps_emulator.admin.add_fault("ManageTask", probability=1.0, code="InternalError",
-                                 message="ManageTask is down for maintenance")
+    mps_emulator.admin.add_fault(
+        "ManageTask", probability=1.0, code="InternalError", message="ManageTask is down for maintenance"
+    )
     started = time.monotonic()
     with pytest.raises(TaskFailed) as err:
         provider.delete(task_id, outs)
@@ -139,7 +147,9 @@ def test_an_abort_refused_because_the_task_moved_on_is_quiet(mps_env, mps_emulat
     ticker.start()
     provider.delete(task_id, outs)
     ticker.join()
-    assert [r["Error"] for r in mps_emulator.admin.requests("ManageTask")] == ["InvalidParameterValue.NotProcessingTask"]
+    assert [r["Error"] for r in mps_emulator.admin.requests("ManageTask")] == [
+        "InvalidParameterValue.NotProcessingTask"
+    ]
     assert mps_emulator.admin.task(task_id)["Status"] == "PROCESSING"
 
 
@@ -149,6 +159,8 @@ def test_wait_for_completion_waits_the_whole_timeout_and_reports_it(mps_env, mps
         with pytest.raises(grpc.RpcError) as err:
             server.create(inputs)
     assert "is still WAITING after 2.5 s (wait_timeout_seconds 2.5)" in err.value.details()
-    polls = [datetime.fromisoformat(r["Time"].replace("Z", "+00:00"))
-             for r in mps_emulator.admin.requests("DescribeTaskDetail")]
+    polls = [
+        datetime.fromisoformat(r["Time"].replace("Z", "+00:00"))
+        for r in mps_emulator.admin.requests("DescribeTaskDetail")
+    ]
     assert (polls[-1] - polls[0]).total_seconds() >= 2.4

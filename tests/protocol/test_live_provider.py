@@ -24,8 +24,15 @@ def server(mps_env):
         yield srv
 
 
-@pytest.mark.parametrize("url", ["rtmp://live.example.com/app/stream", "http://live.example.com/app/s.m3u8",
-                                 "https://live.example.com/app/s.flv?token=1", "srt://live.example.com:9000"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "rtmp://live.example.com/app/stream",
+        "http://live.example.com/app/s.m3u8",
+        "https://live.example.com/app/s.flv?token=1",
+        "srt://live.example.com:9000",
+    ],
+)
 def test_live_urls_accepted(server, url):
     _, failures = server.check({**LIVE, "url": url})
     assert failures == []
@@ -73,9 +80,14 @@ def test_destroy_is_quiet_for_finished_or_expired_tasks(server, mps_emulator, ad
 
 def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
     inputs = checked(server, {**LIVE, "stack_marker": MARKER})
-    first = sdk(mps_emulator).call_json("ProcessLiveStream", {
-        "Url": LIVE["url"], "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
-        "SessionId": inputs["session_id"]})["Response"]["TaskId"]
+    first = sdk(mps_emulator).call_json(
+        "ProcessLiveStream",
+        {
+            "Url": LIVE["url"],
+            "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+            "SessionId": inputs["session_id"],
+        },
+    )["Response"]["TaskId"]
     mps_emulator.admin.advance_clock(4 * 24 * 3600)
     task_id, _ = server.create(inputs)
     assert task_id == first and len(mps_emulator.admin.tasks()) == 1

@@ -22,15 +22,31 @@ pytestmark = pytest.mark.protocol
 IDENTITY = "quickstart/dev/transcode"
 MARKER = "s1-" + "0" * 32  # a stack's random marker
 SEED = {
-    "input_info": {"Type": "COS", "CosInputInfo": {"Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov",
-                                                   "Bucket": "TopRankVideo-125xxx88"}},
-    "media_process_task": {"TranscodeTaskSet": [{"Definition": "20"}, {"Definition": 30.0}, {"Definition": 40}]},
+    "input_info": {
+        "Type": "COS",
+        "CosInputInfo": {
+            "Region": "ap-chongqing",
+            "Object": "/movie/201907/WildAnimal.mov",
+            "Bucket": "TopRankVideo-125xxx88",
+        },
+    },
+    "media_process_task": {
+        "TranscodeTaskSet": [{"Definition": "20"}, {"Definition": 30.0}, {"Definition": 40}]
+    },
     "resource_identity": IDENTITY,
 }
 SEED_SNAKE = {
-    "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]},
-    "input_info": {"type": "COS", "cos_input_info": {"bucket": "TopRankVideo-125xxx88", "object":
-                                                    "/movie/201907/WildAnimal.mov", "region": "ap-chongqing"}},
+    "media_process_task": {
+        "transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]
+    },
+    "input_info": {
+        "type": "COS",
+        "cos_input_info": {
+            "bucket": "TopRankVideo-125xxx88",
+            "object": "/movie/201907/WildAnimal.mov",
+            "region": "ap-chongqing",
+        },
+    },
     "resource_identity": IDENTITY,
 }
 
@@ -67,9 +83,13 @@ def test_check_canonicalizes_and_derives_the_golden_session_id(server):
 
 
 def test_check_reports_every_problem_by_path_and_calls_no_api(server, mps_emulator):
-    bad = {**SEED_SNAKE, "tasks_priority": 11,
-           "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definiton": 30}]},
-           "output_dir": "movie", "abort_on_delete": "yes"}
+    bad = {
+        **SEED_SNAKE,
+        "tasks_priority": 11,
+        "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definiton": 30}]},
+        "output_dir": "movie",
+        "abort_on_delete": "yes",
+    }
     _, failures = server.check(bad)
     reasons = dict(failures)
     assert reasons["tasks_priority"] == "must be between -10 and 10"
@@ -98,8 +118,11 @@ def test_create_submits_once_with_the_session_id(server, mps_emulator):
     assert task["TaskId"] == task_id == outs["task_id"]
     assert task["SessionId"] == inputs["session_id"]
     assert outs["status"] == "WAITING" and outs["adopted"] is False
-    assert task["Request"]["MediaProcessTask"]["TranscodeTaskSet"] == [{"Definition": 20}, {"Definition": 30},
-                                                                       {"Definition": 40}]
+    assert task["Request"]["MediaProcessTask"]["TranscodeTaskSet"] == [
+        {"Definition": 20},
+        {"Definition": 30},
+        {"Definition": 40},
+    ]
 
 
 def test_create_retries_errors_and_lost_answers_without_a_second_task(server, mps_emulator):
@@ -118,28 +141,57 @@ def test_create_adopts_the_task_behind_a_duplicate_session_id(server, mps_emulat
     assert inputs["session_id"].startswith("pmps2-")
     client = sdk(mps_emulator)
     for i in range(3):
-        client.call_json("ProcessMedia", {"InputInfo": {"Type": "URL", "UrlInputInfo": {"Url": f"https://x/{i}.mp4"}},
-                                          "OutputStorage": {"Type": "COS", "CosOutputStorage": {
-                                              "Bucket": "b-1250000000", "Region": "ap-chongqing"}}})
-    first = client.call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
-        "Bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov"}},
-        "SessionId": inputs["session_id"]})["Response"]["TaskId"]
+        client.call_json(
+            "ProcessMedia",
+            {
+                "InputInfo": {"Type": "URL", "UrlInputInfo": {"Url": f"https://x/{i}.mp4"}},
+                "OutputStorage": {
+                    "Type": "COS",
+                    "CosOutputStorage": {"Bucket": "b-1250000000", "Region": "ap-chongqing"},
+                },
+            },
+        )
+    first = client.call_json(
+        "ProcessMedia",
+        {
+            "InputInfo": {
+                "Type": "COS",
+                "CosInputInfo": {
+                    "Bucket": "TopRankVideo-125xxx88",
+                    "Region": "ap-chongqing",
+                    "Object": "/movie/201907/WildAnimal.mov",
+                },
+            },
+            "SessionId": inputs["session_id"],
+        },
+    )["Response"]["TaskId"]
     task_id, _ = server.create(inputs)
     assert task_id == first
     assert len(mps_emulator.admin.tasks()) == 4
 
 
 def submit_with(emu, session_id: str, name: str = "other.mov") -> str:
-    return sdk(emu).call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
-        "Bucket": "b-1250000000", "Region": "ap-chongqing", "Object": f"/{name}"}},
-        "SessionId": session_id})["Response"]["TaskId"]
+    return sdk(emu).call_json(
+        "ProcessMedia",
+        {
+            "InputInfo": {
+                "Type": "COS",
+                "CosInputInfo": {"Bucket": "b-1250000000", "Region": "ap-chongqing", "Object": f"/{name}"},
+            },
+            "SessionId": session_id,
+        },
+    )["Response"]["TaskId"]
 
 
-@pytest.mark.parametrize("props", [
-    {**SEED, "session_id": "chosen-by-hand"},                       # explicit: another stack may choose it too
-    SEED,                                                           # pmps1-, derived without a stack marker
-    {**SEED, "stack_marker": derived_marker("quickstart/dev")},     # a marker any stack named dev derives
-], ids=["explicit", "no-marker", "derived-marker"])
+@pytest.mark.parametrize(
+    "props",
+    [
+        {**SEED, "session_id": "chosen-by-hand"},  # explicit: another stack may choose it too
+        SEED,  # pmps1-, derived without a stack marker
+        {**SEED, "stack_marker": derived_marker("quickstart/dev")},  # a marker any stack named dev derives
+    ],
+    ids=["explicit", "no-marker", "derived-marker"],
+)
 def test_a_duplicate_not_shown_to_be_its_own_is_never_taken_over(server, mps_emulator, props):
     inputs = checked(server, props)
     theirs = submit_with(mps_emulator, inputs["session_id"])
@@ -184,8 +236,7 @@ def test_read_fills_status_and_keeps_inputs(server, mps_emulator):
     task_id, outs = server.create(inputs)
     mps_emulator.admin.advance_clock(60)
     resp = server.read(task_id, outs)
-    refreshed = {k: v for k, v in from_struct(
-        resp.properties).items() if k != "__provider"}
+    refreshed = {k: v for k, v in from_struct(resp.properties).items() if k != "__provider"}
     assert resp.id == task_id
     assert refreshed["status"] == "FINISH"
     assert refreshed["create_time"] and refreshed["finish_time"]
@@ -210,8 +261,12 @@ def test_diff_replaces_on_request_changes_and_updates_settings_in_place(server):
     outs = {**inputs, "task_id": "t", "status": "WAITING"}
     same = server.diff(outs, checked(server, SEED_SNAKE, inputs))
     assert same.changes == 1  # DIFF_NONE
-    edited = {**SEED_SNAKE, "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 31},
-                                                                          {"definition": 40}]}}
+    edited = {
+        **SEED_SNAKE,
+        "media_process_task": {
+            "transcode_task_set": [{"definition": 20}, {"definition": 31}, {"definition": 40}]
+        },
+    }
     changed = server.diff(outs, checked(server, edited, inputs))
     assert changed.changes == 2  # DIFF_SOME
     assert list(changed.replaces) == ["media_process_task.transcode_task_set[1].definition", "session_id"]
@@ -252,17 +307,34 @@ def test_delete_leaves_a_running_task_even_when_asked(server, mps_emulator):
 
 
 def test_adopting_a_task_id_submits_nothing(server, mps_emulator):
-    existing = sdk(mps_emulator).call_json("ProcessMedia", {"InputInfo": {"Type": "COS", "CosInputInfo": {
-        "Bucket": "b-1", "Region": "ap-chongqing", "Object": "/a.mp4"}}})["Response"]["TaskId"]
+    existing = sdk(mps_emulator).call_json(
+        "ProcessMedia",
+        {
+            "InputInfo": {
+                "Type": "COS",
+                "CosInputInfo": {"Bucket": "b-1", "Region": "ap-chongqing", "Object": "/a.mp4"},
+            }
+        },
+    )["Response"]["TaskId"]
     task_id, outs = server.create(checked(server, {**SEED_SNAKE, "task_id": existing}))
     assert task_id == existing and outs["adopted"] is True
     assert len(mps_emulator.admin.tasks()) == 1
 
 
 def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
-    failing = {**SEED_SNAKE, "input_info": {"type": "COS", "cos_input_info": {
-        "bucket": "b-1", "region": "ap-chongqing", "object": "/movie/fail-corrupt.mov"}},
-        "wait_for_completion": True, "wait_timeout_seconds": 20}
+    failing = {
+        **SEED_SNAKE,
+        "input_info": {
+            "type": "COS",
+            "cos_input_info": {
+                "bucket": "b-1",
+                "region": "ap-chongqing",
+                "object": "/movie/fail-corrupt.mov",
+            },
+        },
+        "wait_for_completion": True,
+        "wait_timeout_seconds": 20,
+    }
     mps_emulator.admin.advance_clock(0)
     with ProviderServer(MediaProcessTaskProvider(), env=mps_env) as server:
         inputs = checked(server, failing)
@@ -279,8 +351,13 @@ def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
 
 def test_credentials_from_stack_config(mps_emulator):
     with ProviderServer(MediaProcessTaskProvider(), env={"MPS_ENDPOINT": mps_emulator.url}) as server:
-        server.configure({"tencentcloud:secretId": DEFAULT_SECRET_ID, "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
-                          "tencentcloud:region": "ap-chongqing"})
+        server.configure(
+            {
+                "tencentcloud:secretId": DEFAULT_SECRET_ID,
+                "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
+                "tencentcloud:region": "ap-chongqing",
+            }
+        )
         task_id, _ = server.create(checked(server, SEED))
     assert mps_emulator.admin.task(task_id)["SecretId"] == DEFAULT_SECRET_ID
 
@@ -289,7 +366,9 @@ def test_missing_credentials_name_the_keys(mps_emulator):
     env = {"MPS_ENDPOINT": mps_emulator.url, "TENCENTCLOUD_SECRET_ID": "", "TENCENTCLOUD_SECRET_KEY": ""}
     with ProviderServer(MediaProcessTaskProvider(), env=env) as server, pytest.raises(grpc.RpcError) as err:
         server.create(checked(server, SEED))
-    assert "tencentcloud:secretKey" in err.value.details() and "TENCENTCLOUD_SECRET_KEY" in err.value.details()
+    assert (
+        "tencentcloud:secretKey" in err.value.details() and "TENCENTCLOUD_SECRET_KEY" in err.value.details()
+    )
 
 
 def test_a_renamed_stack_keeps_the_recorded_session_id(server):
@@ -297,7 +376,9 @@ def test_a_renamed_stack_keeps_the_recorded_session_id(server):
     renamed = checked(server, {**SEED, "resource_identity": "quickstart/prod/transcode"}, before)
     assert renamed["session_id"] == before["session_id"]
     assert server.diff({**before, "task_id": "t"}, renamed).changes == 1  # DIFF_NONE
-    edited = checked(server, {**SEED, "resource_identity": "quickstart/prod/transcode", "tasks_priority": 1}, before)
+    edited = checked(
+        server, {**SEED, "resource_identity": "quickstart/prod/transcode", "tasks_priority": 1}, before
+    )
     assert edited["session_id"] != before["session_id"]
 
 
@@ -315,8 +396,13 @@ def test_wait_for_completion_returns_the_finished_task(server, mps_emulator):
 
 def test_temporary_credentials_from_stack_config(mps_emulator):
     with ProviderServer(MediaProcessTaskProvider(), env={"MPS_ENDPOINT": mps_emulator.url}) as server:
-        server.configure({"tencentcloud:secretId": DEFAULT_SECRET_ID, "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
-                          "tencentcloud:securityToken": "temporary-session-token"})
+        server.configure(
+            {
+                "tencentcloud:secretId": DEFAULT_SECRET_ID,
+                "tencentcloud:secretKey": DEFAULT_SECRET_KEY,
+                "tencentcloud:securityToken": "temporary-session-token",
+            }
+        )
         task_id, _ = server.create(checked(server, SEED))
     assert mps_emulator.admin.task(task_id)["SessionId"].startswith("pmps1-")
     assert all(r["Token"] for r in mps_emulator.admin.requests())
@@ -327,8 +413,13 @@ def test_waiting_creates_do_not_hold_the_servers_four_threads(server, mps_emulat
     import time
 
     server.configure({})
-    waiting = [checked(server, {**SEED_SNAKE, "output_dir": f"/w{i}/", "wait_for_completion": True,
-                                "wait_timeout_seconds": 60}) for i in range(5)]
+    waiting = [
+        checked(
+            server,
+            {**SEED_SNAKE, "output_dir": f"/w{i}/", "wait_for_completion": True, "wait_timeout_seconds": 60},
+        )
+        for i in range(5)
+    ]
     threads = [threading.Thread(target=server.create, args=(props,), daemon=True) for props in waiting]
     for thread in threads:
         thread.start()
@@ -359,21 +450,35 @@ def test_a_netrc_entry_for_the_endpoint_does_not_replace_the_signature(mps_env, 
 
 
 def _marked(obj: str, **extra):
-    return {**SEED_SNAKE, "input_info": {"type": "COS", "cos_input_info": {
-        "bucket": "b-1", "region": "ap-chongqing", "object": obj}},
-        "media_process_task": {"transcode_task_set": [{"definition": 20}], "image_sprite_task_set": [
-            {"definition": 10}]}, "ai_quality_control_task": {"definition": 10}, **extra}
+    return {
+        **SEED_SNAKE,
+        "input_info": {
+            "type": "COS",
+            "cos_input_info": {"bucket": "b-1", "region": "ap-chongqing", "object": obj},
+        },
+        "media_process_task": {
+            "transcode_task_set": [{"definition": 20}],
+            "image_sprite_task_set": [{"definition": 10}],
+        },
+        "ai_quality_control_task": {"definition": 10},
+        **extra,
+    }
 
 
-@pytest.mark.parametrize(("marker", "kind", "code"), [
-    ("transcode", "Transcode", 70000), ("aiqualitycontrol", "AiQualityControl", 70000)])
-def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(mps_env, mps_emulator, marker, kind, code):
+@pytest.mark.parametrize(
+    ("marker", "kind", "code"),
+    [("transcode", "Transcode", 70000), ("aiqualitycontrol", "AiQualityControl", 70000)],
+)
+def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(
+    mps_env, mps_emulator, marker, kind, code
+):
     """WorkflowTask.ErrCode stays 0 when only a sub-task fails; the provider reads each sub-task's ErrCode."""
     import threading
 
     with ProviderServer(MediaProcessTaskProvider(), env=mps_env) as server:
-        inputs = checked(server, _marked(f"/movie/fail-{marker}.mov", wait_for_completion=True,
-                                         wait_timeout_seconds=20))
+        inputs = checked(
+            server, _marked(f"/movie/fail-{marker}.mov", wait_for_completion=True, wait_timeout_seconds=20)
+        )
         ticker = threading.Timer(0.5, lambda: mps_emulator.admin.advance_clock(30))
         ticker.start()
         with pytest.raises(grpc.RpcError) as err:
@@ -393,7 +498,9 @@ def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(mps_env, 
     assert not any(f"_{marker}" in p.lower() for p in refreshed["output_paths"])
 
 
-@pytest.mark.parametrize("code", ["ResourceNotFound", "InvalidParameterValue", "InvalidParameterValue.TaskId"])
+@pytest.mark.parametrize(
+    "code", ["ResourceNotFound", "InvalidParameterValue", "InvalidParameterValue.TaskId"]
+)
 def test_read_keeps_the_task_whatever_not_found_code_mps_gives(server, mps_emulator, code):
     """DescribeTaskDetail's error list in the SDK names ResourceNotFound and InvalidParameterValue."""
     task_id, outs = server.create(checked(server, SEED))

@@ -28,9 +28,18 @@ from tests.provider_harness import PROVIDER_KEY, ProviderServer, from_struct
 
 pytestmark = pytest.mark.protocol
 
-FAILING = {**SEED_SNAKE, "resource_identity": "quickstart/dev/corrupt", "input_info": {
-    "type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
-                                      "object": "/movie/fail-corrupt.mov"}}}
+FAILING = {
+    **SEED_SNAKE,
+    "resource_identity": "quickstart/dev/corrupt",
+    "input_info": {
+        "type": "COS",
+        "cos_input_info": {
+            "bucket": "b-1250000000",
+            "region": "ap-chongqing",
+            "object": "/movie/fail-corrupt.mov",
+        },
+    },
+}
 
 
 STEP = 100.0
@@ -38,7 +47,9 @@ STEP = 100.0
 
 @pytest.fixture
 def mps_emulator():
-    with Emulator(port=0, durations=Durations(media_waiting=STEP, media_processing=STEP, live_waiting=STEP)) as emu:
+    with Emulator(
+        port=0, durations=Durations(media_waiting=STEP, media_processing=STEP, live_waiting=STEP)
+    ) as emu:
         yield emu
 
 
@@ -72,8 +83,10 @@ class Refresher:
             def read(task_id: str) -> None:
                 results[task_id] = server.read(task_id, self.states[task_id])
 
-            workers = [threading.Thread(target=lambda ids=ids: [read(i) for i in ids])
-                       for ids in (list(self.states)[n::threads] for n in range(threads))]
+            workers = [
+                threading.Thread(target=lambda ids=ids: [read(i) for i in ids])
+                for ids in (list(self.states)[n::threads] for n in range(threads))
+            ]
             for worker in workers:
                 worker.start()
             for worker in workers:
@@ -82,7 +95,9 @@ class Refresher:
                 assert resp.id == task_id
                 assert plain(resp.inputs) == self.inputs[task_id]  # a refresh never creates a diff
                 self.states[task_id] = plain(resp.properties)
-                assert server.diff(self.states[task_id], self.inputs[task_id], task_id).changes == 1  # DIFF_NONE
+                assert (
+                    server.diff(self.states[task_id], self.inputs[task_id], task_id).changes == 1
+                )  # DIFF_NONE
         return Counter(r["Action"] for r in self.admin.requests())
 
 

@@ -11,13 +11,20 @@ config = pulumi.Config()
 secret: pulumi.Output[str] = config.require_secret("s3SecretKey")
 
 # The models, by their snake_case names (the README's own example).
-model = MediaInputInfo(type="COS", cos_input_info=CosInputInfo(bucket="b-125xxx88", region="ap-chongqing",
-                                                               object="/movie/WildAnimal.mov"))
+model = MediaInputInfo(
+    type="COS",
+    cos_input_info=CosInputInfo(bucket="b-125xxx88", region="ap-chongqing", object="/movie/WildAnimal.mov"),
+)
 # snake_case dicts, with Inputs and Outputs as values, and a model nested in a dict.
-snake: MediaInputInfoArgsDict = {"type": "AWS-S3", "s3_input_info": {
-    "s3_bucket": "b", "s3_region": "us-east-1", "s3_object": "/o", "s3_secret_key": secret}}
+snake: MediaInputInfoArgsDict = {
+    "type": "AWS-S3",
+    "s3_input_info": {"s3_bucket": "b", "s3_region": "us-east-1", "s3_object": "/o", "s3_secret_key": secret},
+}
 # PascalCase dicts as the API docs write them, integers as strings included.
-pascal: TaskOutputStorageApiDict = {"Type": "COS", "CosOutputStorage": {"Bucket": "b", "Region": "ap-chongqing"}}
+pascal: TaskOutputStorageApiDict = {
+    "Type": "COS",
+    "CosOutputStorage": {"Bucket": "b", "Region": "ap-chongqing"},
+}
 
 first = MediaProcessTask(
     "first",
@@ -31,8 +38,12 @@ first = MediaProcessTask(
 )
 second = MediaProcessTask(
     "second",
-    MediaProcessTaskArgs(input_info=snake, media_process_task={
-        "transcode_task_set": [TranscodeTaskInput(definition=10), {"definition": first.err_code}]}),
+    MediaProcessTaskArgs(
+        input_info=snake,
+        media_process_task={
+            "transcode_task_set": [TranscodeTaskInput(definition=10), {"definition": first.err_code}]
+        },
+    ),
     pulumi.ResourceOptions(depends_on=[first]),
 )
 live = LiveStreamProcessTask(

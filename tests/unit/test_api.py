@@ -22,8 +22,9 @@ from pulumi_mps._settings import Settings
 from pulumi_mps._specs import MEDIA
 from tests.unit.test_retry import FakeClock
 
-SETTINGS = Settings("AKIDUNITTEST", "unit-key", region="ap-chongqing", scheme="http", host="mps.test",
-                    rate_limit=0)
+SETTINGS = Settings(
+    "AKIDUNITTEST", "unit-key", region="ap-chongqing", scheme="http", host="mps.test", rate_limit=0
+)
 
 
 def scripted(*answers: Any):
@@ -41,10 +42,12 @@ def scripted(*answers: Any):
     return send
 
 
-def api_with(send, clock: FakeClock, *, settings: Settings = SETTINGS, quota: RetryQuota | None = None,
-             **policy: float) -> MpsApi:
-    retrier = Retrier(RetryPolicy(**policy), quota or RetryQuota(), clock=clock, sleep=clock.sleep,
-                      rand=lambda: 1.0)
+def api_with(
+    send, clock: FakeClock, *, settings: Settings = SETTINGS, quota: RetryQuota | None = None, **policy: float
+) -> MpsApi:
+    retrier = Retrier(
+        RetryPolicy(**policy), quota or RetryQuota(), clock=clock, sleep=clock.sleep, rand=lambda: 1.0
+    )
     state = ProcessState(settings, limiter=RateLimiter(clock=clock, sleep=clock.sleep))
     return MpsApi(settings, retrier, send=send, state=state)
 
@@ -94,10 +97,15 @@ def test_once_the_retry_budget_is_spent_calls_fail_at_their_first_error():
 
 def test_a_throttled_answer_slows_that_action_and_other_failures_do_not():
     clock = FakeClock()
-    settings = Settings("AKIDUNITTEST", "unit-key", region="ap-chongqing", scheme="http", host="mps.test",
-                        rate_limit=10)
-    submits = scripted(*[{"TaskId": f"t-{n}"} for n in range(20)], failure("ClientNetworkError"),
-                       failure("RequestLimitExceeded", answered=True), {"TaskId": "t-last"})
+    settings = Settings(
+        "AKIDUNITTEST", "unit-key", region="ap-chongqing", scheme="http", host="mps.test", rate_limit=10
+    )
+    submits = scripted(
+        *[{"TaskId": f"t-{n}"} for n in range(20)],
+        failure("ClientNetworkError"),
+        failure("RequestLimitExceeded", answered=True),
+        {"TaskId": "t-last"},
+    )
 
     def send(action: str, params: dict[str, Any]) -> dict[str, Any]:
         return submits(action, params) if action == "ProcessMedia" else {"TaskSet": []}
@@ -146,22 +154,39 @@ class FakeMps:
                 raise ApiError(action, "ResourceNotFound", "no such task", answered=True)
             return {**task, "RequestId": "r"}
         assert action == "DescribeTasks"
-        listed = sorted((t for t in self.tasks if t["Status"] == params["Status"]
-                         and params.get("StartTime", "") <= t["CreateTime"] <= params.get("EndTime", "9")),
-                        key=lambda t: t["CreateTime"], reverse=True)
+        listed = sorted(
+            (
+                t
+                for t in self.tasks
+                if t["Status"] == params["Status"]
+                and params.get("StartTime", "") <= t["CreateTime"] <= params.get("EndTime", "9")
+            ),
+            key=lambda t: t["CreateTime"],
+            reverse=True,
+        )
         offset = int(params.get("ScrollToken") or 0)
-        page = listed[offset:offset + params["Limit"]]
+        page = listed[offset : offset + params["Limit"]]
         more = offset + params["Limit"] < len(listed)
-        return {"TaskSet": [{k: t[k] for k in ("TaskId", "TaskType", "Status", "CreateTime")} for t in page],
-                "ScrollToken": str(offset + params["Limit"]) if more else "", "TotalCount": len(listed)}
+        return {
+            "TaskSet": [{k: t[k] for k in ("TaskId", "TaskType", "Status", "CreateTime")} for t in page],
+            "ScrollToken": str(offset + params["Limit"]) if more else "",
+            "TotalCount": len(listed),
+        }
 
     def described(self) -> list[str]:
         return [params["TaskId"] for action, params in self.calls if action == "DescribeTaskDetail"]
 
 
-def task(n: int, created: datetime, status: str = "WAITING", task_type: str = "WorkflowTask") -> dict[str, Any]:
-    return {"TaskId": f"task-{n}", "TaskType": task_type, "Status": status, "CreateTime": format_time(created),
-            "SessionId": f"session-{n}"}
+def task(
+    n: int, created: datetime, status: str = "WAITING", task_type: str = "WorkflowTask"
+) -> dict[str, Any]:
+    return {
+        "TaskId": f"task-{n}",
+        "TaskType": task_type,
+        "Status": status,
+        "CreateTime": format_time(created),
+        "SessionId": f"session-{n}",
+    }
 
 
 def search(mps: FakeMps, session_id: str, submitted_at: datetime, api: MpsApi | None = None) -> str:
@@ -176,8 +201,11 @@ def burst(count: int, second: datetime, first: int = 0) -> list[dict[str, Any]]:
 
 def test_the_task_accepted_behind_a_lost_answer_is_described_first():
     submitted_at = NOW - timedelta(seconds=30)
-    tasks = burst(40, submitted_at - timedelta(seconds=5)) + [task(99, submitted_at)] + burst(
-        40, submitted_at + timedelta(seconds=5), first=100)
+    tasks = (
+        burst(40, submitted_at - timedelta(seconds=5))
+        + [task(99, submitted_at)]
+        + burst(40, submitted_at + timedelta(seconds=5), first=100)
+    )
     mps = FakeMps(tasks)
     assert search(mps, "session-99", submitted_at + timedelta(seconds=0.5)) == "task-99"
     assert mps.described() == ["task-99"]
@@ -235,6 +263,7 @@ def test_concurrent_searches_describe_a_task_once():
 
 # -- destroy: the abort goes through the calls' retries, nothing of its own ------------------------------------
 
+
 class Provider(LiveStreamProcessTaskProvider):
     def __init__(self, api: MpsApi) -> None:
         self.api = api
@@ -244,13 +273,20 @@ class Provider(LiveStreamProcessTaskProvider):
 
 
 def live_task(status: str) -> dict[str, Any]:
-    return {"TaskId": "live-1", "TaskType": "LiveProcessTask", "Status": status, "SessionId": "own",
-            "CreateTime": format_time(NOW)}
+    return {
+        "TaskId": "live-1",
+        "TaskType": "LiveProcessTask",
+        "Status": status,
+        "SessionId": "own",
+        "CreateTime": format_time(NOW),
+    }
 
 
 def test_an_abort_whose_first_attempts_fail_is_retried_by_the_call():
     clock = FakeClock()
-    aborts = scripted(failure("InternalError", answered=True), failure("ClientNetworkError"), {"RequestId": "r"})
+    aborts = scripted(
+        failure("InternalError", answered=True), failure("ClientNetworkError"), {"RequestId": "r"}
+    )
 
     def send(action: str, params: dict[str, Any]) -> dict[str, Any]:
         return aborts(action, params) if action == "ManageTask" else live_task("PROCESSING")

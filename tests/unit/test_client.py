@@ -16,8 +16,11 @@ def listing(second: datetime, count: int, tag: str) -> list[dict]:
 
 def test_the_second_holding_the_submission_comes_first_even_late_in_it():
     # Submitted 0.8 s into a second: its tasks are 0 s away, the next second's 0.2 s (CreateTime is truncated).
-    tasks = listing(SECOND + timedelta(seconds=1), 95, "next") + listing(SECOND, 95, "this") + listing(
-        SECOND - timedelta(seconds=1), 95, "before")
+    tasks = (
+        listing(SECOND + timedelta(seconds=1), 95, "next")
+        + listing(SECOND, 95, "this")
+        + listing(SECOND - timedelta(seconds=1), 95, "before")
+    )
     order = [t["TaskId"].split("-")[0] for t in closest_first([tasks], SECOND + timedelta(seconds=0.8))]
     assert order == ["this"] * 95 + ["next"] * 95 + ["before"] * 95
 

@@ -15,7 +15,9 @@ from pulumi_mps._specs import LIVE, MEDIA
 def test_changed_paths_are_precise():
     old = {"transcode_task_set": [{"definition": 20}, {"definition": 30}], "watermark": {"a": 1}}
     new = {"transcode_task_set": [{"definition": 20}, {"definition": 31}], "watermark": {"a": 1}}
-    assert changed_paths(old, new, "media_process_task") == ["media_process_task.transcode_task_set[1].definition"]
+    assert changed_paths(old, new, "media_process_task") == [
+        "media_process_task.transcode_task_set[1].definition"
+    ]
 
 
 def test_changed_paths_added_removed_and_resized():
@@ -41,14 +43,35 @@ DETAIL = {
         "ErrCode": 0,
         "Message": "",
         "MediaProcessResultSet": [
-            {"Type": "Transcode", "TranscodeTask": {"Status": "SUCCESS", "ErrCode": 0, "Message": "",
-                                                    "Input": {"Definition": 20},
-                                                    "Output": {"Path": "/movie/a.transcode_20.mp4"}}},
-            {"Type": "Transcode", "TranscodeTask": {"Status": "FAIL", "ErrCode": 30010, "Message": "corrupt",
-                                                    "Input": {"Definition": 30}, "Output": {"Path": "/x.mp4"}}},
-            {"Type": "ImageSprites", "ImageSpriteTask": {"Status": "SUCCESS", "ErrCode": 0, "Message": "",
-                                                         "Output": {"ImagePathSet": ["/s/1.jpg", "/s/2.jpg"],
-                                                                    "WebVttPath": "/s/s.vtt"}}},
+            {
+                "Type": "Transcode",
+                "TranscodeTask": {
+                    "Status": "SUCCESS",
+                    "ErrCode": 0,
+                    "Message": "",
+                    "Input": {"Definition": 20},
+                    "Output": {"Path": "/movie/a.transcode_20.mp4"},
+                },
+            },
+            {
+                "Type": "Transcode",
+                "TranscodeTask": {
+                    "Status": "FAIL",
+                    "ErrCode": 30010,
+                    "Message": "corrupt",
+                    "Input": {"Definition": 30},
+                    "Output": {"Path": "/x.mp4"},
+                },
+            },
+            {
+                "Type": "ImageSprites",
+                "ImageSpriteTask": {
+                    "Status": "SUCCESS",
+                    "ErrCode": 0,
+                    "Message": "",
+                    "Output": {"ImagePathSet": ["/s/1.jpg", "/s/2.jpg"], "WebVttPath": "/s/s.vtt"},
+                },
+            },
         ],
     },
 }
@@ -65,9 +88,18 @@ def test_summary_of_a_media_task():
 
 
 def test_summary_of_a_live_task():
-    detail = {"TaskType": "LiveStreamProcessTask", "Status": "PROCESSING", "CreateTime": "2026-11-23T10:00:00Z",
-              "LiveStreamProcessTask": {"TaskId": "t", "Status": "PROCESSING", "ErrCode": 0, "Message": "",
-                                        "Url": "rtmp://a/b"}}
+    detail = {
+        "TaskType": "LiveStreamProcessTask",
+        "Status": "PROCESSING",
+        "CreateTime": "2026-11-23T10:00:00Z",
+        "LiveStreamProcessTask": {
+            "TaskId": "t",
+            "Status": "PROCESSING",
+            "ErrCode": 0,
+            "Message": "",
+            "Url": "rtmp://a/b",
+        },
+    }
     summary = LIVE.summarize(detail)
     assert (summary["status"], summary["err_code"], summary["subtasks"]) == ("PROCESSING", 0, [])
 
@@ -92,8 +124,11 @@ class TaskOnAClock:
     def task_detail(self, task_id: str) -> dict:
         self.polled.append(self.clock.now)
         done = self.finish_at is not None and self.clock.now >= self.finish_at
-        return {**DETAIL, "Status": "FINISH" if done else "PROCESSING",
-                "WorkflowTask": {"TaskId": task_id, "Status": "FINISH" if done else "PROCESSING", "ErrCode": 0}}
+        return {
+            **DETAIL,
+            "Status": "FINISH" if done else "PROCESSING",
+            "WorkflowTask": {"TaskId": task_id, "Status": "FINISH" if done else "PROCESSING", "ErrCode": 0},
+        }
 
 
 def test_wait_lasts_the_whole_timeout_and_sees_a_task_finish_before_it():
@@ -113,8 +148,10 @@ def test_wait_polls_at_the_deadline_and_reports_the_time_waited():
 
 
 MEDIA_INPUTS = {
-    "input_info": {"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
-                                                     "object": "/in.mov"}},
+    "input_info": {
+        "type": "COS",
+        "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing", "object": "/in.mov"},
+    },
     "resource_identity": "p/s/t",
 }
 
@@ -125,29 +162,52 @@ def texts(failures) -> list[str]:
 
 
 def test_a_nested_problem_names_its_path_and_shows_the_value_shortened():
-    news = {**MEDIA_INPUTS, "media_process_task": {"TranscodeTaskSet": [{"Definition": float(2**70)}]},
-            "output_dir": "x" * 100_000}
+    news = {
+        **MEDIA_INPUTS,
+        "media_process_task": {"TranscodeTaskSet": [{"Definition": float(2**70)}]},
+        "output_dir": "x" * 100_000,
+    }
     failures = texts(MediaProcessTaskProvider().check({}, news).failures)
-    assert ("media_process_task.transcode_task_set[0].definition: must be at most 18446744073709551615 "
-            "(value: 1180591620717411303424)") in failures
+    assert (
+        "media_process_task.transcode_task_set[0].definition: must be at most 18446744073709551615 "
+        "(value: 1180591620717411303424)"
+    ) in failures
     (long,) = [f for f in failures if f.startswith("output_dir:")]
     assert len(long) < 200 and "(100002 characters)" in long
 
 
 def test_non_finite_numbers_fail_the_check():
-    news = {**MEDIA_INPUTS, "media_process_task": {"transcode_task_set": [{"definition": 20,
-                                                                           "start_time_offset": float("nan")}]},
-            "triggers": {"n": float("nan"), "list": [1, float("inf")]}, "wait_timeout_seconds": float("inf")}
+    news = {
+        **MEDIA_INPUTS,
+        "media_process_task": {"transcode_task_set": [{"definition": 20, "start_time_offset": float("nan")}]},
+        "triggers": {"n": float("nan"), "list": [1, float("inf")]},
+        "wait_timeout_seconds": float("inf"),
+    }
     failures = texts(MediaProcessTaskProvider().check({}, news).failures)
-    assert any(f.startswith("media_process_task.transcode_task_set[0].start_time_offset: must be a finite")
-               for f in failures)
-    assert [f.split(":")[0] for f in failures if "never compare equal" in f] == ["triggers.n", "triggers.list[1]"]
+    assert any(
+        f.startswith("media_process_task.transcode_task_set[0].start_time_offset: must be a finite")
+        for f in failures
+    )
+    assert [f.split(":")[0] for f in failures if "never compare equal" in f] == [
+        "triggers.n",
+        "triggers.list[1]",
+    ]
     assert any(f.startswith("wait_timeout_seconds: must be a number of seconds") for f in failures)
 
 
 def test_a_secret_is_never_shown_in_a_problem():
-    news = {**MEDIA_INPUTS, "input_info": {"type": "AWS-S3", "s3_input_info": {
-        "s3_bucket": "b", "s3_region": "us-east-1", "s3_object": "/o", "s3_secret_key": 12345678}}}
+    news = {
+        **MEDIA_INPUTS,
+        "input_info": {
+            "type": "AWS-S3",
+            "s3_input_info": {
+                "s3_bucket": "b",
+                "s3_region": "us-east-1",
+                "s3_object": "/o",
+                "s3_secret_key": 12345678,
+            },
+        },
+    }
     failures = texts(MediaProcessTaskProvider().check({}, news).failures)
     assert failures == ["input_info.s3_input_info.s3_secret_key: must be a string (value: [secret])"]
 

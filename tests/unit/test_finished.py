@@ -15,10 +15,24 @@ from pulumi_mps._settings import Settings
 ACCOUNT = Settings("AKIDONE", "secret-one", region="ap-guangzhou", host="mps.tencentcloudapi.com")
 OTHER = Settings("AKIDTWO", "secret-two", region="ap-guangzhou", host="mps.tencentcloudapi.com")
 TASK = "1250000000-WorkflowTask-0123456789abcdef0123456789abcdef"
-OUTPUTS = {"status": "FINISH", "create_time": "2026-12-01T10:00:00Z", "begin_process_time": "2026-12-01T10:00:05Z",
-           "finish_time": "2026-12-01T10:00:15Z", "err_code": 0, "message": "", "output_paths": ["/out/a.mp4"],
-           "subtasks": [{"type": "Transcode", "status": "SUCCESS", "err_code": 0, "message": "SUCCESS",
-                         "output_paths": ["/out/a.mp4"]}]}
+OUTPUTS = {
+    "status": "FINISH",
+    "create_time": "2026-12-01T10:00:00Z",
+    "begin_process_time": "2026-12-01T10:00:05Z",
+    "finish_time": "2026-12-01T10:00:15Z",
+    "err_code": 0,
+    "message": "",
+    "output_paths": ["/out/a.mp4"],
+    "subtasks": [
+        {
+            "type": "Transcode",
+            "status": "SUCCESS",
+            "err_code": 0,
+            "message": "SUCCESS",
+            "output_paths": ["/out/a.mp4"],
+        }
+    ],
+}
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ def _distribution(root: Path, name: str, version: str, plugin_json: dict | None,
     module = module or name.replace("-", "_")
     info = root / f"{module}-{version}.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
     package = root / module
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
@@ -43,8 +45,14 @@ def _required() -> dict[str, str]:
 
 def test_the_packages_are_those_pip_list_reports():
     # The Go host's pip toolchain lists packages with `python -m pip list --format json`.
-    listed = json.loads(subprocess.run([sys.executable, "-m", "pip", "list", "--format", "json"], check=True,
-                                       capture_output=True, text=True).stdout)
+    listed = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "pip", "list", "--format", "json"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     assert sorted(language_host.installed_packages()) == sorted(
         (language_host._normalize(p["name"]), p["version"]) for p in listed
     )
@@ -93,14 +101,25 @@ def test_a_plugin_json_without_resource_declares_no_plugin(site):
 
 def test_server_and_parameterization_come_from_the_plugin_json(site):
     value = base64.b64encode(b"xyz").decode()
-    _distribution(site, "param-sdk", "1.0", {"resource": True, "name": "terraform-provider", "version": "0.1.0",
-                                             "server": "https://example.invalid/tf",
-                                             "parameterization": {"name": "random", "version": "3.6.0",
-                                                                  "value": value}})
+    _distribution(
+        site,
+        "param-sdk",
+        "1.0",
+        {
+            "resource": True,
+            "name": "terraform-provider",
+            "version": "0.1.0",
+            "server": "https://example.invalid/tf",
+            "parameterization": {"name": "random", "version": "3.6.0", "value": value},
+        },
+    )
     (dependency,) = [p for p in language_host.required_packages() if p.name == "terraform-provider"]
     assert (dependency.version, dependency.server) == ("v0.1.0", "https://example.invalid/tf")
-    assert (dependency.parameterization.name, dependency.parameterization.version,
-            dependency.parameterization.value) == ("random", "3.6.0", b"xyz")
+    assert (
+        dependency.parameterization.name,
+        dependency.parameterization.version,
+        dependency.parameterization.value,
+    ) == ("random", "3.6.0", b"xyz")
 
 
 def test_plugin_json_keys_match_case_insensitively_as_go_json_does(site):
@@ -133,9 +152,20 @@ def test_get_required_plugins_is_unimplemented_as_in_the_go_host():
 
 @pytest.mark.parametrize(
     ("package", "plugin"),
-    [("1.0", "1.0.0"), ("1.2.3a4", "1.2.3-alpha.4"), ("1.2.3b1", "1.2.3-beta.1"), ("1.2.3.post4", "1.2.3+post4"),
-     ("1.2.3.post4.dev5", "1.2.3+post4dev5"), ("1.2.3.dev5", "1.2.3+dev5"), ("1!2.0", None), ("1.0+local", None),
-     ("1.2.3rc", "1.2.3-rc."), ("1.2.", None), ("v1.0", None), ("1.\u0662", None)],
+    [
+        ("1.0", "1.0.0"),
+        ("1.2.3a4", "1.2.3-alpha.4"),
+        ("1.2.3b1", "1.2.3-beta.1"),
+        ("1.2.3.post4", "1.2.3+post4"),
+        ("1.2.3.post4.dev5", "1.2.3+post4dev5"),
+        ("1.2.3.dev5", "1.2.3+dev5"),
+        ("1!2.0", None),
+        ("1.0+local", None),
+        ("1.2.3rc", "1.2.3-rc."),
+        ("1.2.", None),
+        ("v1.0", None),
+        ("1.\u0662", None),
+    ],
 )
 def test_plugin_versions_follow_the_go_hosts_translation(package, plugin):
     assert language_host.plugin_version(package) == plugin

@@ -29,7 +29,9 @@ def test_a_recent_listing_serves_only_searches_answered_before_it_began():
     answered = now()
     first = listings.get(KEY, since, answered, fetch)
     assert first.started >= answered and first.since == since
-    assert listings.get(KEY, since + timedelta(seconds=1), answered, fetch) is first  # answered before it began
+    assert (
+        listings.get(KEY, since + timedelta(seconds=1), answered, fetch) is first
+    )  # answered before it began
     later = listings.get(KEY, since + timedelta(seconds=1), now(), fetch)  # answered after: a new listing
     assert later is not first and len(fetched) == 2
     assert later.since == since  # the burst's start is kept, so the older part is shared too
@@ -49,8 +51,10 @@ def test_concurrent_searches_wait_for_the_listing_in_flight():
     since, answered = now() - timedelta(minutes=2), now()
     time.sleep(0.01)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(listings.get(KEY, since, answered, fetch)))
-               for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: results.append(listings.get(KEY, since, answered, fetch)))
+        for _ in range(6)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(0.1)
@@ -68,7 +72,9 @@ def test_a_failed_recent_listing_lets_the_next_search_list():
 
     with pytest.raises(RuntimeError):
         listings.get(KEY, now(), now(), broken)
-    assert listings.get(KEY, now(), now(), lambda since: [[{"TaskId": "t"}], [], []]).listings[0] == [{"TaskId": "t"}]
+    assert listings.get(KEY, now(), now(), lambda since: [[{"TaskId": "t"}], [], []]).listings[0] == [
+        {"TaskId": "t"}
+    ]
 
 
 def test_older_pages_are_fetched_once_for_every_search():
@@ -106,8 +112,10 @@ def test_an_older_listing_whose_page_failed_is_marked_and_replaced():
 
 def test_a_recent_listing_is_completed_with_the_tasks_created_since_it_began():
     listings, asked = RecentListings(), []
-    pages = [[[{"TaskId": "a"}, {"TaskId": "b"}], [{"TaskId": "p"}], []],
-             [[{"TaskId": "c"}, {"TaskId": "a"}], [], [{"TaskId": "f"}]]]
+    pages = [
+        [[{"TaskId": "a"}, {"TaskId": "b"}], [{"TaskId": "p"}], []],
+        [[{"TaskId": "c"}, {"TaskId": "a"}], [], [{"TaskId": "f"}]],
+    ]
 
     def fetch(since):
         asked.append(since)
@@ -119,8 +127,11 @@ def test_a_recent_listing_is_completed_with_the_tasks_created_since_it_began():
     # The second fetch lists from the second the first began in (CreateTime is to the second), not from `since`.
     assert asked == [since, first.started - timedelta(seconds=1)]
     assert second.since == since and second.started > first.started
-    assert second.listings == [[{"TaskId": "c"}, {"TaskId": "a"}, {"TaskId": "b"}], [{"TaskId": "p"}],
-                               [{"TaskId": "f"}]]
+    assert second.listings == [
+        [{"TaskId": "c"}, {"TaskId": "a"}, {"TaskId": "b"}],
+        [{"TaskId": "p"}],
+        [{"TaskId": "f"}],
+    ]
 
 
 def test_a_status_listing_is_shared_for_its_lifetime_and_fetched_only_as_far_as_read():
@@ -132,11 +143,16 @@ def test_a_status_listing_is_shared_for_its_lifetime_and_fetched_only_as_far_as_
             for n in range(250):
                 pulled.append(n)
                 yield {"TaskId": f"{status}-{n}"}
+
         return pages
 
     listings = StatusListings(lifetime_s=10, clock=lambda: clock[0])
     first = listings.get(KEY, "WAITING", source("WAITING"))
-    assert [item["TaskId"] for _, item in zip(range(3), first, strict=False)] == ["WAITING-0", "WAITING-1", "WAITING-2"]
+    assert [item["TaskId"] for _, item in zip(range(3), first, strict=False)] == [
+        "WAITING-0",
+        "WAITING-1",
+        "WAITING-2",
+    ]
     clock[0] = 9.9
     assert listings.get(KEY, "WAITING", source("WAITING")) is first
     assert listings.get(KEY, "PROCESSING", source("PROCESSING")) is not first

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-PROGRAM = textwrap.dedent('''
+PROGRAM = textwrap.dedent("""
     import json
     import sys
     import pulumi
@@ -35,12 +35,13 @@ PROGRAM = textwrap.dedent('''
 
     check()
     print(json.dumps({"outputs": seen, "pydantic loaded": "pydantic" in sys.modules}))
-''')
+""")
 
 
 def test_tasks_resolve_under_pulumi_mocks():
-    result = subprocess.run([sys.executable, "-c", PROGRAM], check=False, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM], check=False, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout.strip().splitlines()[-1])
     (outputs,) = printed["outputs"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import glob
 import json
 import os
 import subprocess
@@ -60,7 +59,10 @@ DOCS_PASCAL = {
             "Object": "/movie/201907/WildAnimal.mov",
         },
     },
-    "OutputStorage": {"Type": "COS", "CosOutputStorage": {"Bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing"}},
+    "OutputStorage": {
+        "Type": "COS",
+        "CosOutputStorage": {"Bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing"},
+    },
     "OutputDir": "/movie/201907/",
     "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}, {"Definition": 40}]},
 }
@@ -73,9 +75,14 @@ DOCS_SNAKE = {
             "object": "/movie/201907/WildAnimal.mov",
         },
     },
-    "output_storage": {"type": "COS", "cos_output_storage": {"bucket": "TopRankVideo-125xxx88", "region": "ap-chongqing"}},
+    "output_storage": {
+        "type": "COS",
+        "cos_output_storage": {"bucket": "TopRankVideo-125xxx88", "region": "ap-chongqing"},
+    },
     "output_dir": "/movie/201907/",
-    "media_process_task": {"transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]},
+    "media_process_task": {
+        "transcode_task_set": [{"definition": 20}, {"definition": 30}, {"definition": 40}]
+    },
 }
 
 
@@ -141,7 +148,8 @@ def test_every_accepted_form_has_one_canonical_form():
             ),
         ),
         output_storage=TaskOutputStorage(
-            type="COS", cos_output_storage=CosOutputStorage(bucket="TopRankVideo-125xxx88", region="ap-chongqing")
+            type="COS",
+            cos_output_storage=CosOutputStorage(bucket="TopRankVideo-125xxx88", region="ap-chongqing"),
         ),
         output_dir="/movie/201907/",
         media_process_task=MediaProcessTaskInput(
@@ -149,12 +157,23 @@ def test_every_accepted_form_has_one_canonical_form():
         ),
     )
     mixed = {  # PascalCase on top, snake_case and model instances below, floats as protobuf sends them
-        "InputInfo": {"type": "COS", "CosInputInfo": {"bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing",
-                                                      "Object": "/movie/201907/WildAnimal.mov"}},
+        "InputInfo": {
+            "type": "COS",
+            "CosInputInfo": {
+                "bucket": "TopRankVideo-125xxx88",
+                "Region": "ap-chongqing",
+                "Object": "/movie/201907/WildAnimal.mov",
+            },
+        },
         "output_storage": TaskOutputStorage.model_validate(DOCS_PASCAL["OutputStorage"]),
         "OutputDir": "/movie/201907/",
-        "media_process_task": {"TranscodeTaskSet": [{"Definition": 20.0}, TranscodeTaskInput(definition=30),
-                                                    {"definition": 40.0}]},
+        "media_process_task": {
+            "TranscodeTaskSet": [
+                {"Definition": 20.0},
+                TranscodeTaskInput(definition=30),
+                {"definition": 40.0},
+            ]
+        },
     }
     reordered = {k: DOCS_PASCAL[k] for k in reversed(list(DOCS_PASCAL))}
     forms = {
@@ -166,7 +185,10 @@ def test_every_accepted_form_has_one_canonical_form():
         "reordered": reordered,
         "protobuf (ints as floats)": _as_protobuf(DOCS_PASCAL),
     }
-    assert type(forms["protobuf (ints as floats)"]["MediaProcessTask"]["TranscodeTaskSet"][0]["Definition"]) is float
+    assert (
+        type(forms["protobuf (ints as floats)"]["MediaProcessTask"]["TranscodeTaskSet"][0]["Definition"])
+        is float
+    )
     for name, form in forms.items():
         result = normalize(ProcessMediaRequest, form)
         assert result == canonical, name
@@ -176,20 +198,33 @@ def test_every_accepted_form_has_one_canonical_form():
 
 
 def test_canonical_keys_are_sorted_and_none_is_dropped():
-    data = {"OutputDir": None, "InputInfo": {"UrlInputInfo": None, "Type": "COS",
-                                             "CosInputInfo": {"Region": "r", "Object": "/o", "Bucket": "b"}},
-            "SessionId": None, "TasksPriority": 3.0}
+    data = {
+        "OutputDir": None,
+        "InputInfo": {
+            "UrlInputInfo": None,
+            "Type": "COS",
+            "CosInputInfo": {"Region": "r", "Object": "/o", "Bucket": "b"},
+        },
+        "SessionId": None,
+        "TasksPriority": 3.0,
+    }
     result = normalize(ProcessMediaRequest, data)
-    assert result == {"input_info": {"cos_input_info": {"bucket": "b", "object": "/o", "region": "r"}, "type": "COS"},
-                      "tasks_priority": 3}
+    assert result == {
+        "input_info": {"cos_input_info": {"bucket": "b", "object": "/o", "region": "r"}, "type": "COS"},
+        "tasks_priority": 3,
+    }
     assert list(result) == ["input_info", "tasks_priority"]
     assert list(result["input_info"]["cos_input_info"]) == ["bucket", "object", "region"]
     assert type(result["tasks_priority"]) is int
 
 
 def test_float_fields_become_floats_and_int_lists_ints():
-    data = {"MediaProcessTask": {"SnapshotByTimeOffsetTaskSet": [{"Definition": 10.0, "TimeOffsetSet": [1, 2.5]}],
-                                 "AdaptiveDynamicStreamingTaskSet": [{"Definition": 30.0, "KeyPTSList": [100.0, 200]}]}}
+    data = {
+        "MediaProcessTask": {
+            "SnapshotByTimeOffsetTaskSet": [{"Definition": 10.0, "TimeOffsetSet": [1, 2.5]}],
+            "AdaptiveDynamicStreamingTaskSet": [{"Definition": 30.0, "KeyPTSList": [100.0, 200]}],
+        }
+    }
     result = normalize(ProcessMediaRequest, data)["media_process_task"]
     snapshot = result["snapshot_by_time_offset_task_set"][0]
     assert snapshot == {"definition": 10, "time_offset_set": [1.0, 2.5]}
@@ -202,7 +237,9 @@ def test_float_fields_become_floats_and_int_lists_ints():
 def test_snake_spelling_wins_when_a_field_is_given_twice_and_validate_says_so():
     data = _media(OutputDir="/pascal/", output_dir="/snake/")
     assert normalize(ProcessMediaRequest, data)["output_dir"] == "/snake/"
-    assert _problems(ProcessMediaRequest, data) == {"output_dir": "given twice, as 'output_dir' and 'OutputDir'"}
+    assert _problems(ProcessMediaRequest, data) == {
+        "output_dir": "given twice, as 'output_dir' and 'OutputDir'"
+    }
 
 
 def test_models_accept_both_names_and_reject_unknown_keys():
@@ -212,18 +249,28 @@ def test_models_accept_both_names_and_reject_unknown_keys():
 
 
 def test_live_stream_request_canonical_form():
-    pascal = {"Url": "rtmp://live.example.com/live/stream1",
-              "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hook.example.com/mps"},
-              "AiRecognitionTask": {"Definition": 10.0}}
-    snake = {"url": "rtmp://live.example.com/live/stream1",
-             "task_notify_config": LiveStreamTaskNotifyConfig(notify_type="URL", notify_url="https://hook.example.com/mps"),
-             "ai_recognition_task": {"definition": 10}}
-    assert validate(ProcessLiveStreamRequest, pascal) == []
-    assert normalize(ProcessLiveStreamRequest, pascal) == normalize(ProcessLiveStreamRequest, snake) == {
-        "ai_recognition_task": {"definition": 10},
-        "task_notify_config": {"notify_type": "URL", "notify_url": "https://hook.example.com/mps"},
-        "url": "rtmp://live.example.com/live/stream1",
+    pascal = {
+        "Url": "rtmp://live.example.com/live/stream1",
+        "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hook.example.com/mps"},
+        "AiRecognitionTask": {"Definition": 10.0},
     }
+    snake = {
+        "url": "rtmp://live.example.com/live/stream1",
+        "task_notify_config": LiveStreamTaskNotifyConfig(
+            notify_type="URL", notify_url="https://hook.example.com/mps"
+        ),
+        "ai_recognition_task": {"definition": 10},
+    }
+    assert validate(ProcessLiveStreamRequest, pascal) == []
+    assert (
+        normalize(ProcessLiveStreamRequest, pascal)
+        == normalize(ProcessLiveStreamRequest, snake)
+        == {
+            "ai_recognition_task": {"definition": 10},
+            "task_notify_config": {"notify_type": "URL", "notify_url": "https://hook.example.com/mps"},
+            "url": "rtmp://live.example.com/live/stream1",
+        }
+    )
 
 
 def test_normalize_refuses_a_non_mapping_and_foreign_classes():
@@ -240,17 +287,28 @@ def test_normalize_refuses_a_non_mapping_and_foreign_classes():
     ("data", "path", "reason"),
     [
         # enum
-        (_media(input_info={"type": "cos", "cos_input_info": DOCS_SNAKE["input_info"]["cos_input_info"]}),
-         "input_info.type", "must be one of COS, URL, AWS-S3, VOD"),
+        (
+            _media(input_info={"type": "cos", "cos_input_info": DOCS_SNAKE["input_info"]["cos_input_info"]}),
+            "input_info.type",
+            "must be one of COS, URL, AWS-S3, VOD",
+        ),
         (_media(task_type="online"), "task_type", "must be one of Online, Offline"),
         (_media(skip_mate_data=2), "skip_mate_data", "must be one of 0, 1"),
-        (_media(task_notify_config={"notify_type": "URL", "notify_url": "https://x", "notify_mode": "Done"}),
-         "task_notify_config.notify_mode", "must be one of Finish, Change"),
+        (
+            _media(
+                task_notify_config={"notify_type": "URL", "notify_url": "https://x", "notify_mode": "Done"}
+            ),
+            "task_notify_config.notify_mode",
+            "must be one of Finish, Change",
+        ),
         # range
         (_media(tasks_priority=11), "tasks_priority", "must be between -10 and 10"),
         (_media(tasks_priority=-11.0), "tasks_priority", "must be between -10 and 10"),
-        (_media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": -1}]}),
-         "media_process_task.transcode_task_set[1].definition", "must be at least 0"),
+        (
+            _media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": -1}]}),
+            "media_process_task.transcode_task_set[1].definition",
+            "must be at least 0",
+        ),
         # length
         (_media(session_id="s" * 51), "session_id", "at most 50 characters"),
         (_media(session_context="c" * 1001), "session_context", "at most 1000 characters"),
@@ -258,50 +316,134 @@ def test_normalize_refuses_a_non_mapping_and_foreign_classes():
         (_media(output_dir="movie/201907/"), "output_dir", "must start and end with /"),
         (_media(output_dir="/movie/201907"), "output_dir", "must start and end with /"),
         # types
-        (_media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 20.5}]}),
-         "media_process_task.transcode_task_set[1].definition", "must be an integer"),
-        (_media(media_process_task={"transcode_task_set": [{"definition": "20x"}]}),
-         "media_process_task.transcode_task_set[0].definition", "must be an integer"),
-        (_media(media_process_task={"transcode_task_set": [{"definition": True}]}),
-         "media_process_task.transcode_task_set[0].definition", "must be an integer"),
-        (_media(input_info={"type": "COS", "cos_input_info": {"bucket": 5, "region": "r", "object": "/o"}}),
-         "input_info.cos_input_info.bucket", "must be a string"),
-        (_media(media_process_task={"snapshot_by_time_offset_task_set": [
-            {"definition": 10, "time_offset_set": [1.5, "2s"]}]}),
-         "media_process_task.snapshot_by_time_offset_task_set[0].time_offset_set[1]", "must be a number"),
-        (_media(media_process_task={"transcode_task_set": {"definition": 20}}),
-         "media_process_task.transcode_task_set", "must be a list"),
+        (
+            _media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 20.5}]}),
+            "media_process_task.transcode_task_set[1].definition",
+            "must be an integer",
+        ),
+        (
+            _media(media_process_task={"transcode_task_set": [{"definition": "20x"}]}),
+            "media_process_task.transcode_task_set[0].definition",
+            "must be an integer",
+        ),
+        (
+            _media(media_process_task={"transcode_task_set": [{"definition": True}]}),
+            "media_process_task.transcode_task_set[0].definition",
+            "must be an integer",
+        ),
+        (
+            _media(
+                input_info={"type": "COS", "cos_input_info": {"bucket": 5, "region": "r", "object": "/o"}}
+            ),
+            "input_info.cos_input_info.bucket",
+            "must be a string",
+        ),
+        (
+            _media(
+                media_process_task={
+                    "snapshot_by_time_offset_task_set": [{"definition": 10, "time_offset_set": [1.5, "2s"]}]
+                }
+            ),
+            "media_process_task.snapshot_by_time_offset_task_set[0].time_offset_set[1]",
+            "must be a number",
+        ),
+        (
+            _media(media_process_task={"transcode_task_set": {"definition": 20}}),
+            "media_process_task.transcode_task_set",
+            "must be a list",
+        ),
         (_media(output_storage="cos://bucket"), "output_storage", "must be an object (TaskOutputStorage)"),
-        (_media(smart_subtitles_task={"definition": 1, "raw_parameter": {"subtitle_type": 0, "video_src_language": "zh",
-                                                                         "translate_switch": "OFF", "process_type": 0,
-                                                                         "selecting_subtitle_areas_config": {
-                                                                             "auto_areas": [{"left_top_x": "0", "left_top_y": 0, "right_bottom_x": 1, "right_bottom_y": 1, "unit": 0}]}}}),
-         "smart_subtitles_task.raw_parameter.selecting_subtitle_areas_config.auto_areas[0].left_top_x",
-         "must be a number"),
+        (
+            _media(
+                smart_subtitles_task={
+                    "definition": 1,
+                    "raw_parameter": {
+                        "subtitle_type": 0,
+                        "video_src_language": "zh",
+                        "translate_switch": "OFF",
+                        "process_type": 0,
+                        "selecting_subtitle_areas_config": {
+                            "auto_areas": [
+                                {
+                                    "left_top_x": "0",
+                                    "left_top_y": 0,
+                                    "right_bottom_x": 1,
+                                    "right_bottom_y": 1,
+                                    "unit": 0,
+                                }
+                            ]
+                        },
+                    },
+                }
+            ),
+            "smart_subtitles_task.raw_parameter.selecting_subtitle_areas_config.auto_areas[0].left_top_x",
+            "must be a number",
+        ),
         # required
         (_media(input_info=None), "input_info", "field required"),
-        (_media(input_info={"type": "COS", "cos_input_info": {"bucket": "b", "region": "r"}}),
-         "input_info.cos_input_info.object", "field required"),
-        (_media(media_process_task={"transcode_task_set": [{"definition": 20}, {}]}),
-         "media_process_task.transcode_task_set[1].definition", "field required"),
+        (
+            _media(input_info={"type": "COS", "cos_input_info": {"bucket": "b", "region": "r"}}),
+            "input_info.cos_input_info.object",
+            "field required",
+        ),
+        (
+            _media(media_process_task={"transcode_task_set": [{"definition": 20}, {}]}),
+            "media_process_task.transcode_task_set[1].definition",
+            "field required",
+        ),
         # unknown keys
         (_media(foo=1), "foo", "unknown field 'foo'"),
-        (_media(media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30, "Definiton": 3}]}),
-         "media_process_task.transcode_task_set[1].Definiton", "unknown field 'Definiton' (did you mean 'definition'?)"),
+        (
+            _media(
+                media_process_task={
+                    "transcode_task_set": [{"definition": 20}, {"definition": 30, "Definiton": 3}]
+                }
+            ),
+            "media_process_task.transcode_task_set[1].Definiton",
+            "unknown field 'Definiton' (did you mean 'definition'?)",
+        ),
         # conditional requirements
         (_media(input_info={"type": "COS"}), "input_info.cos_input_info", "required when type is COS"),
         (_media(input_info={"type": "AWS-S3"}), "input_info.s3_input_info", "required when type is AWS-S3"),
-        (_media(input_info={"type": "URL", "url_input_info": {"url": "https://x/a.mp4"}}, output_storage=None),
-         "output_storage", "required when input_info.type is URL"),
-        (_media(task_notify_config={"notify_type": "URL"}), "task_notify_config.notify_url",
-         "required when notify_type is URL"),
-        (_media(task_notify_config={"notify_type": "AWS-SQS"}), "task_notify_config.aws_sqs",
-         "required when notify_type is AWS-SQS"),
-        (_media(media_process_task={"adaptive_dynamic_streaming_task_set": [
-            {"definition": 10, "add_on_audios": [{"input_info": {"type": "COS", "cos_input_info": {
-                "bucket": "b", "region": "r", "object": "/a.aac"}}}, {"input_info": {"type": "URL"}}]}]}),
-         "media_process_task.adaptive_dynamic_streaming_task_set[0].add_on_audios[1].input_info.url_input_info",
-         "required when type is URL"),
+        (
+            _media(
+                input_info={"type": "URL", "url_input_info": {"url": "https://x/a.mp4"}}, output_storage=None
+            ),
+            "output_storage",
+            "required when input_info.type is URL",
+        ),
+        (
+            _media(task_notify_config={"notify_type": "URL"}),
+            "task_notify_config.notify_url",
+            "required when notify_type is URL",
+        ),
+        (
+            _media(task_notify_config={"notify_type": "AWS-SQS"}),
+            "task_notify_config.aws_sqs",
+            "required when notify_type is AWS-SQS",
+        ),
+        (
+            _media(
+                media_process_task={
+                    "adaptive_dynamic_streaming_task_set": [
+                        {
+                            "definition": 10,
+                            "add_on_audios": [
+                                {
+                                    "input_info": {
+                                        "type": "COS",
+                                        "cos_input_info": {"bucket": "b", "region": "r", "object": "/a.aac"},
+                                    }
+                                },
+                                {"input_info": {"type": "URL"}},
+                            ],
+                        }
+                    ]
+                }
+            ),
+            "media_process_task.adaptive_dynamic_streaming_task_set[0].add_on_audios[1].input_info.url_input_info",
+            "required when type is URL",
+        ),
     ],
 )
 def test_each_rule_reports_its_path_and_reason(data, path, reason):
@@ -310,24 +452,39 @@ def test_each_rule_reports_its_path_and_reason(data, path, reason):
 
 
 def test_values_at_the_limits_are_valid():
-    for data in (_media(tasks_priority=-10), _media(tasks_priority=10.0), _media(session_id="s" * 50),
-                 _media(session_context="c" * 1000), _media(output_dir="/"), _media(skip_mate_data=1.0),
-                 _media(task_type="Offline")):
+    for data in (
+        _media(tasks_priority=-10),
+        _media(tasks_priority=10.0),
+        _media(session_id="s" * 50),
+        _media(session_context="c" * 1000),
+        _media(output_dir="/"),
+        _media(skip_mate_data=1.0),
+        _media(task_type="Offline"),
+    ):
         assert validate(ProcessMediaRequest, data) == []
 
 
 def test_live_stream_rules():
-    good = {"url": "rtmp://live.example.com/app/stream", "task_notify_config": {"notify_type": "URL", "notify_url": "u"}}
+    good = {
+        "url": "rtmp://live.example.com/app/stream",
+        "task_notify_config": {"notify_type": "URL", "notify_url": "u"},
+    }
     assert validate(ProcessLiveStreamRequest, good) == []
     # Nothing the API docs do not state blocks a preview: an address without .m3u8/.flv ("支持 rtmp，hls 和 flv,
     # trtc,webrtc,srt等" is an open list), an OutputDir without slashes (only an example: "如 /movie/201909/"),
     # NotifyType CMQ (used by the tencentcloud Pulumi registry's own ProcessLiveStream example).
-    for url in ("http://cdn.example.com/live/a.m3u8?t=1", "https://cdn.example.com/live/a.flv", "srt://h:9000",
-                "https://cdn.example.com/live/stream"):
+    for url in (
+        "http://cdn.example.com/live/a.m3u8?t=1",
+        "https://cdn.example.com/live/a.flv",
+        "srt://h:9000",
+        "https://cdn.example.com/live/stream",
+    ):
         assert validate(ProcessLiveStreamRequest, {**good, "url": url}) == [], url
     cmq = {"notify_type": "CMQ", "cmq_model": "Queue", "cmq_region": "gz", "queue_name": "q"}
     assert validate(ProcessLiveStreamRequest, {**good, "output_dir": "out", "task_notify_config": cmq}) == []
-    assert _problems(ProcessLiveStreamRequest, {"url": good["url"]}) == {"task_notify_config": "field required"}
+    assert _problems(ProcessLiveStreamRequest, {"url": good["url"]}) == {
+        "task_notify_config": "field required"
+    }
 
 
 def test_all_problems_are_reported_at_once_with_conditions_next_to_field_errors():
@@ -341,7 +498,9 @@ def test_all_problems_are_reported_at_once_with_conditions_next_to_field_errors(
 
 
 def test_problem_shape_and_path_format():
-    (problem,) = validate(ProcessMediaRequest, _media(media_process_task={"transcode_task_set": [{"definition": "x"}]}))
+    (problem,) = validate(
+        ProcessMediaRequest, _media(media_process_task={"transcode_task_set": [{"definition": "x"}]})
+    )
     assert isinstance(problem, Problem)
     assert problem.loc == ("media_process_task", "transcode_task_set", 0, "definition")
     assert problem.path == "media_process_task.transcode_task_set[0].definition"
@@ -353,7 +512,9 @@ def test_problem_shape_and_path_format():
 def test_a_model_of_the_wrong_class_and_a_non_mapping_are_problems():
     problems = _problems(ProcessMediaRequest, _media(output_storage=CosOutputStorage(bucket="b", region="r")))
     assert problems["output_storage"] == "must be a TaskOutputStorage or a dict, not a CosOutputStorage"
-    assert _problems(ProcessMediaRequest, ["not", "a", "dict"]) == {"": "must be a mapping or a ProcessMediaRequest, not list"}
+    assert _problems(ProcessMediaRequest, ["not", "a", "dict"]) == {
+        "": "must be a mapping or a ProcessMediaRequest, not list"
+    }
 
 
 def test_models_enforce_conditions_when_used_directly():
@@ -361,7 +522,10 @@ def test_models_enforce_conditions_when_used_directly():
         MediaInputInfo(type="COS")
     with pytest.raises(ValidationError, match="output_storage is required when input_info.type is URL"):
         ProcessMediaRequest(input_info={"Type": "URL", "UrlInputInfo": {"Url": "https://x/a.mp4"}})
-    assert MediaInputInfo(type="URL", url_input_info={"url": "https://x/a.mp4"}).url_input_info.url == "https://x/a.mp4"
+    assert (
+        MediaInputInfo(type="URL", url_input_info={"url": "https://x/a.mp4"}).url_input_info.url
+        == "https://x/a.mp4"
+    )
 
 
 # --- unknown values (preview) ---------------------------------------------------------------------------------
@@ -369,10 +533,14 @@ def test_models_enforce_conditions_when_used_directly():
 
 def test_unknown_values_are_kept_by_normalize():
     unknown = Unknown()
-    result = normalize(ProcessMediaRequest, {"OutputDir": unknown, "InputInfo": {"Type": "COS", "CosInputInfo": unknown}})
+    result = normalize(
+        ProcessMediaRequest, {"OutputDir": unknown, "InputInfo": {"Type": "COS", "CosInputInfo": unknown}}
+    )
     assert result["output_dir"] is unknown
     assert result["input_info"]["cos_input_info"] is unknown
-    listed = normalize(ProcessMediaRequest, {"MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20.0}, unknown]}})
+    listed = normalize(
+        ProcessMediaRequest, {"MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 20.0}, unknown]}}
+    )
     assert listed["media_process_task"]["transcode_task_set"] == [{"definition": 20}, unknown]
 
 
@@ -382,13 +550,20 @@ def test_unknown_values_are_kept_by_normalize():
         _media(output_dir=Unknown()),  # a pattern-checked string
         _media(input_info={"type": Unknown()}),  # a condition's subject
         _media(input_info={"type": "COS", "cos_input_info": Unknown()}),  # a condition's requirement
-        _media(input_info={"type": "COS", "cos_input_info": {"bucket": Unknown(), "region": "r", "object": "/o"}}),
-        _media(input_info=Unknown(), output_storage=None),  # a container, and the subject of a nested condition
+        _media(
+            input_info={"type": "COS", "cos_input_info": {"bucket": Unknown(), "region": "r", "object": "/o"}}
+        ),
+        _media(
+            input_info=Unknown(), output_storage=None
+        ),  # a container, and the subject of a nested condition
         _media(media_process_task=Unknown()),
         _media(media_process_task={"transcode_task_set": Unknown()}),
         _media(media_process_task={"transcode_task_set": [{"definition": 20}, Unknown()]}),  # a list element
-        _media(media_process_task={"snapshot_by_time_offset_task_set": [
-            {"definition": 10, "time_offset_set": [1.5, Unknown()]}]}),  # a scalar list element
+        _media(
+            media_process_task={
+                "snapshot_by_time_offset_task_set": [{"definition": 10, "time_offset_set": [1.5, Unknown()]}]
+            }
+        ),  # a scalar list element
         _media(tasks_priority=Unknown(), skip_mate_data=Unknown(), session_id=Unknown()),
         _media(task_notify_config={"notify_type": "TDMQ-CMQ", "cmq_model": Unknown(), "cmq_region": "gz"}),
         _media(output_dir=RPC_UNKNOWN),  # the engine's raw marker
@@ -417,7 +592,9 @@ def test_a_caller_predicate_marks_more_values_unknown():
     class Pending:
         pass
 
-    data = _media(output_dir=Pending(), media_process_task={"transcode_task_set": [Pending(), {"definition": 30}]})
+    data = _media(
+        output_dir=Pending(), media_process_task={"transcode_task_set": [Pending(), {"definition": 30}]}
+    )
     assert "output_dir" in _problems(ProcessMediaRequest, data)  # not unknown by default: a type error
     assert validate(ProcessMediaRequest, data, is_unknown=lambda v: isinstance(v, Pending)) == []
     result = normalize(ProcessMediaRequest, data, is_unknown=lambda v: isinstance(v, Pending))
@@ -427,7 +604,9 @@ def test_a_caller_predicate_marks_more_values_unknown():
 
 def test_outputs_may_sit_inside_model_instances():
     bucket = pulumi.Output.from_input("TopRankVideo-125xxx88")
-    info = MediaInputInfo(type="COS", cos_input_info=CosInputInfo(bucket=bucket, region="ap-chongqing", object="/a"))
+    info = MediaInputInfo(
+        type="COS", cos_input_info=CosInputInfo(bucket=bucket, region="ap-chongqing", object="/a")
+    )
     assert info.cos_input_info.bucket is bucket
     result = normalize(ProcessMediaRequest, {"input_info": info})
     assert result["input_info"]["cos_input_info"]["bucket"] is bucket
@@ -457,9 +636,18 @@ def test_to_api_round_trip():
 
 
 def test_to_api_output_is_what_the_sdk_serialises():
-    for model, data in ((ProcessMediaRequest, DOCS_PASCAL), (ProcessLiveStreamRequest, {
-            "Url": "rtmp://h/app/s", "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://h"},
-            "SessionId": "abc", "AiContentReviewTask": {"Definition": 10}})):
+    for model, data in (
+        (ProcessMediaRequest, DOCS_PASCAL),
+        (
+            ProcessLiveStreamRequest,
+            {
+                "Url": "rtmp://h/app/s",
+                "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://h"},
+                "SessionId": "abc",
+                "AiContentReviewTask": {"Definition": 10},
+            },
+        ),
+    ):
         body = to_api(model, normalize(model, data))
         request = getattr(sdk, model.__name__)()
         with warnings.catch_warnings():
@@ -469,12 +657,29 @@ def test_to_api_output_is_what_the_sdk_serialises():
 
 
 SECRET_INPUT = {
-    "InputInfo": {"Type": "AWS-S3", "S3InputInfo": {"S3Bucket": "in", "S3Region": "us-east-1", "S3Object": "/a.mp4",
-                                                    "S3SecretId": "AKID-in", "S3SecretKey": "key-in"}},
-    "OutputStorage": {"Type": "AWS-S3", "S3OutputStorage": {"S3Bucket": "out", "S3Region": "us-east-1",
-                                                            "S3SecretKey": "key-out"}},
-    "TaskNotifyConfig": {"NotifyType": "AWS-SQS", "AwsSQS": {"SQSRegion": "us-east-1", "SQSQueueName": "q",
-                                                             "S3SecretId": "AKID-sqs", "S3SecretKey": "key-sqs"}},
+    "InputInfo": {
+        "Type": "AWS-S3",
+        "S3InputInfo": {
+            "S3Bucket": "in",
+            "S3Region": "us-east-1",
+            "S3Object": "/a.mp4",
+            "S3SecretId": "AKID-in",
+            "S3SecretKey": "key-in",
+        },
+    },
+    "OutputStorage": {
+        "Type": "AWS-S3",
+        "S3OutputStorage": {"S3Bucket": "out", "S3Region": "us-east-1", "S3SecretKey": "key-out"},
+    },
+    "TaskNotifyConfig": {
+        "NotifyType": "AWS-SQS",
+        "AwsSQS": {
+            "SQSRegion": "us-east-1",
+            "SQSQueueName": "q",
+            "S3SecretId": "AKID-sqs",
+            "S3SecretKey": "key-sqs",
+        },
+    },
 }
 
 
@@ -491,7 +696,10 @@ def test_secret_paths_find_every_credential():
     assert set(secret_paths(ProcessMediaRequest, canonical)) == expected
     assert set(secret_paths(ProcessMediaRequest, SECRET_INPUT)) == expected
     assert secret_paths(ProcessMediaRequest, normalize(ProcessMediaRequest, DOCS_PASCAL)) == []
-    live = {"url": "rtmp://h/a/s", "task_notify_config": {"notify_type": "URL", "notify_url": "u", "notify_key": "k"}}
+    live = {
+        "url": "rtmp://h/a/s",
+        "task_notify_config": {"notify_type": "URL", "notify_url": "u", "notify_key": "k"},
+    }
     assert secret_paths(ProcessLiveStreamRequest, live) == [("task_notify_config", "notify_key")]
 
 
@@ -510,11 +718,22 @@ def test_secret_tables():
 @pytest.mark.parametrize(
     ("api", "snake"),
     [
-        ("InputInfo", "input_info"), ("AIDubbingTask", "ai_dubbing_task"), ("VODInputInfo", "vod_input_info"),
-        ("S3SecretKey", "s3_secret_key"), ("AwsSQS", "aws_sqs"), ("SQSRegion", "sqs_region"),
-        ("SQSQueueName", "sqs_queue_name"), ("CmqModel", "cmq_model"), ("URLInputInfo", "url_input_info"),
-        ("Url", "url"), ("KeyPTSList", "key_pts_list"), ("TEHDConfig", "tehd_config"), ("Type", "type"),
-        ("SkipMateData", "skip_mate_data"), ("Stereo3dType", "stereo3d_type"), ("FpsDen", "fps_den"),
+        ("InputInfo", "input_info"),
+        ("AIDubbingTask", "ai_dubbing_task"),
+        ("VODInputInfo", "vod_input_info"),
+        ("S3SecretKey", "s3_secret_key"),
+        ("AwsSQS", "aws_sqs"),
+        ("SQSRegion", "sqs_region"),
+        ("SQSQueueName", "sqs_queue_name"),
+        ("CmqModel", "cmq_model"),
+        ("URLInputInfo", "url_input_info"),
+        ("Url", "url"),
+        ("KeyPTSList", "key_pts_list"),
+        ("TEHDConfig", "tehd_config"),
+        ("Type", "type"),
+        ("SkipMateData", "skip_mate_data"),
+        ("Stereo3dType", "stereo3d_type"),
+        ("FpsDen", "fps_den"),
     ],
 )
 def test_api_to_snake(api, snake):
@@ -555,8 +774,11 @@ def test_the_request_trees_are_complete():
     assert (len(live) - 1, sum(len(FIELDS[o]) for o in live)) == (10, 43)
     assert (len(edit) - 1, sum(len(FIELDS[o]) for o in edit)) == (33, 141)
     assert set(MODELS) == media | live | edit
-    assert REQUESTS == {"ProcessMedia": ProcessMediaRequest, "ProcessLiveStream": ProcessLiveStreamRequest,
-                        "EditMedia": EditMediaRequest}
+    assert REQUESTS == {
+        "ProcessMedia": ProcessMediaRequest,
+        "ProcessLiveStream": ProcessLiveStreamRequest,
+        "EditMedia": EditMediaRequest,
+    }
     schema = load_schema()["objects"]
     for obj, specs in FIELDS.items():
         assert [s.api for s in specs] == [m["name"] for m in schema[obj]["members"]], obj
@@ -609,14 +831,19 @@ LEAF_MEMBERS = [{"name": "Value", "type": "string", "member": "string", "require
 def _fake_schema(members: list[dict], conditions: list | None = None) -> dict:
     return {
         "conditions": conditions or [],
-        "objects": {"ProcessMediaRequest": {"members": members}, "ProcessLiveStreamRequest": {"members": LEAF_MEMBERS},
-                    "EditMediaRequest": {"members": LEAF_MEMBERS}},
+        "objects": {
+            "ProcessMediaRequest": {"members": members},
+            "ProcessLiveStreamRequest": {"members": LEAF_MEMBERS},
+            "EditMediaRequest": {"members": LEAF_MEMBERS},
+        },
     }
 
 
 def test_generator_fails_on_name_collisions_and_bad_rules():
-    collide = [{"name": "URLPath", "type": "string", "member": "string", "required": False},
-               {"name": "UrlPath", "type": "string", "member": "string", "required": False}]
+    collide = [
+        {"name": "URLPath", "type": "string", "member": "string", "required": False},
+        {"name": "UrlPath", "type": "string", "member": "string", "required": False},
+    ]
     with pytest.raises(gen_models.GenerationError, match="both become 'url_path'"):
         gen_models.render_models(_fake_schema(collide))
     reserved = [{"name": "Json", "type": "string", "member": "string", "required": False}]
@@ -628,8 +855,9 @@ def test_generator_fails_on_name_collisions_and_bad_rules():
     rule_on_list = [{"name": "Items", "type": "list", "member": "string", "required": False, "maxLength": 3}]
     with pytest.raises(gen_models.GenerationError, match="list member"):
         gen_models.render_models(_fake_schema(rule_on_list))
-    ok = gen_models.render_models(_fake_schema([{"name": "UrlPath", "type": "string", "member": "string",
-                                                  "required": True}]))
+    ok = gen_models.render_models(
+        _fake_schema([{"name": "UrlPath", "type": "string", "member": "string", "required": True}])
+    )
     assert "    url_path: StrictStr = Field(" in ok["_generated.py"]
     assert "FieldSpec('url_path', 'UrlPath', 'string', 'string', required=True)," in ok["_tables.py"]
 
@@ -640,14 +868,9 @@ def _tccli_wheel() -> str:
 
     if os.environ.get("TCCLI_WHEEL"):
         return os.environ["TCCLI_WHEEL"]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pulumi-mps" / \
-        f"tccli-{generate.TCCLI_VERSION}"
-    found = sorted(glob.glob(str(cache / "tccli-*.whl")))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache),
-                        f"tccli=={generate.TCCLI_VERSION}"], check=True, timeout=600)
-        found = sorted(glob.glob(str(cache / "tccli-*.whl")))
-    return found[-1]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pulumi-mps" / "tccli"
+    cache.mkdir(parents=True, exist_ok=True)
+    return generate.download_tccli(str(cache))
 
 
 def test_the_generated_files_are_what_the_pinned_tccli_gives(tmp_path):
@@ -655,56 +878,109 @@ def test_the_generated_files_are_what_the_pinned_tccli_gives(tmp_path):
     with zipfile.ZipFile(_tccli_wheel()) as wheel:
         api_json.write_bytes(wheel.read("tccli/services/mps/v20190612/api.json"))
         examples_json.write_bytes(wheel.read("tccli/services/mps/v20190612/examples.json"))
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "generate.py"), "--check", "--api-json", str(api_json),
-                             "--examples-json", str(examples_json)],
-                            check=False, capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "generate.py"),
+            "--check",
+            "--api-json",
+            str(api_json),
+            "--examples-json",
+            str(examples_json),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_decimal_integer_strings_are_integers_as_in_the_api_docs_example():
-    docs = {"InputInfo": {"Type": "COS", "CosInputInfo": {"Region": "ap-chongqing", "Object": "/movie/201907/WildAnimal.mov",
-                                                       "Bucket": "TopRankVideo-125xxx88"}},
-            "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": "30"}, {"Definition": "20"}, {"Definition": "40"}]}}
+    docs = {
+        "InputInfo": {
+            "Type": "COS",
+            "CosInputInfo": {
+                "Region": "ap-chongqing",
+                "Object": "/movie/201907/WildAnimal.mov",
+                "Bucket": "TopRankVideo-125xxx88",
+            },
+        },
+        "MediaProcessTask": {
+            "TranscodeTaskSet": [{"Definition": "30"}, {"Definition": "20"}, {"Definition": "40"}]
+        },
+    }
     canonical = normalize(ProcessMediaRequest, docs)
-    assert canonical["media_process_task"] == {"transcode_task_set": [{"definition": 30}, {"definition": 20},
-                                                                      {"definition": 40}]}
+    assert canonical["media_process_task"] == {
+        "transcode_task_set": [{"definition": 30}, {"definition": 20}, {"definition": 40}]
+    }
     assert validate(ProcessMediaRequest, canonical) == []
-    assert to_api(ProcessMediaRequest, canonical)["MediaProcessTask"]["TranscodeTaskSet"][0] == {"Definition": 30}
+    assert to_api(ProcessMediaRequest, canonical)["MediaProcessTask"]["TranscodeTaskSet"][0] == {
+        "Definition": 30
+    }
 
 
 def test_edit_media_three_input_forms_are_one_canonical_request():
     """An EditMedia request as models, as snake_case dicts and as the docs' PascalCase JSON is the same input."""
     from pulumi_mps.models import EditMediaFileInfo, EditMediaOutputConfig, MediaInputInfo, TaskOutputStorage
 
-    cos = {"bucket": "TopRankVideo-125xxx88", "region": "ap-chongqing", "object": "/movie/201907/WildAnimal.mov"}
+    cos = {
+        "bucket": "TopRankVideo-125xxx88",
+        "region": "ap-chongqing",
+        "object": "/movie/201907/WildAnimal.mov",
+    }
     as_models = {
-        "file_infos": [EditMediaFileInfo(input_info=MediaInputInfo(type="COS", cos_input_info=CosInputInfo(**cos)),
-                                         start_time_offset=60.0, end_time_offset=120.0)],
-        "output_storage": TaskOutputStorage(type="COS", cos_output_storage=CosOutputStorage(
-            bucket="TopRankVideo-125xxx88", region="ap-chongqing")),
+        "file_infos": [
+            EditMediaFileInfo(
+                input_info=MediaInputInfo(type="COS", cos_input_info=CosInputInfo(**cos)),
+                start_time_offset=60.0,
+                end_time_offset=120.0,
+            )
+        ],
+        "output_storage": TaskOutputStorage(
+            type="COS",
+            cos_output_storage=CosOutputStorage(bucket="TopRankVideo-125xxx88", region="ap-chongqing"),
+        ),
         "output_object_path": "/clip_result/clip_WildAnimal.{format}",
         "output_config": EditMediaOutputConfig(container="mp4"),
     }
     as_snake = {
-        "file_infos": [{"input_info": {"type": "COS", "cos_input_info": cos}, "start_time_offset": 60,
-                        "end_time_offset": 120}],
-        "output_storage": {"type": "COS", "cos_output_storage": {"bucket": "TopRankVideo-125xxx88",
-                                                                 "region": "ap-chongqing"}},
+        "file_infos": [
+            {
+                "input_info": {"type": "COS", "cos_input_info": cos},
+                "start_time_offset": 60,
+                "end_time_offset": 120,
+            }
+        ],
+        "output_storage": {
+            "type": "COS",
+            "cos_output_storage": {"bucket": "TopRankVideo-125xxx88", "region": "ap-chongqing"},
+        },
         "output_object_path": "/clip_result/clip_WildAnimal.{format}",
         "output_config": {"container": "mp4"},
     }
     as_docs = {
-        "FileInfos": [{"InputInfo": {"Type": "COS", "CosInputInfo": {k.capitalize(): v for k, v in cos.items()}},
-                       "StartTimeOffset": 60.0, "EndTimeOffset": 120}],
-        "OutputStorage": {"Type": "COS", "CosOutputStorage": {"Bucket": "TopRankVideo-125xxx88",
-                                                              "Region": "ap-chongqing"}},
+        "FileInfos": [
+            {
+                "InputInfo": {"Type": "COS", "CosInputInfo": {k.capitalize(): v for k, v in cos.items()}},
+                "StartTimeOffset": 60.0,
+                "EndTimeOffset": 120,
+            }
+        ],
+        "OutputStorage": {
+            "Type": "COS",
+            "CosOutputStorage": {"Bucket": "TopRankVideo-125xxx88", "Region": "ap-chongqing"},
+        },
         "OutputObjectPath": "/clip_result/clip_WildAnimal.{format}",
         "OutputConfig": {"Container": "mp4"},
     }
     from pulumi_mps._resource import _plain
 
-    forms = [normalize(EditMediaRequest, _plain(as_models)), normalize(EditMediaRequest, as_snake),
-             normalize(EditMediaRequest, as_docs)]
+    forms = [
+        normalize(EditMediaRequest, _plain(as_models)),
+        normalize(EditMediaRequest, as_snake),
+        normalize(EditMediaRequest, as_docs),
+    ]
     assert forms[0] == forms[1] == forms[2]
     from pulumi_mps._session import derive_session_id
 

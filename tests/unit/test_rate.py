@@ -32,7 +32,9 @@ def limiter(clock: Clock) -> RateLimiter:
     return RateLimiter(clock=clock, sleep=clock.sleep)
 
 
-def send(limiter: RateLimiter, clock: Clock, count: int, ceiling: float = 95, refused: bool = False) -> list[Ticket]:
+def send(
+    limiter: RateLimiter, clock: Clock, count: int, ceiling: float = 95, refused: bool = False
+) -> list[Ticket]:
     tickets = [limiter.acquire(KEY, ceiling) for _ in range(count)]
     for ticket in tickets:
         limiter.record(ticket, throttled=refused)

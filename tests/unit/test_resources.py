@@ -36,8 +36,11 @@ from tests.pulumi_harness import REPO
 
 sys.path.insert(0, str(REPO / "tools"))
 RESOURCES = Path(pulumi_mps.__file__).with_name("resources.py")
-KINDS = [(MediaProcessTask, "ProcessMediaRequest"), (LiveStreamProcessTask, "ProcessLiveStreamRequest"),
-         (EditMediaTask, "EditMediaRequest")]
+KINDS = [
+    (MediaProcessTask, "ProcessMediaRequest"),
+    (LiveStreamProcessTask, "ProcessLiveStreamRequest"),
+    (EditMediaTask, "EditMediaRequest"),
+]
 
 
 class Color(enum.Enum):
@@ -68,15 +71,22 @@ def test_one_typed_keyword_per_request_field(cls, request_name):
     members = load_schema()["objects"][request_name]["members"]
     overload = _keyword_overload(cls.__name__)
     keywords = {a.arg: ast.unparse(a.annotation) for a in overload.args.kwonlyargs}
-    assert list(keywords) == [api_to_snake(m["name"]) for m in members if api_to_snake(m["name"]) not in SETTINGS
-                              and m["name"] != "SessionId"] + list(EXTRA_KEYWORDS)
-    required = [a.arg for a, d in zip(overload.args.kwonlyargs, overload.args.kw_defaults, strict=True) if d is None]
+    assert list(keywords) == [
+        api_to_snake(m["name"])
+        for m in members
+        if api_to_snake(m["name"]) not in SETTINGS and m["name"] != "SessionId"
+    ] + list(EXTRA_KEYWORDS)
+    required = [
+        a.arg for a, d in zip(overload.args.kwonlyargs, overload.args.kw_defaults, strict=True) if d is None
+    ]
     assert required == [api_to_snake(m["name"]) for m in members if m["required"]]
     # Every value may be a pulumi Input (a scalar) or an Output (an object); an object also a model or a dict.
     assert keywords["tasks_priority" if cls is not LiveStreamProcessTask else "schedule_id"] == (
-        "pulumi.Input[int] | None")
+        "pulumi.Input[int] | None"
+    )
     assert keywords["output_storage"].startswith(
-        "TaskOutputStorage | TaskOutputStorageArgsDict | TaskOutputStorageApiDict | pulumi.Output[Any]")
+        "TaskOutputStorage | TaskOutputStorageArgsDict | TaskOutputStorageApiDict | pulumi.Output[Any]"
+    )
 
 
 def test_generated_type_files_are_current():
@@ -107,13 +117,19 @@ def test_help_lists_every_keyword_with_its_type_on_lines_of_readable_length(cls,
         assert f":param {api_to_snake(member['name'])}: " in text
     assert ":param input_info: MediaInputInfo, required." in text or cls is not MediaProcessTask
     assert ":param wait_timeout_seconds: float." in text
-    assert max(len(line) for line in text.splitlines()) <= 200  # the signature; it used to be 1,200 characters
+    assert (
+        max(len(line) for line in text.splitlines()) <= 200
+    )  # the signature; it used to be 1,200 characters
 
 
 def test_unknown_keyword_names_the_closest_field():
-    with pytest.raises(TypeError, match="unexpected keyword argument 'input_infos'; did you mean 'input_info'"):
+    with pytest.raises(
+        TypeError, match="unexpected keyword argument 'input_infos'; did you mean 'input_info'"
+    ):
         MediaProcessTask("x", input_infos={})
-    with pytest.raises(TypeError, match="MediaProcessTaskArgs.. got an unexpected keyword argument 'tasks_prio'"):
+    with pytest.raises(
+        TypeError, match="MediaProcessTaskArgs.. got an unexpected keyword argument 'tasks_prio'"
+    ):
         MediaProcessTaskArgs(tasks_prio=1)
 
 
@@ -121,11 +137,18 @@ def test_an_args_object_stands_for_the_keywords(monkeypatch, event_loop):
     seen: list[tuple[str, dict, pulumi.ResourceOptions | None]] = []
 
     def register(self, type_, name, props, opts):  # what CustomResource.__init__ receives
-        seen.append((name, {k: v for k, v in props.items() if v is not None and k not in ("__provider", MARKER)},
-                     opts))
+        seen.append(
+            (
+                name,
+                {k: v for k, v in props.items() if v is not None and k not in ("__provider", MARKER)},
+                opts,
+            )
+        )
 
     monkeypatch.setattr(pulumi.CustomResource, "__init__", register)
-    monkeypatch.setattr(pulumi_mps._resource._ProgramState, "marker", lambda _: types.SimpleNamespace(nonce="m"))
+    monkeypatch.setattr(
+        pulumi_mps._resource._ProgramState, "marker", lambda _: types.SimpleNamespace(nonce="m")
+    )
     monkeypatch.setattr(pulumi_mps._resource, "prepare_program", lambda: None)  # process-wide: test_program's
     monkeypatch.setattr(pulumi, "get_project", lambda: "p")
     monkeypatch.setattr(pulumi, "get_stack", lambda: "s")
@@ -134,13 +157,16 @@ def test_an_args_object_stands_for_the_keywords(monkeypatch, event_loop):
     MediaProcessTask("a", MediaProcessTaskArgs(input_info=info, tasks_priority=5), opts)
     MediaProcessTask("b", opts, input_info=info, tasks_priority=5)
     MediaProcessTask("c", input_info=info, tasks_priority=5, opts=opts)
-    assert [s[1] for s in seen] == [{"input_info": info, "tasks_priority": 5, "resource_identity": f"p/s/{n}"}
-                                    for n in "abc"]
+    assert [s[1] for s in seen] == [
+        {"input_info": info, "tasks_priority": 5, "resource_identity": f"p/s/{n}"} for n in "abc"
+    ]
     assert all(s[2] is opts for s in seen)
     assert MediaProcessTaskArgs(input_info=info) == MediaProcessTaskArgs(input_info=info)
     with pytest.raises(TypeError, match="takes a MediaProcessTaskArgs or keywords as its inputs, not a Live"):
         MediaProcessTask("d", LiveStreamProcessTaskArgs(url="rtmp://x/y"))
-    with pytest.raises(TypeError, match="both a MediaProcessTaskArgs and the keyword arguments tasks_priority"):
+    with pytest.raises(
+        TypeError, match="both a MediaProcessTaskArgs and the keyword arguments tasks_priority"
+    ):
         MediaProcessTask("e", MediaProcessTaskArgs(input_info=info), tasks_priority=1)
     with pytest.raises(TypeError, match="got opts twice"):
         MediaProcessTask("f", opts, opts=opts, input_info=info)
@@ -156,18 +182,26 @@ def test_outputs_are_typed_attributes():
 def test_models_become_plain_dicts_and_secrets_are_spotted(event_loop):
     from pulumi_mps.models import MediaInputInfo, S3InputInfo
 
-    info = MediaInputInfo(type="AWS-S3", s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r", s3_object="/o",
-                                                                   s3_secret_key="k"))
+    info = MediaInputInfo(
+        type="AWS-S3",
+        s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r", s3_object="/o", s3_secret_key="k"),
+    )
     plain = _plain(info)
-    assert plain == {"type": "AWS-S3", "s3_input_info": {"s3_bucket": "b", "s3_region": "r", "s3_object": "/o",
-                                                         "s3_secret_key": "k"}}
+    assert plain == {
+        "type": "AWS-S3",
+        "s3_input_info": {"s3_bucket": "b", "s3_region": "r", "s3_object": "/o", "s3_secret_key": "k"},
+    }
     assert _holds_secret(plain)
     # A model may hold Outputs (its type hints say so): they are kept, with no serialiser warning.
     secret = pulumi.Output.secret("k")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        held = _plain(MediaInputInfo(type="AWS-S3", s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r",
-                                                                               s3_object="/o", s3_secret_key=secret)))
+        held = _plain(
+            MediaInputInfo(
+                type="AWS-S3",
+                s3_input_info=S3InputInfo(s3_bucket="b", s3_region="r", s3_object="/o", s3_secret_key=secret),
+            )
+        )
     assert held["s3_input_info"]["s3_secret_key"] is secret
     assert _holds_secret({"S3InputInfo": {"S3SecretId": "x"}})
     assert not _holds_secret({"type": "COS", "cos_input_info": {"bucket": "b"}})
@@ -184,27 +218,61 @@ def test_the_inputs_module_costs_nothing_at_run_time():
 def test_type_tokens_and_provider_paths_are_stable():
     """Recorded in every stack's state: a change would orphan existing resources."""
     assert {cls._resource_type_name for cls in (MediaProcessTask, LiveStreamProcessTask, EditMediaTask)} == {
-        "dynamic/mps:MediaProcessTask", "dynamic/mps:LiveStreamProcessTask", "dynamic/mps:EditMediaTask"}
-    assert [f"{c._provider_class.__module__}.{c._provider_class.__qualname__}"
-            for c in (MediaProcessTask, LiveStreamProcessTask, EditMediaTask)] == [
-        "pulumi_mps._providers.MediaProcessTaskProvider", "pulumi_mps._providers.LiveStreamProcessTaskProvider",
-        "pulumi_mps._providers.EditMediaTaskProvider"]
+        "dynamic/mps:MediaProcessTask",
+        "dynamic/mps:LiveStreamProcessTask",
+        "dynamic/mps:EditMediaTask",
+    }
+    assert [
+        f"{c._provider_class.__module__}.{c._provider_class.__qualname__}"
+        for c in (MediaProcessTask, LiveStreamProcessTask, EditMediaTask)
+    ] == [
+        "pulumi_mps._providers.MediaProcessTaskProvider",
+        "pulumi_mps._providers.LiveStreamProcessTaskProvider",
+        "pulumi_mps._providers.EditMediaTaskProvider",
+    ]
 
 
 def test_edit_media_s3_keys_in_file_infos_are_secret():
-    files = [{"InputInfo": {"Type": "AWS-S3", "S3InputInfo": {"S3Bucket": "b", "S3Region": "us-east-1",
-                                                              "S3Object": "/a.mp4", "S3SecretKey": "k"}}}]
+    files = [
+        {
+            "InputInfo": {
+                "Type": "AWS-S3",
+                "S3InputInfo": {
+                    "S3Bucket": "b",
+                    "S3Region": "us-east-1",
+                    "S3Object": "/a.mp4",
+                    "S3SecretKey": "k",
+                },
+            }
+        }
+    ]
     assert _holds_secret(_plain(files))
 
 
 def test_trigger_values_get_a_canonical_form():
     problems: list[str] = []
-    value = {"when": datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone.utc),
-             "day": datetime.date(2026, 11, 24), "tags": {"b", "a"}, "blob": b"\x00\x01", "n": 1, 7: "seven",
-             "color": Color.RED, "price": decimal.Decimal("1.10"), "path": pathlib.PurePosixPath("/a/b")}
+    value = {
+        "when": datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone.utc),
+        "day": datetime.date(2026, 11, 24),
+        "tags": {"b", "a"},
+        "blob": b"\x00\x01",
+        "n": 1,
+        7: "seven",
+        "color": Color.RED,
+        "price": decimal.Decimal("1.10"),
+        "path": pathlib.PurePosixPath("/a/b"),
+    }
     assert _plain(value, "triggers", problems, triggers=True) == {
-        "when": "2026-11-24T10:00:00+00:00", "day": "2026-11-24", "tags": ["a", "b"], "blob": "AAE=", "n": 1,
-        "7": "seven", "color": "red", "price": "1.10", "path": "/a/b"}
+        "when": "2026-11-24T10:00:00+00:00",
+        "day": "2026-11-24",
+        "tags": ["a", "b"],
+        "blob": "AAE=",
+        "n": 1,
+        "7": "seven",
+        "color": "red",
+        "price": "1.10",
+        "path": "/a/b",
+    }
     assert problems == []
 
 
@@ -220,5 +288,7 @@ def test_values_that_cannot_be_sent_are_reported_naming_the_keyword():
     assert problems[1].startswith("triggers.obj: a value of type object cannot be a trigger")
     request_problems: list[str] = []
     _plain({"cos_input_info": {"bucket": b"x", "region": {"r"}}}, "input_info", request_problems)
-    assert request_problems == ["input_info.cos_input_info.bucket: a value of type bytes cannot be sent to MPS",
-                                "input_info.cos_input_info.region: a value of type set cannot be sent to MPS"]
+    assert request_problems == [
+        "input_info.cos_input_info.bucket: a value of type bytes cannot be sent to MPS",
+        "input_info.cos_input_info.region: a value of type set cannot be sent to MPS",
+    ]

@@ -25,7 +25,9 @@ class FakeClock:
 
 
 def retrier(clock: FakeClock, quota: RetryQuota | None = None, **policy) -> Retrier:
-    return Retrier(RetryPolicy(**policy), quota or RetryQuota(), clock=clock, sleep=clock.sleep, rand=lambda: 1.0)
+    return Retrier(
+        RetryPolicy(**policy), quota or RetryQuota(), clock=clock, sleep=clock.sleep, rand=lambda: 1.0
+    )
 
 
 def failing(codes: list[str], result: str = "ok", answered: bool = False):
@@ -42,12 +44,20 @@ def failing(codes: list[str], result: str = "ok", answered: bool = False):
     return attempt
 
 
-@pytest.mark.parametrize(("code", "retryable", "ran"), [
-    ("ClientNetworkError", True, True), ("ServerNetworkError", True, True), ("InternalError", True, True),
-    ("InternalError.DbError", True, True), ("RequestLimitExceeded", True, False),
-    ("ClientError.NotMps", False, False), ("ClientError.InvalidEndpoint", False, False),
-    ("AuthFailure.SignatureFailure", False, False), ("InvalidParameterValue.SessionId", False, False),
-])
+@pytest.mark.parametrize(
+    ("code", "retryable", "ran"),
+    [
+        ("ClientNetworkError", True, True),
+        ("ServerNetworkError", True, True),
+        ("InternalError", True, True),
+        ("InternalError.DbError", True, True),
+        ("RequestLimitExceeded", True, False),
+        ("ClientError.NotMps", False, False),
+        ("ClientError.InvalidEndpoint", False, False),
+        ("AuthFailure.SignatureFailure", False, False),
+        ("InvalidParameterValue.SessionId", False, False),
+    ],
+)
 def test_which_codes_are_retried_and_which_may_have_run(code, retryable, ran):
     assert is_retryable(code) is retryable
     assert may_have_run(code) is ran
@@ -96,7 +106,9 @@ def test_the_earlier_attempts_of_a_duplicate_are_recorded():
     clock = FakeClock()
     with pytest.raises(ApiError) as err:
         retrier(clock).run(failing(["ClientNetworkError", "InvalidParameterValue.SessionId"], answered=True))
-    assert err.value.code == "InvalidParameterValue.SessionId" and err.value.earlier == ("ClientNetworkError",)
+    assert err.value.code == "InvalidParameterValue.SessionId" and err.value.earlier == (
+        "ClientNetworkError",
+    )
 
 
 def test_once_the_shared_budget_is_spent_every_call_fails_at_its_first_error():
@@ -146,8 +158,9 @@ def test_poll_waits_the_whole_timeout_and_polls_at_the_deadline():
 
 def test_poll_returns_when_the_condition_holds_before_the_deadline():
     clock = FakeClock()
-    result, waited = poll(lambda: "done" if clock.now - 1000.0 >= 15.0 else None, 18.0, clock=clock,
-                          sleep=clock.sleep)
+    result, waited = poll(
+        lambda: "done" if clock.now - 1000.0 >= 15.0 else None, 18.0, clock=clock, sleep=clock.sleep
+    )
     assert result == "done" and 15.0 <= waited <= 18.0
 
 

@@ -24,7 +24,9 @@ PULUMI_VERSION = importlib.metadata.version("pulumi")
 
 @pytest.mark.parametrize("internal", list(_compat.SDK_INTERNALS))
 def test_the_sdk_has_the_internal(internal):
-    assert _compat.sdk_internals()[internal], f"pulumi {PULUMI_VERSION} lacks {internal} (see pulumi_mps/_compat.py)"
+    assert _compat.sdk_internals()[internal], (
+        f"pulumi {PULUMI_VERSION} lacks {internal} (see pulumi_mps/_compat.py)"
+    )
 
 
 def test_task_resources_are_registered_without_the_sdks_per_resource_pickle():
@@ -45,7 +47,7 @@ def test_the_provider_is_pickled_once_per_class_by_reference():
 
 # Mocks are process-wide: a fresh interpreter declares one task through pulumi_mps and one through the SDK's own
 # pulumi.dynamic.Resource.__init__, with the same provider class, type and inputs.
-SAME_AS_THE_SDK = textwrap.dedent('''
+SAME_AS_THE_SDK = textwrap.dedent("""
     import json
     import pulumi
     from pulumi.dynamic import Resource
@@ -77,12 +79,13 @@ SAME_AS_THE_SDK = textwrap.dedent('''
 
     declare()
     print(json.dumps(seen, default=repr))
-''')
+""")
 
 
 def test_a_task_is_registered_as_the_sdks_dynamic_resource_would_be():
-    result = subprocess.run([sys.executable, "-c", SAME_AS_THE_SDK], check=False, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", SAME_AS_THE_SDK], check=False, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["ours"]["type"] == seen["sdk"]["type"] == "pulumi-python:dynamic/mps:MediaProcessTask"

@@ -51,7 +51,8 @@ def test_one_failed_kind_is_reported_with_its_code_while_the_others_keep_their_o
     assert failed[0]["message"] == SUBTASK_ERROR_MESSAGE
     section = kind.member.removesuffix("Set").removesuffix("Result").removesuffix("Task")
     expected = {"MediaProcess": kind.entry_type}.get(section) or (
-        f"{section}.{kind.entry_type}" if kind.entry_type else section)
+        f"{section}.{kind.entry_type}" if kind.entry_type else section
+    )
     assert failed[0]["type"] == expected
     succeeded = [s for s in summary["subtasks"] if s["status"] == "SUCCESS"]
     assert len(succeeded) == len(RESULT_KINDS) - 1
@@ -60,15 +61,24 @@ def test_one_failed_kind_is_reported_with_its_code_while_the_others_keep_their_o
 
 
 def test_a_schedule_task_is_read_from_its_activity_results(backend):
-    params = media_params(obj="/in/fail-transcode.mov", ScheduleId=30000,
-                          MediaProcessTask={"TranscodeTaskSet": [{"Definition": 10}],
-                                            "ImageSpriteTaskSet": [{"Definition": 10}]})
+    params = media_params(
+        obj="/in/fail-transcode.mov",
+        ScheduleId=30000,
+        MediaProcessTask={
+            "TranscodeTaskSet": [{"Definition": 10}],
+            "ImageSpriteTaskSet": [{"Definition": 10}],
+        },
+    )
     summary = MEDIA.summarize(finished(backend, "ProcessMedia", params))
-    assert [(s["type"], s["status"]) for s in summary["subtasks"]] == [("Transcode", "FAIL"),
-                                                                       ("ImageSprites", "SUCCESS")]
+    assert [(s["type"], s["status"]) for s in summary["subtasks"]] == [
+        ("Transcode", "FAIL"),
+        ("ImageSprites", "SUCCESS"),
+    ]
     assert summary["err_code"] == SUBTASK_ERROR_CODE
-    assert summary["output_paths"] == ["/in/fail-transcode_imageSprite_10_0.jpg",
-                                       "/in/fail-transcode_imageSprite_10.vtt"]
+    assert summary["output_paths"] == [
+        "/in/fail-transcode_imageSprite_10_0.jpg",
+        "/in/fail-transcode_imageSprite_10.vtt",
+    ]
 
 
 def test_a_failed_source_is_the_task_error(backend):

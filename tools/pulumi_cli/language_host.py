@@ -64,14 +64,22 @@ def plugin_json_path(package: str) -> str:
         module = dist.metadata["Name"].replace("-", "_")
         spec = importlib.util.find_spec(module)
         locs = list(spec.submodule_search_locations or []) if spec else []
-        found = [p for loc in locs for p in [os.path.join(str(loc), "pulumi-plugin.json")] if os.path.isfile(p)]
+        found = [
+            p for loc in locs for p in [os.path.join(str(loc), "pulumi-plugin.json")] if os.path.isfile(p)
+        ]
         return found[0] if found else ""
     except Exception:  # noqa: BLE001 - the Go host's script maps any failure to ''
         return ""
 
 
-PLUGIN_JSON_FIELDS = {"resource": bool, "name": str, "version": str, "server": str, "parameterization": dict,
-                      "extensionParameterization": dict}
+PLUGIN_JSON_FIELDS = {
+    "resource": bool,
+    "name": str,
+    "version": str,
+    "server": str,
+    "parameterization": dict,
+    "extensionParameterization": dict,
+}
 PARAMETERIZATION_FIELDS = {"name": str, "version": str, "value": str}
 
 
@@ -119,11 +127,11 @@ def plugin_version(package_version: str) -> str | None:
     version = ".".join(segments)
     if pre:
         kind = "rc" if pre.startswith("rc") else {"a": "alpha", "b": "beta"}[pre[0]]
-        version += f"-{kind}.{pre[len('rc') if kind == 'rc' else 1:]}"
+        version += f"-{kind}.{pre[len('rc') if kind == 'rc' else 1 :]}"
     if post:
-        version += "+post" + post[len(".post"):]
+        version += "+post" + post[len(".post") :]
     if dev:
-        version += ("" if post else "+") + "dev" + dev[len(".dev"):]
+        version += ("" if post else "+") + "dev" + dev[len(".dev") :]
     return version
 
 
@@ -131,7 +139,8 @@ def _parameterization(value: dict | None) -> plugin_pb2.PackageParameterization 
     if not value:
         return None
     return plugin_pb2.PackageParameterization(
-        name=value.get("name") or "", version=value.get("version") or "",
+        name=value.get("name") or "",
+        version=value.get("version") or "",
         value=base64.b64decode(value.get("value") or ""),
     )
 
@@ -144,8 +153,11 @@ def package_dependency(name: str, version: str, info: dict | None) -> plugin_pb2
     if info is not None:
         if not info.get("resource", False):
             return None
-        plugin_name, plugin_version_text, server = info.get("name") or "", info.get("version") or "", \
-            info.get("server") or ""
+        plugin_name, plugin_version_text, server = (
+            info.get("name") or "",
+            info.get("version") or "",
+            info.get("server") or "",
+        )
         fields["parameterization"] = _parameterization(info.get("parameterization"))
         if "extension" in plugin_pb2.PackageDependency.DESCRIPTOR.fields_by_name:
             fields["extension"] = _parameterization(info.get("extensionParameterization"))

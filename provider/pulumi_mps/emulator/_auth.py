@@ -19,8 +19,9 @@ SERVICE = "mps"
 MAX_SKEW_SECONDS = 300
 
 
-def verify_tc3(method: str, headers: Message, body: bytes,
-               secret_key_of: Callable[[str], str | None], now: float) -> str:
+def verify_tc3(
+    method: str, headers: Message, body: bytes, secret_key_of: Callable[[str], str | None], now: float
+) -> str:
     """Check the ``Authorization`` header of one request; the SecretId, or :class:`~._errors.AuthFailure`.
 
     ``headers`` must be case-insensitive (``http.client.HTTPMessage``); ``now`` is the real wall clock.
@@ -38,20 +39,31 @@ def verify_tc3(method: str, headers: Message, body: bytes,
     except ValueError:
         raise InvalidAuthorization("The X-TC-Timestamp header is missing or invalid.") from None
     if abs(now - timestamp) > MAX_SKEW_SECONDS:
-        raise SignatureExpire(f"The request timestamp {timestamp} is more than {MAX_SKEW_SECONDS} s away from the "
-                       f"server time {int(now)}; check the client clock.")
+        raise SignatureExpire(
+            f"The request timestamp {timestamp} is more than {MAX_SKEW_SECONDS} s away from the "
+            f"server time {int(now)}; check the client clock."
+        )
     if service != SERVICE or date != time.strftime("%Y-%m-%d", time.gmtime(timestamp)):
         raise SignatureFailure("The credential scope does not match the request date or the service.")
     canonical_headers = "".join(f"{name}:{(headers.get(name) or '').strip()}\n" for name in signed_headers)
     if headers.get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD":
         body = b"UNSIGNED-PAYLOAD"
-    canonical_request = "\n".join((method, "/", "", canonical_headers, ";".join(signed_headers),
-                                   hashlib.sha256(body).hexdigest()))
-    string_to_sign = "\n".join((ALGORITHM, timestamp_text, f"{date}/{service}/tc3_request",
-                                hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()))
+    canonical_request = "\n".join(
+        (method, "/", "", canonical_headers, ";".join(signed_headers), hashlib.sha256(body).hexdigest())
+    )
+    string_to_sign = "\n".join(
+        (
+            ALGORITHM,
+            timestamp_text,
+            f"{date}/{service}/tc3_request",
+            hashlib.sha256(canonical_request.encode("utf-8")).hexdigest(),
+        )
+    )
     expected = Sign.sign_tc3(secret_key, date, service, string_to_sign)
     if not hmac.compare_digest(expected, signature):
-        raise SignatureFailure("The provided credentials could not be validated. Please check your signature is correct.")
+        raise SignatureFailure(
+            "The provided credentials could not be validated. Please check your signature is correct."
+        )
     return secret_id
 
 
@@ -61,13 +73,19 @@ def _parse_authorization(value: str | None) -> tuple[str, str, str, list[str], s
     if not value or not value.startswith(ALGORITHM + " "):
         raise invalid
     fields: dict[str, str] = {}
-    for part in value[len(ALGORITHM) + 1:].split(","):
+    for part in value[len(ALGORITHM) + 1 :].split(","):
         key, sep, val = part.strip().partition("=")
         if not sep:
             raise invalid
         fields[key] = val.strip()
     scope = fields.get("Credential", "").split("/")
     signed = [h.strip().lower() for h in fields.get("SignedHeaders", "").split(";") if h.strip()]
-    if len(scope) != 4 or scope[3] != "tc3_request" or not scope[0] or not signed or not fields.get("Signature"):
+    if (
+        len(scope) != 4
+        or scope[3] != "tc3_request"
+        or not scope[0]
+        or not signed
+        or not fields.get("Signature")
+    ):
         raise invalid
     return scope[0], scope[1], scope[2], signed, fields["Signature"]

@@ -87,8 +87,13 @@ class Durations:
 class Backend:
     """All state and rules of the emulated MPS API (thread-safe)."""
 
-    def __init__(self, store: Store | None = None, *, accounts: Iterable[Account] | None = None,
-                 durations: Durations | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        accounts: Iterable[Account] | None = None,
+        durations: Durations | None = None,
+    ) -> None:
         self.schema = load_schema()
         self.store = store or Store()
         self.durations = durations or Durations()
@@ -143,20 +148,33 @@ class Backend:
                 window = kind.dedup_window
                 previous = self.store.get_dedup(appid, action, session_id)
                 if previous is not None and previous.created > now - window:
-                    raise DuplicateSession(f"The SessionId `{session_id}` was already used by a {action} request "
-                                           f"in the last {window / 86400:g} days; the request was deduplicated.")
+                    raise DuplicateSession(
+                        f"The SessionId `{session_id}` was already used by a {action} request "
+                        f"in the last {window / 86400:g} days; the request was deduplicated."
+                    )
             task_id = f"{appid}-{kind.id_infix}-{uuid.uuid4().hex}"
-            self.store.insert_task(TaskRecord(
-                task_id=task_id, appid=appid, secret_id=account.secret_id, action=action, session_id=session_id,
-                created=now, begin_at=now + waiting, finish_at=now + waiting + processing, aborted_at=None,
-                failing=failing, request=mask(params, self.secrets),
-            ))
+            self.store.insert_task(
+                TaskRecord(
+                    task_id=task_id,
+                    appid=appid,
+                    secret_id=account.secret_id,
+                    action=action,
+                    session_id=session_id,
+                    created=now,
+                    begin_at=now + waiting,
+                    finish_at=now + waiting + processing,
+                    aborted_at=None,
+                    failing=failing,
+                    request=mask(params, self.secrets),
+                )
+            )
             if session_id:
                 self.store.put_dedup(appid, action, session_id, now, task_id)
         return task_id
 
-    def _visible_task(self, task_id: str, account: Account, now: float,
-                      error: type[TaskNotFound] = TaskNotFound) -> TaskRecord:
+    def _visible_task(
+        self, task_id: str, account: Account, now: float, error: type[TaskNotFound] = TaskNotFound
+    ) -> TaskRecord:
         """The task, if this account may see it now; else ``error`` (each action's own code)."""
         task = self.store.get_task(task_id)
         if task is None or task.appid != str(account.appid) or task.created <= now - TASK_RETENTION_SECONDS:
@@ -177,9 +195,15 @@ class Backend:
         start = _time_param(params, "StartTime")
         end = _time_param(params, "EndTime")
         tasks, total = self.store.list_tasks(
-            str(account.appid), status=params["Status"], now=now, created_after=now - TASK_RETENTION_SECONDS,
-            start=start, end=None if end is None else end + 1, failed=params.get("SubTaskHasFailed"),
-            cursor=cursor, limit=limit + 1,
+            str(account.appid),
+            status=params["Status"],
+            now=now,
+            created_after=now - TASK_RETENTION_SECONDS,
+            start=start,
+            end=None if end is None else end + 1,
+            failed=params.get("SubTaskHasFailed"),
+            cursor=cursor,
+            limit=limit + 1,
         )
         more = len(tasks) > limit
         return {
@@ -203,8 +227,10 @@ class Backend:
             kind = task_kind(task)
             if status not in kind.abortable:
                 allowed = " or ".join(sorted(kind.abortable, reverse=True))
-                raise NotProcessingTask(f"The task `{task.task_id}` is {status}: only a {allowed} "
-                                        f"{kind.label} task can be aborted.")
+                raise NotProcessingTask(
+                    f"The task `{task.task_id}` is {status}: only a {allowed} "
+                    f"{kind.label} task can be aborted."
+                )
             begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
             self.store.update_task_times(task.task_id, begin, now, now)
         return {}
@@ -218,4 +244,3 @@ def _time_param(params: Mapping[str, Any], name: str) -> float | None:
         return parse_iso(text)
     except ValueError:
         raise InvalidParameterValue(f"The parameter `{name}` is not an ISO 8601 time.") from None
-

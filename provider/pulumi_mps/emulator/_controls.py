@@ -55,8 +55,13 @@ class Controls:
     """The admin side of one :class:`Backend` (thread-safe): what the HTTP layer checks around each call, and
     one method per admin endpoint."""
 
-    def __init__(self, backend: Backend, *, rate_limit: int = DEFAULT_RATE_LIMIT,
-                 request_log_size: int = REQUEST_LOG_SIZE) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        request_log_size: int = REQUEST_LOG_SIZE,
+    ) -> None:
         self.backend = backend
         self.faults = Faults(backend.actions)
         self._initial_rate_limit = rate_limit
@@ -70,8 +75,17 @@ class Controls:
             raise RateLimited(f"The request rate of {action} exceeds {self._limiter.rate} per second.")
         return self.faults.fire(action)
 
-    def record_request(self, *, request_id: str, action: str | None, secret_id: str | None,
-                       params: Any, error: str | None, dropped: bool = False, token: bool = False) -> None:
+    def record_request(
+        self,
+        *,
+        request_id: str,
+        action: str | None,
+        secret_id: str | None,
+        params: Any,
+        error: str | None,
+        dropped: bool = False,
+        token: bool = False,
+    ) -> None:
         """Append to the request log (secret members masked; of a token only whether one was sent)."""
         now = time.time()
         entry = {
@@ -102,22 +116,24 @@ class Controls:
         out = []
         for task in self.backend.store.all_tasks():
             begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
-            out.append({
-                "TaskId": task.task_id,
-                "Action": task.action,
-                "TaskType": task_kind(task).task_type,
-                "AppId": int(task.appid),
-                "SecretId": task.secret_id,
-                "SessionId": task.session_id,
-                "Status": task_status(task, now),
-                "Aborted": task.aborted_at is not None,
-                "Failing": task.failing,
-                "Expired": task.created <= now - TASK_RETENTION_SECONDS,
-                "CreateTime": format_iso(task.created),
-                "BeginProcessTime": format_iso(begin),
-                "FinishTime": format_iso(task.finish_at if task.finish_at <= now else None),
-                "Request": task.request,
-            })
+            out.append(
+                {
+                    "TaskId": task.task_id,
+                    "Action": task.action,
+                    "TaskType": task_kind(task).task_type,
+                    "AppId": int(task.appid),
+                    "SecretId": task.secret_id,
+                    "SessionId": task.session_id,
+                    "Status": task_status(task, now),
+                    "Aborted": task.aborted_at is not None,
+                    "Failing": task.failing,
+                    "Expired": task.created <= now - TASK_RETENTION_SECONDS,
+                    "CreateTime": format_iso(task.created),
+                    "BeginProcessTime": format_iso(begin),
+                    "FinishTime": format_iso(task.finish_at if task.finish_at <= now else None),
+                    "Request": task.request,
+                }
+            )
         return out
 
     def clock_info(self) -> dict[str, Any]:

@@ -31,7 +31,9 @@ def output_path(request: Mapping[str, Any]) -> str:
     return path.replace("{format}", container)
 
 
-def edit_part(task_id: str, request: Mapping[str, Any], status: str, code: int, message: str) -> dict[str, Any]:
+def edit_part(
+    task_id: str, request: Mapping[str, Any], status: str, code: int, message: str
+) -> dict[str, Any]:
     """The EditMediaTask member; ``status`` is the task's (WAITING reads PROCESSING here, as the part has no
     WAITING)."""
     done = status == "FINISH" and code == 0
@@ -45,8 +47,20 @@ def edit_part(task_id: str, request: Mapping[str, Any], status: str, code: int, 
         "Output": {
             "OutputStorage": request.get("OutputStorage"),
             "Path": output_path(request),
-            "MetaData": {"Size": 4_194_304, "Container": container, "Bitrate": 1_200_000, "Height": 720,
-                         "Width": 1280, "Duration": _DURATION, "Rotate": 0, "VideoStreamSet": [],
-                         "AudioStreamSet": [], "VideoDuration": _DURATION, "AudioDuration": _DURATION},
-        } if done else None,
+            "MetaData": {
+                "Size": 4_194_304,
+                "Container": container,
+                "Bitrate": 1_200_000,
+                "Height": 720,
+                "Width": 1280,
+                "Duration": _DURATION,
+                "Rotate": 0,
+                "VideoStreamSet": [],
+                "AudioStreamSet": [],
+                "VideoDuration": _DURATION,
+                "AudioDuration": _DURATION,
+            },
+        }
+        if done
+        else None,
     }

@@ -26,9 +26,15 @@ class Emulator:
     and account (0: off). Use as a context manager or call :meth:`start` / :meth:`stop`.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, db: str | os.PathLike[str] | None = None,
-                 accounts: Iterable[Account | tuple[str, str, int] | str] | None = None,
-                 rate_limit: int = DEFAULT_RATE_LIMIT, durations: Durations | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str | os.PathLike[str] | None = None,
+        accounts: Iterable[Account | tuple[str, str, int] | str] | None = None,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        durations: Durations | None = None,
+    ) -> None:
         self.host = host
         self._requested_port = port
         self.db = os.fspath(db) if db is not None else None
@@ -51,8 +57,12 @@ class Emulator:
             backend.close()
             raise
         self._controls, self._server = controls, server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"mps-emulator-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"mps-emulator-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -107,8 +117,9 @@ class Emulator:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -20,6 +20,7 @@ class EmulatorError(Exception):
 
 # Common error codes of every Tencent Cloud API 3.0 action (the API docs' "公共错误码").
 
+
 class AuthFailure(EmulatorError):
     code = "AuthFailure"
 
@@ -87,6 +88,7 @@ class InvalidParameterValue(EmulatorError):
 
 
 # Codes the SDK lists per action (tencentcloud-sdk-go mps/v20190612/client.go).
+
 
 class DuplicateSession(InvalidParameterValue):
     """A SessionId used within the dedup window: ProcessMedia's and ProcessLiveStream's lists. EditMedia's list

@@ -24,7 +24,17 @@ SUBTASK_ERROR_CODE_EXT = "InternalError"
 SUBTASK_ERROR_MESSAGE = "emulator: sub-task failed"
 
 _MARKER = re.compile(re.escape(FAIL_MARKER) + r"([a-z]*)")
-_FAULT_KEYS = {"action", "count", "code", "message", "mode", "latency_ms", "probability", "seed", "http_status"}
+_FAULT_KEYS = {
+    "action",
+    "count",
+    "code",
+    "message",
+    "mode",
+    "latency_ms",
+    "probability",
+    "seed",
+    "http_status",
+}
 _FAULT_MODES = ("error", "accept_then_drop", "not_mps", "latency")
 
 
@@ -65,10 +75,19 @@ class FaultRule:
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def describe(self) -> dict[str, Any]:
-        return {"id": self.id, "action": self.action, "mode": self.mode, "code": self.code,
-                "message": self.message, "latency_ms": self.latency_ms, "remaining": self.remaining,
-                "probability": self.probability, "seed": self.seed, "http_status": self.http_status,
-                "fired": self.fired}
+        return {
+            "id": self.id,
+            "action": self.action,
+            "mode": self.mode,
+            "code": self.code,
+            "message": self.message,
+            "latency_ms": self.latency_ms,
+            "remaining": self.remaining,
+            "probability": self.probability,
+            "seed": self.seed,
+            "http_status": self.http_status,
+            "fired": self.fired,
+        }
 
 
 class Faults:
@@ -93,7 +112,9 @@ class Faults:
         if mode not in _FAULT_MODES:
             raise ValueError(f"mode must be one of {_FAULT_MODES} (or give code or latency_ms), got {mode!r}")
         probability = spec.get("probability")
-        if probability is not None and (not isinstance(probability, (int, float)) or not 0 <= probability <= 1):
+        if probability is not None and (
+            not isinstance(probability, (int, float)) or not 0 <= probability <= 1
+        ):
             raise ValueError("probability must be a number between 0 and 1")
         count = spec.get("count")
         if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
@@ -102,16 +123,25 @@ class Faults:
             count = 1
         seed = spec.get("seed")
         http_status = spec.get("http_status")
-        if http_status is not None and (not isinstance(http_status, int) or not 200 <= http_status <= 599
-                                        or mode != "not_mps"):
+        if http_status is not None and (
+            not isinstance(http_status, int) or not 200 <= http_status <= 599 or mode != "not_mps"
+        ):
             raise ValueError("http_status must be an HTTP status from 200 to 599, with mode not_mps")
         with self._lock:
             self._ids += 1
-            rule = FaultRule(id=self._ids, action=action, mode=mode,
-                             code=(spec.get("code") or "InternalError") if mode == "error" else None,
-                             message=spec.get("message") if mode == "error" else None, latency_ms=latency,
-                             remaining=count, probability=None if probability is None else float(probability),
-                             seed=seed, http_status=http_status, rng=random.Random(seed))
+            rule = FaultRule(
+                id=self._ids,
+                action=action,
+                mode=mode,
+                code=(spec.get("code") or "InternalError") if mode == "error" else None,
+                message=spec.get("message") if mode == "error" else None,
+                latency_ms=latency,
+                remaining=count,
+                probability=None if probability is None else float(probability),
+                seed=seed,
+                http_status=http_status,
+                rng=random.Random(seed),
+            )
             self._rules.append(rule)
         return rule.describe()
 
@@ -142,8 +172,9 @@ class Faults:
                 if rule.mode != "latency":
                     outcome = rule
         if outcome is not None and outcome.mode == "error":
-            admission.error = EmulatorError(outcome.message or "emulator: injected fault",
-                                            outcome.code or "InternalError")
+            admission.error = EmulatorError(
+                outcome.message or "emulator: injected fault", outcome.code or "InternalError"
+            )
         elif outcome is not None and outcome.mode == "not_mps":
             admission.not_mps = outcome.http_status or 200
         elif outcome is not None:

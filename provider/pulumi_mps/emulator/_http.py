@@ -111,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self) -> None:
         path = urlsplit(self.path).path
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            self._admin(path[len(ADMIN_PREFIX):].strip("/"))
+            self._admin(path[len(ADMIN_PREFIX) :].strip("/"))
         else:
             self._api(path)
 
@@ -172,17 +172,33 @@ class _Handler(BaseHTTPRequestHandler):
             payload: dict[str, Any] = {"Response": {**answer, "RequestId": request_id}}
         except EmulatorError as exc:
             error = exc.code
-            payload = {"Response": {"Error": {"Code": exc.code, "Message": exc.message}, "RequestId": request_id}}
+            payload = {
+                "Response": {"Error": {"Code": exc.code, "Message": exc.message}, "RequestId": request_id}
+            }
         except Exception:
             logger.exception("unexpected error answering %s", action)
             internal = InternalError("emulator: internal error")
             error = internal.code
-            payload = {"Response": {"Error": {"Code": error, "Message": internal.message}, "RequestId": request_id}}
-        controls.record_request(request_id=request_id, action=action, secret_id=secret_id or _claimed_id(self),
-                                params=params, error=error, dropped=drop,
-                                token=bool(self.headers.get("X-TC-Token")))
-        logger.info("%s %s -> %s%s (%.1f ms)", action, request_id, error or "OK", " [dropped]" if drop else "",
-                    (time.perf_counter() - started) * 1000)
+            payload = {
+                "Response": {"Error": {"Code": error, "Message": internal.message}, "RequestId": request_id}
+            }
+        controls.record_request(
+            request_id=request_id,
+            action=action,
+            secret_id=secret_id or _claimed_id(self),
+            params=params,
+            error=error,
+            dropped=drop,
+            token=bool(self.headers.get("X-TC-Token")),
+        )
+        logger.info(
+            "%s %s -> %s%s (%.1f ms)",
+            action,
+            request_id,
+            error or "OK",
+            " [dropped]" if drop else "",
+            (time.perf_counter() - started) * 1000,
+        )
         if drop:
             self._drop()
         elif not_mps is not None:
@@ -208,11 +224,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, result)
 
     @staticmethod
-    def _admin_route(controls: Controls, method: str, route: str, data: dict[str, Any],
-                     query: dict[str, list[str]]) -> dict[str, Any] | None:
+    def _admin_route(
+        controls: Controls, method: str, route: str, data: dict[str, Any], query: dict[str, list[str]]
+    ) -> dict[str, Any] | None:
         match method, route:
             case "GET", "health":
-                return {"ok": True, "actions": sorted(controls.backend.actions), "clock": controls.clock_info()}
+                return {
+                    "ok": True,
+                    "actions": sorted(controls.backend.actions),
+                    "clock": controls.clock_info(),
+                }
             case "GET", "faults":
                 return {"faults": controls.faults.describe()}
             case "POST", "faults":
@@ -242,17 +263,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\nDate: {self.date_time_string()}\r\nServer: {self.server_version}\r\n"
-                + ("Connection: close\r\n" if self.close_connection else "") + "\r\n")
+        head = (
+            f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nDate: {self.date_time_string()}\r\nServer: {self.server_version}\r\n"
+            + ("Connection: close\r\n" if self.close_connection else "")
+            + "\r\n"
+        )
         self.wfile.write(head.encode("latin-1") + body)
 
     def _send_page(self, status: HTTPStatus) -> None:
         """A web page instead of an API answer (the not_mps fault)."""
-        body = (f"<!DOCTYPE html><html><head><title>{status.value} {status.phrase}</title></head><body>"
-                f"<h1>{status.phrase}</h1><p>Welcome to nginx!</p></body></html>").encode()
-        head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: text/html\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n")
+        body = (
+            f"<!DOCTYPE html><html><head><title>{status.value} {status.phrase}</title></head><body>"
+            f"<h1>{status.phrase}</h1><p>Welcome to nginx!</p></body></html>"
+        ).encode()
+        head = (
+            f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Type: text/html\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
         self.wfile.write(head.encode("latin-1") + body)
 
     def _drop(self) -> None:
@@ -282,7 +310,7 @@ def _secret_key_lookup(backend: Backend) -> Callable[[str], str | None]:
 def _claimed_id(handler: BaseHTTPRequestHandler) -> str | None:
     auth = handler.headers.get("Authorization") or ""
     start = auth.find("Credential=")
-    return auth[start + 11:].split("/", 1)[0] or None if start >= 0 else None
+    return auth[start + 11 :].split("/", 1)[0] or None if start >= 0 else None
 
 
 def _clock(controls: Controls, data: dict[str, Any]) -> dict[str, Any]:

@@ -60,41 +60,81 @@ def _transcode(place: _Place) -> dict[str, Any]:
     container = place.container()
     fmt = {"hls": "m3u8", "dash": "mpd"}.get(container, container)
     path = place.path("transcode", fmt)
-    return {"OutputStorage": place.storage, "Path": path, "Definition": place.definition, "Bitrate": 1_200_000,
-            "Height": 720, "Width": 1280, "Size": 9_000_000, "Duration": _MEDIA_DURATION,
-            "Container": "hls,applehttp" if fmt == "m3u8" else container, "Md5": _md5(path)}
+    return {
+        "OutputStorage": place.storage,
+        "Path": path,
+        "Definition": place.definition,
+        "Bitrate": 1_200_000,
+        "Height": 720,
+        "Width": 1280,
+        "Size": 9_000_000,
+        "Duration": _MEDIA_DURATION,
+        "Container": "hls,applehttp" if fmt == "m3u8" else container,
+        "Md5": _md5(path),
+    }
 
 
 def _animated(place: _Place) -> dict[str, Any]:
     path = place.path("animatedGraphic", "gif")
-    return {"Storage": place.storage, "Path": path, "Definition": place.definition, "Container": "gif",
-            "Height": 240, "Width": 320, "Bitrate": 500_000, "Size": 400_000, "Md5": _md5(path),
-            "StartTimeOffset": place.item.get("StartTimeOffset", 0.0),
-            "EndTimeOffset": place.item.get("EndTimeOffset", 0.0)}
+    return {
+        "Storage": place.storage,
+        "Path": path,
+        "Definition": place.definition,
+        "Container": "gif",
+        "Height": 240,
+        "Width": 320,
+        "Bitrate": 500_000,
+        "Size": 400_000,
+        "Md5": _md5(path),
+        "StartTimeOffset": place.item.get("StartTimeOffset", 0.0),
+        "EndTimeOffset": place.item.get("EndTimeOffset", 0.0),
+    }
 
 
 def _snapshot_by_time(place: _Place) -> dict[str, Any]:
     offsets = [as_number("float", t) for t in place.item.get("TimeOffsetSet") or []]
     offsets += [_ext_offset(x) for x in place.item.get("ExtTimeOffsetSet") or []]
-    pics = [{"TimeOffset": float(t), "Path": place.path("snapshotByTimeOffset", "jpg", i), "WaterMarkDefinition": []}
-            for i, t in enumerate(offsets or [0.0])]
+    pics = [
+        {
+            "TimeOffset": float(t),
+            "Path": place.path("snapshotByTimeOffset", "jpg", i),
+            "WaterMarkDefinition": [],
+        }
+        for i, t in enumerate(offsets or [0.0])
+    ]
     return {"Definition": place.definition, "PicInfoSet": pics, "Storage": place.storage}
 
 
 def _sample_snapshot(place: _Place) -> dict[str, Any]:
-    return {"Definition": place.definition, "SampleType": "Percent", "Interval": 10, "Storage": place.storage,
-            "ImagePathSet": [place.path("sampleSnapshot", "jpg", i) for i in range(3)], "WaterMarkDefinition": []}
+    return {
+        "Definition": place.definition,
+        "SampleType": "Percent",
+        "Interval": 10,
+        "Storage": place.storage,
+        "ImagePathSet": [place.path("sampleSnapshot", "jpg", i) for i in range(3)],
+        "WaterMarkDefinition": [],
+    }
 
 
 def _image_sprite(place: _Place) -> dict[str, Any]:
-    return {"Definition": place.definition, "Height": 80, "Width": 142, "TotalCount": 1,
-            "ImagePathSet": [place.path("imageSprite", "jpg", 0)], "WebVttPath": place.path("imageSprite", "vtt"),
-            "Storage": place.storage}
+    return {
+        "Definition": place.definition,
+        "Height": 80,
+        "Width": 142,
+        "TotalCount": 1,
+        "ImagePathSet": [place.path("imageSprite", "jpg", 0)],
+        "WebVttPath": place.path("imageSprite", "vtt"),
+        "Storage": place.storage,
+    }
 
 
 def _adaptive(place: _Place) -> dict[str, Any]:
-    return {"Definition": place.definition, "Package": "HLS", "Path": place.path("adaptiveDynamicStreaming", "m3u8"),
-            "Storage": place.storage}
+    return {
+        "Definition": place.definition,
+        "Package": "HLS",
+        "Path": place.path("adaptiveDynamicStreaming", "m3u8"),
+        "Storage": place.storage,
+    }
 
 
 def _erase(place: _Place) -> dict[str, Any]:
@@ -106,35 +146,157 @@ def _dubbing(place: _Place) -> dict[str, Any]:
 
 
 RESULT_KINDS: tuple[ResultKind, ...] = (
-    ResultKind("transcode", "TranscodeTaskSet", True, "action-trans", "Transcode", "TranscodeTask",
-               "MediaProcessResultSet", "Transcode", "TranscodeTask", _transcode),
-    ResultKind("animatedgraphics", "AnimatedGraphicTaskSet", True, "action-animated-graphics", "AnimatedGraphics",
-               "AnimatedGraphicTask", "MediaProcessResultSet", "AnimatedGraphics", "AnimatedGraphicTask", _animated),
-    ResultKind("snapshotbytimeoffset", "SnapshotByTimeOffsetTaskSet", True, "action-snapshotByTimeOffset",
-               "SnapshotByTimeOffset", "SnapshotByTimeOffsetTask", "MediaProcessResultSet", "SnapshotByTimeOffset",
-               "SnapshotByTimeOffsetTask", _snapshot_by_time),
-    ResultKind("samplesnapshot", "SampleSnapshotTaskSet", True, "action-samplesnapshot", "SampleSnapshot",
-               "SampleSnapshotTask", "MediaProcessResultSet", "SampleSnapshot", "SampleSnapshotTask",
-               _sample_snapshot),
-    ResultKind("imagesprites", "ImageSpriteTaskSet", True, "action-image-sprite", "ImageSprites", "ImageSpriteTask",
-               "MediaProcessResultSet", "ImageSprites", "ImageSpriteTask", _image_sprite),
-    ResultKind("adaptivedynamicstreaming", "AdaptiveDynamicStreamingTaskSet", True, "action-adaptive-substream",
-               "AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", "MediaProcessResultSet",
-               "AdaptiveDynamicStreaming", "AdaptiveDynamicStreamingTask", _adaptive),
-    ResultKind("aicontentreview", "AiContentReviewTask", False, "action-aiReview", "AiContentReview", "ReviewTask",
-               "AiContentReviewResultSet", "Porn", "PornTask"),
-    ResultKind("aianalysis", "AiAnalysisTask", False, "action-AIAnalysis", "AIAnalysis", "AnalysisTask",
-               "AiAnalysisResultSet", "Tag", "TagTask"),
-    ResultKind("airecognition", "AiRecognitionTask", False, "action-AIRecognition", "AIRecognition",
-               "RecognitionTask", "AiRecognitionResultSet", "AsrFullTextRecognition", "AsrFullTextTask"),
-    ResultKind("aiqualitycontrol", "AiQualityControlTask", False, "action-AIQualityControl", "AiQualityControl",
-               "QualityControlTask", "AiQualityControlTaskResult", None, None),
-    ResultKind("smartsubtitles", "SmartSubtitlesTask", False, "action-SmartSubtitles", "SmartSubtitles",
-               "SmartSubtitlesTask", "SmartSubtitlesTaskResult", "AsrFullTextRecognition", "AsrFullTextTask"),
-    ResultKind("smarterase", "SmartEraseTask", False, "action-SmartErase", "SmartErase", "SmartEraseTask",
-               "SmartEraseTaskResult", None, None, _erase),
-    ResultKind("aidubbing", "AIDubbingTask", False, "action-AIDubbing", "Dubbing", "AIDubbingTask",
-               "AiDubbingTaskResult", None, None, _dubbing),
+    ResultKind(
+        "transcode",
+        "TranscodeTaskSet",
+        True,
+        "action-trans",
+        "Transcode",
+        "TranscodeTask",
+        "MediaProcessResultSet",
+        "Transcode",
+        "TranscodeTask",
+        _transcode,
+    ),
+    ResultKind(
+        "animatedgraphics",
+        "AnimatedGraphicTaskSet",
+        True,
+        "action-animated-graphics",
+        "AnimatedGraphics",
+        "AnimatedGraphicTask",
+        "MediaProcessResultSet",
+        "AnimatedGraphics",
+        "AnimatedGraphicTask",
+        _animated,
+    ),
+    ResultKind(
+        "snapshotbytimeoffset",
+        "SnapshotByTimeOffsetTaskSet",
+        True,
+        "action-snapshotByTimeOffset",
+        "SnapshotByTimeOffset",
+        "SnapshotByTimeOffsetTask",
+        "MediaProcessResultSet",
+        "SnapshotByTimeOffset",
+        "SnapshotByTimeOffsetTask",
+        _snapshot_by_time,
+    ),
+    ResultKind(
+        "samplesnapshot",
+        "SampleSnapshotTaskSet",
+        True,
+        "action-samplesnapshot",
+        "SampleSnapshot",
+        "SampleSnapshotTask",
+        "MediaProcessResultSet",
+        "SampleSnapshot",
+        "SampleSnapshotTask",
+        _sample_snapshot,
+    ),
+    ResultKind(
+        "imagesprites",
+        "ImageSpriteTaskSet",
+        True,
+        "action-image-sprite",
+        "ImageSprites",
+        "ImageSpriteTask",
+        "MediaProcessResultSet",
+        "ImageSprites",
+        "ImageSpriteTask",
+        _image_sprite,
+    ),
+    ResultKind(
+        "adaptivedynamicstreaming",
+        "AdaptiveDynamicStreamingTaskSet",
+        True,
+        "action-adaptive-substream",
+        "AdaptiveDynamicStreaming",
+        "AdaptiveDynamicStreamingTask",
+        "MediaProcessResultSet",
+        "AdaptiveDynamicStreaming",
+        "AdaptiveDynamicStreamingTask",
+        _adaptive,
+    ),
+    ResultKind(
+        "aicontentreview",
+        "AiContentReviewTask",
+        False,
+        "action-aiReview",
+        "AiContentReview",
+        "ReviewTask",
+        "AiContentReviewResultSet",
+        "Porn",
+        "PornTask",
+    ),
+    ResultKind(
+        "aianalysis",
+        "AiAnalysisTask",
+        False,
+        "action-AIAnalysis",
+        "AIAnalysis",
+        "AnalysisTask",
+        "AiAnalysisResultSet",
+        "Tag",
+        "TagTask",
+    ),
+    ResultKind(
+        "airecognition",
+        "AiRecognitionTask",
+        False,
+        "action-AIRecognition",
+        "AIRecognition",
+        "RecognitionTask",
+        "AiRecognitionResultSet",
+        "AsrFullTextRecognition",
+        "AsrFullTextTask",
+    ),
+    ResultKind(
+        "aiqualitycontrol",
+        "AiQualityControlTask",
+        False,
+        "action-AIQualityControl",
+        "AiQualityControl",
+        "QualityControlTask",
+        "AiQualityControlTaskResult",
+        None,
+        None,
+    ),
+    ResultKind(
+        "smartsubtitles",
+        "SmartSubtitlesTask",
+        False,
+        "action-SmartSubtitles",
+        "SmartSubtitles",
+        "SmartSubtitlesTask",
+        "SmartSubtitlesTaskResult",
+        "AsrFullTextRecognition",
+        "AsrFullTextTask",
+    ),
+    ResultKind(
+        "smarterase",
+        "SmartEraseTask",
+        False,
+        "action-SmartErase",
+        "SmartErase",
+        "SmartEraseTask",
+        "SmartEraseTaskResult",
+        None,
+        None,
+        _erase,
+    ),
+    ResultKind(
+        "aidubbing",
+        "AIDubbingTask",
+        False,
+        "action-AIDubbing",
+        "Dubbing",
+        "AIDubbingTask",
+        "AiDubbingTaskResult",
+        None,
+        None,
+        _dubbing,
+    ),
 )
 _BY_SUB_TASK_TYPE = {k.sub_task_type: k for k in RESULT_KINDS}
 _MARKERS = frozenset(k.marker for k in RESULT_KINDS)
@@ -187,22 +349,30 @@ class ResultBuilder:
     """Builds answers from stored tasks; ``secrets`` are the member names never echoed back."""
 
     def __init__(self, schema: Mapping[str, Any], secrets: frozenset[str]) -> None:
-        self._members = {name: {m["name"]: m for m in obj["members"]} for name, obj in schema["objects"].items()}
+        self._members = {
+            name: {m["name"]: m for m in obj["members"]} for name, obj in schema["objects"].items()
+        }
         self._secrets = secrets
         self._parts: dict[str, Callable[..., dict[str, Any]]] = {
-            "workflow": self._workflow, "live": self._live, "edit": self._edit}
+            "workflow": self._workflow,
+            "live": self._live,
+            "edit": self._edit,
+        }
 
     def simple(self, task: TaskRecord, now: float) -> dict[str, Any]:
         """A TaskSimpleInfo of DescribeTasks (live tasks are spelled ``LiveProcessTask`` there)."""
         times = _times(task, now)
-        return self.conform("TaskSimpleInfo", {
-            "TaskId": task.task_id,
-            "TaskType": task_kind(task).list_task_type,
-            "CreateTime": times["create"],
-            "BeginProcessTime": times["begin"],
-            "FinishTime": times["finish"],
-            "SubTaskTypes": sub_task_types(task.request),
-        })
+        return self.conform(
+            "TaskSimpleInfo",
+            {
+                "TaskId": task.task_id,
+                "TaskType": task_kind(task).list_task_type,
+                "CreateTime": times["create"],
+                "BeginProcessTime": times["begin"],
+                "FinishTime": times["finish"],
+                "SubTaskTypes": sub_task_types(task.request),
+            },
+        )
 
     def detail(self, task: TaskRecord, now: float) -> dict[str, Any]:
         """The DescribeTaskDetail answer (without RequestId)."""
@@ -226,7 +396,9 @@ class ResultBuilder:
         nested = "PROCESSING" if status == "WAITING" else status  # a nested task is PROCESSING or FINISH
         part = self._parts[kind.part](task, request, status, now, code, ext, message)
         answer[kind.task_type] = {**part, "Status": nested}
-        return {k: v for k, v in self.conform("DescribeTaskDetailResponse", answer).items() if k != "RequestId"}
+        return {
+            k: v for k, v in self.conform("DescribeTaskDetailResponse", answer).items() if k != "RequestId"
+        }
 
     def conform(self, object_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
         """``value`` with exactly the members of the schema's ``object_name``, absent ones as ``None``."""
@@ -245,16 +417,40 @@ class ResultBuilder:
             out[key] = item
         return out
 
-    def _live(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
-              ext: str, message: str) -> dict[str, Any]:
+    def _live(
+        self,
+        task: TaskRecord,
+        request: Mapping[str, Any],
+        status: str,
+        now: float,
+        code: int,
+        ext: str,
+        message: str,
+    ) -> dict[str, Any]:
         return {"TaskId": task.task_id, "ErrCode": code, "Message": message, "Url": request.get("Url", "")}
 
-    def _edit(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
-              ext: str, message: str) -> dict[str, Any]:
+    def _edit(
+        self,
+        task: TaskRecord,
+        request: Mapping[str, Any],
+        status: str,
+        now: float,
+        code: int,
+        ext: str,
+        message: str,
+    ) -> dict[str, Any]:
         return edit_part(task.task_id, request, status, code, message)
 
-    def _workflow(self, task: TaskRecord, request: Mapping[str, Any], status: str, now: float, code: int,
-                  ext: str, message: str) -> dict[str, Any]:
+    def _workflow(
+        self,
+        task: TaskRecord,
+        request: Mapping[str, Any],
+        status: str,
+        now: float,
+        code: int,
+        ext: str,
+        message: str,
+    ) -> dict[str, Any]:
         input_info = request.get("InputInfo") or {}
         out_dir, base, input_storage = _locate(input_info)
         out_dir = request.get("OutputDir") or out_dir
@@ -263,7 +459,10 @@ class ResultBuilder:
         _, failing = failing_kind(task_kind(task), task.request)
         schedule = "ActivityResultSet" in self._members[task_kind(task).task_type]
         part: dict[str, Any] = {
-            "TaskId": task.task_id, "ErrCode": code, "Message": message, "InputInfo": input_info,
+            "TaskId": task.task_id,
+            "ErrCode": code,
+            "Message": message,
+            "InputInfo": input_info,
             "MetaData": _metadata() if started and not (task.failing and failing is None) else None,
         }
         if schedule:
@@ -277,8 +476,9 @@ class ResultBuilder:
             built = (kind.output(place) if kind.output is not None else {}) if sub.ok else None
             result = sub.result(item, built)
             if schedule:
-                part["ActivityResultSet"].append({"ActivityType": kind.activity_type,
-                                                  "ActivityResItem": {kind.activity_slot: result}})
+                part["ActivityResultSet"].append(
+                    {"ActivityType": kind.activity_type, "ActivityResItem": {kind.activity_slot: result}}
+                )
             elif kind.entry_type is None:
                 part[kind.member] = result
             else:
@@ -289,8 +489,9 @@ class ResultBuilder:
 class _SubState:
     """The state of one sub-task of a task at one instant: PROCESSING, SUCCESS or FAIL (never WAITING)."""
 
-    def __init__(self, task: TaskRecord, status: str, now: float, code: int, ext: str, message: str,
-                 fails: bool) -> None:
+    def __init__(
+        self, task: TaskRecord, status: str, now: float, code: int, ext: str, message: str, fails: bool
+    ) -> None:
         finished = status == "FINISH"
         if finished and not code and fails:
             code, ext, message = SUBTASK_ERROR_CODE, SUBTASK_ERROR_CODE_EXT, SUBTASK_ERROR_MESSAGE
@@ -306,9 +507,17 @@ class _SubState:
         self.begin, self.finish = times["begin"], times["finish"]
 
     def result(self, item: Mapping[str, Any], output: dict[str, Any] | None) -> dict[str, Any]:
-        return {"Status": self.status, "ErrCodeExt": self.ext, "ErrCode": self.code, "Message": self.message,
-                "Input": item, "Output": output, "Progress": self.progress, "BeginProcessTime": self.begin,
-                "FinishTime": self.finish}
+        return {
+            "Status": self.status,
+            "ErrCodeExt": self.ext,
+            "ErrCode": self.code,
+            "Message": self.message,
+            "Input": item,
+            "Output": output,
+            "Progress": self.progress,
+            "BeginProcessTime": self.begin,
+            "FinishTime": self.finish,
+        }
 
 
 class _Place:
@@ -336,9 +545,12 @@ class _Place:
     def path(self, kind: str, fmt: str, number: int | None = None) -> str:
         """The docs' default ``{inputName}_{kind}_{definition}[_{number}].{format}`` or OutputObjectPath."""
         if self.object_path:
-            path = (self.object_path.replace("{inputName}", self.base)
-                    .replace("{definition}", str(self.definition)).replace("{format}", fmt)
-                    .replace("{number}", str(number or 0)))
+            path = (
+                self.object_path.replace("{inputName}", self.base)
+                .replace("{definition}", str(self.definition))
+                .replace("{format}", fmt)
+                .replace("{number}", str(number or 0))
+            )
             return path if path.startswith("/") else self.dir + path
         suffix = "" if number is None else f"_{number}"
         return f"{self.dir}{self.base}_{kind}_{self.definition}{suffix}.{fmt}"
@@ -357,8 +569,11 @@ def _outcome(task: TaskRecord, status: str) -> tuple[int, str, str]:
 
 def _times(task: TaskRecord, now: float) -> dict[str, str]:
     begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
-    return {"create": format_iso(task.created), "begin": format_iso(begin),
-            "finish": format_iso(task.finish_at if task.finish_at <= now else None)}
+    return {
+        "create": format_iso(task.created),
+        "begin": format_iso(begin),
+        "finish": format_iso(task.finish_at if task.finish_at <= now else None),
+    }
 
 
 def _locate(input_info: Mapping[str, Any]) -> tuple[str, str, dict[str, Any] | None]:
@@ -369,19 +584,26 @@ def _locate(input_info: Mapping[str, Any]) -> tuple[str, str, dict[str, Any] | N
     if kind == "COS":
         cos = input_info.get("CosInputInfo") or {}
         obj = cos.get("Object", "")
-        storage = {"Type": "COS", "CosOutputStorage": {"Bucket": cos.get("Bucket"), "Region": cos.get("Region")}}
+        storage = {
+            "Type": "COS",
+            "CosOutputStorage": {"Bucket": cos.get("Bucket"), "Region": cos.get("Region")},
+        }
     elif kind == "URL":
         obj = urlparse((input_info.get("UrlInputInfo") or {}).get("Url", "")).path
     elif kind == "AWS-S3":
         s3 = input_info.get("S3InputInfo") or {}
         obj = s3.get("S3Object", "")
-        storage = {"Type": "AWS-S3", "S3OutputStorage": {"S3Bucket": s3.get("S3Bucket"),
-                                                         "S3Region": s3.get("S3Region")}}
+        storage = {
+            "Type": "AWS-S3",
+            "S3OutputStorage": {"S3Bucket": s3.get("S3Bucket"), "S3Region": s3.get("S3Region")},
+        }
     elif kind == "VOD":
         vod = input_info.get("VODInputInfo") or {}
         obj = vod.get("Object") or vod.get("FileId") or ""
-        storage = {"Type": "VOD", "VODOutputStorage": {k: vod[k] for k in ("Bucket", "Region", "SubAppId")
-                                                       if k in vod}}
+        storage = {
+            "Type": "VOD",
+            "VODOutputStorage": {k: vod[k] for k in ("Bucket", "Region", "SubAppId") if k in vod},
+        }
     folder, _, filename = obj.rpartition("/")
     folder = folder.strip("/")
     base = filename.rsplit(".", 1)[0] if "." in filename else filename
@@ -389,9 +611,19 @@ def _locate(input_info: Mapping[str, Any]) -> tuple[str, str, dict[str, Any] | N
 
 
 def _metadata() -> dict[str, Any]:
-    return {"Size": 10_485_760, "Container": "mov,mp4,m4a,3gp,3g2,mj2", "Bitrate": 1_400_000, "Height": 1080,
-            "Width": 1920, "Duration": _MEDIA_DURATION, "Rotate": 0, "VideoStreamSet": [], "AudioStreamSet": [],
-            "VideoDuration": _MEDIA_DURATION, "AudioDuration": _MEDIA_DURATION}
+    return {
+        "Size": 10_485_760,
+        "Container": "mov,mp4,m4a,3gp,3g2,mj2",
+        "Bitrate": 1_400_000,
+        "Height": 1080,
+        "Width": 1920,
+        "Duration": _MEDIA_DURATION,
+        "Rotate": 0,
+        "VideoStreamSet": [],
+        "AudioStreamSet": [],
+        "VideoDuration": _MEDIA_DURATION,
+        "AudioDuration": _MEDIA_DURATION,
+    }
 
 
 def _md5(path: str) -> str:

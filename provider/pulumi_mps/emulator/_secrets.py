@@ -10,7 +10,9 @@ MASK = "***"
 
 def secret_names(schema: Mapping[str, Any]) -> frozenset[str]:
     """Every member name flagged secret anywhere in the schema (masked wherever that name appears)."""
-    return frozenset(m["name"] for obj in schema["objects"].values() for m in obj["members"] if m.get("secret"))
+    return frozenset(
+        m["name"] for obj in schema["objects"].values() for m in obj["members"] if m.get("secret")
+    )
 
 
 def mask(value: Any, names: frozenset[str]) -> Any:

@@ -110,9 +110,19 @@ class Store:
             cur = self._db.execute(
                 "INSERT INTO tasks (task_id, appid, secret_id, action, session_id, created, begin_at, finish_at,"
                 " aborted_at, failing, request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (task.task_id, task.appid, task.secret_id, task.action, task.session_id, task.created,
-                 task.begin_at, task.finish_at, task.aborted_at, int(task.failing),
-                 json.dumps(task.request, separators=(",", ":"))),
+                (
+                    task.task_id,
+                    task.appid,
+                    task.secret_id,
+                    task.action,
+                    task.session_id,
+                    task.created,
+                    task.begin_at,
+                    task.finish_at,
+                    task.aborted_at,
+                    int(task.failing),
+                    json.dumps(task.request, separators=(",", ":")),
+                ),
             )
             task.seq = int(cur.lastrowid or 0)
 
@@ -121,15 +131,28 @@ class Store:
             row = self._db.execute(f"SELECT {_COLUMNS} FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
         return _task(row) if row else None
 
-    def update_task_times(self, task_id: str, begin_at: float | None, finish_at: float,
-                          aborted_at: float | None) -> None:
+    def update_task_times(
+        self, task_id: str, begin_at: float | None, finish_at: float, aborted_at: float | None
+    ) -> None:
         with self._lock:
-            self._db.execute("UPDATE tasks SET begin_at = ?, finish_at = ?, aborted_at = ? WHERE task_id = ?",
-                             (begin_at, finish_at, aborted_at, task_id))
+            self._db.execute(
+                "UPDATE tasks SET begin_at = ?, finish_at = ?, aborted_at = ? WHERE task_id = ?",
+                (begin_at, finish_at, aborted_at, task_id),
+            )
 
-    def list_tasks(self, appid: str, *, status: str, now: float, created_after: float,
-                   start: float | None = None, end: float | None = None, failed: bool | None = None,
-                   cursor: tuple[float, int] | None = None, limit: int = 10) -> tuple[list[TaskRecord], int]:
+    def list_tasks(
+        self,
+        appid: str,
+        *,
+        status: str,
+        now: float,
+        created_after: float,
+        start: float | None = None,
+        end: float | None = None,
+        failed: bool | None = None,
+        cursor: tuple[float, int] | None = None,
+        limit: int = 10,
+    ) -> tuple[list[TaskRecord], int]:
         """Tasks of one account in ``status`` at ``now``, newest first, after ``cursor``; and the total count."""
         where = ["appid = :appid", "created > :after", _STATUS_SQL[status]]
         args: dict[str, Any] = {"appid": appid, "after": created_after, "now": now, "limit": limit}
@@ -169,8 +192,10 @@ class Store:
 
     def put_dedup(self, appid: str, action: str, session_id: str, created: float, task_id: str) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?)",
-                             (appid, action, session_id, created, task_id))
+            self._db.execute(
+                "INSERT OR REPLACE INTO dedup VALUES (?, ?, ?, ?, ?)",
+                (appid, action, session_id, created, task_id),
+            )
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:
@@ -189,7 +214,31 @@ class Store:
 
 
 def _task(row: tuple[Any, ...]) -> TaskRecord:
-    seq, task_id, appid, secret_id, action, session_id, created, begin_at, finish_at, aborted_at, failing, req = row
-    return TaskRecord(task_id=task_id, appid=appid, secret_id=secret_id, action=action, session_id=session_id,
-                      created=created, begin_at=begin_at, finish_at=finish_at, aborted_at=aborted_at,
-                      failing=bool(failing), request=json.loads(req), seq=seq)
+    (
+        seq,
+        task_id,
+        appid,
+        secret_id,
+        action,
+        session_id,
+        created,
+        begin_at,
+        finish_at,
+        aborted_at,
+        failing,
+        req,
+    ) = row
+    return TaskRecord(
+        task_id=task_id,
+        appid=appid,
+        secret_id=secret_id,
+        action=action,
+        session_id=session_id,
+        created=created,
+        begin_at=begin_at,
+        finish_at=finish_at,
+        aborted_at=aborted_at,
+        failing=bool(failing),
+        request=json.loads(req),
+        seq=seq,
+    )

@@ -24,8 +24,13 @@ from ._errors import InvalidParameter, InvalidParameterValue, MissingParameter, 
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT64 = (0, 2**64 - 1)
 _SCALARS = {"string", "int64", "uint64", "float", "bool"}
-_TYPE_NAMES = {"string": "a string", "int64": "an integer", "uint64": "a non-negative integer",
-               "float": "a number", "bool": "a boolean"}
+_TYPE_NAMES = {
+    "string": "a string",
+    "int64": "an integer",
+    "uint64": "a non-negative integer",
+    "float": "a number",
+    "bool": "a boolean",
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,9 @@ class _Member:
 
     @property
     def has_rules(self) -> bool:
-        return any(x is not None for x in (self.enum, self.minimum, self.maximum, self.max_length, self.pattern))
+        return any(
+            x is not None for x in (self.enum, self.minimum, self.maximum, self.max_length, self.pattern)
+        )
 
 
 class Validator:
@@ -73,8 +80,11 @@ class Validator:
         for member in self._required[name]:
             if value.get(member.name) is None:
                 raise _missing(_join(path, member.name))
-        for cond, missing in unmet_conditions(self._conditions.get(name, ()), lambda keys: _lookup(value, keys),
-                                              lambda field: value.get(field) is not None):
+        for cond, missing in unmet_conditions(
+            self._conditions.get(name, ()),
+            lambda keys: _lookup(value, keys),
+            lambda field: value.get(field) is not None,
+        ):
             raise _missing(_join(path, missing[0]), cond)
         for key, item in value.items():
             if item is not None:
@@ -153,10 +163,16 @@ def _compile(raw: Mapping[str, Any]) -> _Member:
     enum = raw.get("enum")
     pattern = raw.get("pattern")
     return _Member(
-        name=raw["name"], kind=kind if kind in ("object", "list") else "scalar", element=element,
-        required=bool(raw.get("required")), enum=tuple(enum) if enum is not None else None,
-        minimum=raw.get("minimum"), maximum=raw.get("maximum"), max_length=raw.get("maxLength"),
-        pattern=re.compile(pattern) if pattern else None, rule=raw.get("rule"),
+        name=raw["name"],
+        kind=kind if kind in ("object", "list") else "scalar",
+        element=element,
+        required=bool(raw.get("required")),
+        enum=tuple(enum) if enum is not None else None,
+        minimum=raw.get("minimum"),
+        maximum=raw.get("maximum"),
+        max_length=raw.get("maxLength"),
+        pattern=re.compile(pattern) if pattern else None,
+        rule=raw.get("rule"),
         error=raw.get("error") or "InvalidParameterValue",
     )
 

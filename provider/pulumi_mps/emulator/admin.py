@@ -37,8 +37,12 @@ class EmulatorAdmin:
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """The endpoint's answer (a JSON object); an empty answer is ``{}``."""
         data = json.dumps(body).encode("utf-8") if body is not None else None
-        request = urllib.request.Request(f"{self.url}/_emulator/{path}", data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.url}/_emulator/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 return cast("dict[str, Any]", json.loads(response.read() or b"{}"))
@@ -53,16 +57,37 @@ class EmulatorAdmin:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "health")
 
-    def add_fault(self, action: str, *, count: int | None = None, code: str | None = None,
-                  message: str | None = None, mode: str | None = None, latency_ms: float | None = None,
-                  probability: float | None = None, seed: int | None = None,
-                  http_status: int | None = None) -> dict[str, Any]:
+    def add_fault(
+        self,
+        action: str,
+        *,
+        count: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        mode: str | None = None,
+        latency_ms: float | None = None,
+        probability: float | None = None,
+        seed: int | None = None,
+        http_status: int | None = None,
+    ) -> dict[str, Any]:
         """Add a fault rule: an error ``code``, ``mode="accept_then_drop"``, ``mode="not_mps"`` (a web page with
         ``http_status``, default 200) or ``latency_ms``, for the next ``count`` calls of ``action`` (``"*"``: every
         action), or each call with ``probability`` until cleared."""
-        spec = {"action": action, "count": count, "code": code, "message": message, "mode": mode,
-                "latency_ms": latency_ms, "probability": probability, "seed": seed, "http_status": http_status}
-        return cast("dict[str, Any]", self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"])
+        spec = {
+            "action": action,
+            "count": count,
+            "code": code,
+            "message": message,
+            "mode": mode,
+            "latency_ms": latency_ms,
+            "probability": probability,
+            "seed": seed,
+            "http_status": http_status,
+        }
+        return cast(
+            "dict[str, Any]",
+            self._call("POST", "faults", {k: v for k, v in spec.items() if v is not None})["fault"],
+        )
 
     def faults(self) -> list[dict[str, Any]]:
         return cast("list[dict[str, Any]]", self._call("GET", "faults")["faults"])

@@ -39,7 +39,8 @@ Loc = tuple[str | int, ...]
 
 # Object name -> {snake name or API name: spec}; snake names are lower-case, API names start upper-case.
 _BY_KEY: dict[str, dict[str, FieldSpec]] = {
-    obj: {**{s.name: s for s in specs}, **{s.api: s for s in specs}} for obj, specs in _generated.FIELDS.items()
+    obj: {**{s.name: s for s in specs}, **{s.api: s for s in specs}}
+    for obj, specs in _generated.FIELDS.items()
 }
 # Stand-ins for unknown list elements while validating (unknown fields use the UNKNOWN sentinel instead).
 _SCALAR_PLACEHOLDERS: dict[str, Any] = {"string": "", "int64": 0, "uint64": 0, "float": 0.0, "bool": False}
@@ -181,8 +182,9 @@ class _Canonicalizer:
         return _scalar(spec.member, item)
 
 
-def normalize(model_cls: type[MpsModel], data: Any,
-              is_unknown: Callable[[Any], bool] | None = None) -> dict[str, Any]:
+def normalize(
+    model_cls: type[MpsModel], data: Any, is_unknown: Callable[[Any], bool] | None = None
+) -> dict[str, Any]:
     """The canonical form of ``data`` (a ``model_cls`` instance or a dict in snake_case, PascalCase or both).
 
     Canonical: a snake_case dict at every depth, keys sorted, None values dropped, integral floats turned into
@@ -313,12 +315,16 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     """Conditional requirements, checked on the prepared (snake_case, sentinel-substituted) data."""
     if not isinstance(data, dict):
         return []
-    problems = [Problem((*loc, name), f"required when {cond.describe_when()}")
-                for cond, missing in unmet_conditions(getattr(_generated.MODELS[obj], "MPS_CONDITIONS", ()),
-                                                      lambda path: _dict_lookup(data, path),
-                                                      lambda name: data.get(name) is not None,
-                                                      lambda value: value is UNKNOWN)
-                for name in missing]
+    problems = [
+        Problem((*loc, name), f"required when {cond.describe_when()}")
+        for cond, missing in unmet_conditions(
+            getattr(_generated.MODELS[obj], "MPS_CONDITIONS", ()),
+            lambda path: _dict_lookup(data, path),
+            lambda name: data.get(name) is not None,
+            lambda value: value is UNKNOWN,
+        )
+        for name in missing
+    ]
     for key, value in data.items():
         spec = _BY_KEY[obj].get(key) if isinstance(key, str) else None
         if spec is None or not spec.is_object:

@@ -61,7 +61,9 @@ def unmet_conditions(
     found = []
     for cond in conditions:
         values = [lookup(path) for path, _ in cond.when]
-        if any(is_unknown(v) for v in values) or any(v != expected for v, (_, expected) in zip(values, cond.when, strict=True)):
+        if any(is_unknown(v) for v in values) or any(
+            v != expected for v, (_, expected) in zip(values, cond.when, strict=True)
+        ):
             continue
         missing = [name for name in cond.require if not is_set(name)]
         if missing:

@@ -42,8 +42,9 @@ class MpsModel(BaseModel):
     ``allow_inf_nan=False``: the API's floats are JSON numbers, which have no NaN or infinity.
     """
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", loc_by_alias=False, defer_build=True,
-                              allow_inf_nan=False)
+    model_config = ConfigDict(
+        populate_by_name=True, extra="forbid", loc_by_alias=False, defer_build=True, allow_inf_nan=False
+    )
 
     @field_validator("*", mode="wrap")
     @classmethod
@@ -116,9 +117,15 @@ def _lookup(model: BaseModel, path: tuple[str, ...]) -> Any:
 
 def check_conditions(model: MpsModel, conditions: tuple[Condition, ...]) -> MpsModel:
     """Raise when a conditional requirement is not met; a condition on an unknown value is skipped."""
-    failures = [cond.failure(missing) for cond, missing in unmet_conditions(
-        conditions, lambda path: _lookup(model, path), lambda name: getattr(model, name) is not None,
-        lambda value: value is UNKNOWN)]
+    failures = [
+        cond.failure(missing)
+        for cond, missing in unmet_conditions(
+            conditions,
+            lambda path: _lookup(model, path),
+            lambda name: getattr(model, name) is not None,
+            lambda value: value is UNKNOWN,
+        )
+    ]
     if failures:
         raise PydanticCustomError("mps_condition", "{message}", {"message": "; ".join(failures)})
     return model
