@@ -114,7 +114,7 @@ _pool_lock = threading.Lock()
 def widen_provider_server() -> bool:
     """Give Create, Update, Delete and Read of the running dynamic-provider server a pool of their own (gRPC's
     per-method ``experimental_thread_pool``), so that waiting creates never hold its four threads (README,
-    "Outputs"). Idempotent; True when the pool is in place, False outside that server."""
+    "Inputs"). Idempotent; True when the pool is in place, False outside that server."""
     global _pool
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
