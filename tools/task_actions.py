@@ -15,9 +15,8 @@ from dataclasses import dataclass
 class TaskKind:
     action: str  # the API action that submits the task
     kind: str  # the resource class (and the type token's name)
-    abort_on_delete: (
-        bool  # the resource's default (pulumi_mps._specs holds the provider's; a test compares them)
-    )
+    # The resource's default (pulumi_mps._specs holds the provider's; a test compares them).
+    abort_on_delete: bool
     doc: tuple[str, ...]  # the class docstring's summary
 
 

@@ -37,9 +37,8 @@ class TaskKind:
     source: Callable[[Mapping[str, Any]], str]
     label: str  # how ManageTask's refusal names it
     part: str  # the ResultBuilder part builder of its DescribeTaskDetail part: "workflow", "live" or "edit"
-    sub_task_faults: (
-        bool  # ``fail-<kind>`` fails only that kind of sub-task (else the marker fails the source)
-    )
+    # ``fail-<kind>`` fails only that kind of sub-task (else the marker fails the source).
+    sub_task_faults: bool
 
 
 KINDS: dict[str, TaskKind] = {
