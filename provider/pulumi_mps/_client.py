@@ -139,9 +139,8 @@ class MpsApi:
             try:
                 answer = self.send(action, params)
             except ApiError as error:
-                if (
-                    error.answered
-                ):  # MPS answered: it let the call through, or refused it for the account's rate
+                # MPS answered: it let the call through, or refused it for the account's rate.
+                if error.answered:
                     limiter.record(ticket, throttled=error.code == THROTTLED)
                 raise
             limiter.record(ticket, throttled=False)
