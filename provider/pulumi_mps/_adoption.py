@@ -100,18 +100,9 @@ class Adoption:
         window: timedelta,
         submitted_at: datetime,
     ) -> str:
-        """The TaskId of the task carrying ``session_id``, searched among the tasks of ``task_types``.
-
-        DescribeTasks does not return SessionIds, so candidates are listed and matched through
-        DescribeTaskDetail, each candidate once, except those whose SessionId this process already knows (it
-        submitted or described them). First the tasks created since ``RECENT`` before our first submission
-        attempt, those most likely created at that moment first (``closest_first``): a task accepted behind a
-        lost answer was created within moments of it, so this usually takes one or two DescribeTaskDetail.
-        Then the rest of the dedup window (up to where the first listing began), newest first, page by page (a
-        task submitted by an earlier, interrupted apply). Statuses are listed in lifecycle order (WAITING,
-        PROCESSING, FINISH), so a task moving on between two listings is still seen. The searches running at the
-        same time share their listings and DescribeTaskDetail calls (``_listings.py``, ``KnownTasks``).
-        """
+        """The TaskId of the task carrying ``session_id`` among the tasks of ``task_types``: the recent ones closest to
+        our first attempt first, then the rest of the dedup window, each candidate described once (README,
+        "The SessionId contract", Adoption). :class:`DuplicateNotFound` when none carries it."""
         seen: set[str] = set()
 
         def matches(item: dict[str, Any]) -> bool:
@@ -155,15 +146,9 @@ class Adoption:
 
 
 def closest_first(listings: list[list[dict[str, Any]]], when: datetime) -> list[dict[str, Any]]:
-    """The listed tasks (one newest-first listing per status), most likely created at ``when`` first.
-
-    CreateTime has a one-second resolution and is truncated, so a task created at ``when`` reads the second
-    that contains it: tasks are ordered by how far ``when`` lies from their CreateTime second (0 inside it).
-    The tasks sharing a second (about 95 in an `up` at the rate limit) are ordered by where each stands in it,
-    from its place in the newest-first listing, against where ``when`` falls in the second: a task accepted
-    behind a lost answer was listed among the tasks created around the same moment. Every task is kept: the
-    order only decides how soon the right one is described.
-    """
+    """The listed tasks (one newest-first listing per status), those most likely created at ``when`` first: by
+    distance from their (truncated) CreateTime second, then by their place in it against where ``when`` falls.
+    Every task is kept; the order decides how soon the right one is described (bench/RESULTS.md, section 4)."""
     keyed: list[tuple[float, float, int, dict[str, Any]]] = []
     for listing in listings:
         groups: dict[str, list[dict[str, Any]]] = {}

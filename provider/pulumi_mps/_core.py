@@ -294,16 +294,8 @@ class TaskProvider(ResourceProvider):
         return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: the task's outputs as MPS reports them, with as few calls as that takes.
-
-        - FINISH in the state: no call. MPS never changes a finished task and forgets it after 7 days.
-        - Seen finished by an earlier provider process (the preview of this `pulumi refresh`): no call
-          (``_finished.py``).
-        - Still in a status where its detail does not change (``TaskSpec.steady``), as a recent DescribeTasks
-          listing of that status shows (shared by the Reads running at the same time, 100 tasks a page): no
-          call of its own. Only once the state holds a described task (its CreateTime is known).
-        - Otherwise one DescribeTaskDetail.
-        """
+        """Refresh: the task's outputs, with as few calls as that takes: none for a task recorded or just seen FINISH
+        or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy")."""
         state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         inputs = {
             k: v for k, v in state.items() if k not in OUTPUTS and (k != "task_id" or state.get("adopted"))

@@ -50,14 +50,9 @@ _SCALARS = (str, int, float, bool)
 
 
 class _Plain:
-    """One walk over a keyword's value: model instances become snake_case dicts (None dropped), tuples lists;
-    Pulumi Outputs and awaitables are kept. A value the Pulumi SDK cannot send is recorded in ``problems`` (its
-    path and type) and dropped, except in ``triggers``, where it gets the canonical form the README documents:
-    dates and times ISO 8601 text, sets sorted lists, bytes base64 text, enums their value, decimals, UUIDs and
-    paths their text, dataclasses dicts; dict keys that are integers become text.
-
-    Declaring tasks does not load pydantic: a model instance exists only if its program imported it already.
-    """
+    """One walk over a keyword's value: models become snake_case dicts, Outputs are kept, and what the SDK cannot
+    send is recorded in ``problems``, except in ``triggers``, which get the canonical form the README documents
+    ("Inputs"). Declaring tasks does not load pydantic: a model exists only if the program imported it."""
 
     def __init__(self, triggers: bool) -> None:
         self.triggers = triggers

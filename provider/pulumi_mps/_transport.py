@@ -62,17 +62,8 @@ def format_time(value: datetime) -> str:
 
 
 def _tune_http_session(client: Any) -> bool:
-    """Fit the ``requests`` session under the SDK client to the provider process (True when done).
-
-    - No environment re-reading: the SDK reads its proxy (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) from the
-      environment once, when the client is built, and passes it, the CA bundle and the timeout explicitly with
-      each request. With ``trust_env`` on, ``requests`` also re-scans every environment variable for proxies and
-      reads ``~/.netrc`` on every call: about a fifth of the client's CPU per call (bench/RESULTS.md), and a
-      ``.netrc`` entry for the endpoint would even replace the signed Authorization header.
-    - One kept-alive connection per concurrent call: ``requests`` keeps 10 connections per host, so with more
-      creates in flight (``pulumi up --parallel``, up to the provider's BLOCKING_CALL_WORKERS) each call beyond
-      the tenth opened a new connection (a TLS handshake) and urllib3 logged "Connection pool is full".
-    """
+    """Tune the ``requests`` session under the SDK client (True when done): no environment or ``.netrc`` re-reading
+    per call, and one kept-alive connection per call in flight (bench/RESULTS.md, "What stood in the way")."""
     session = getattr(getattr(client.request, "conn", None), "_session", None)
     if session is None or not hasattr(session, "trust_env") or not hasattr(session, "mount"):
         return False
