@@ -120,7 +120,6 @@ class MpsApi:
         self.state = state or state_of(settings)
         self.retrier = retrier or self.state.retrier
         self.send = send or self.state.transport.send
-        self._transport = None if send else self.state.transport
         self.calls: dict[str, int] = {}
 
     def call(self, action: str, params: dict[str, Any], *, retry: bool = True) -> dict[str, Any]:
@@ -128,10 +127,6 @@ class MpsApi:
         same params, within the retry budget."""
         key = (self.settings.secret_id, self.settings.region, self.settings.host, action)
         limiter = self.state.limiter
-        if self._transport is not None:
-            # The SDK client is built (the SDK imported) before a token is taken: built after, the calls waiting
-            # for it would hold their tokens and go out together, the burst the limiter is there to avoid.
-            self._transport.client  # noqa: B018
 
         def attempt() -> dict[str, Any]:
             ticket = limiter.acquire(key, self.settings.rate_limit)

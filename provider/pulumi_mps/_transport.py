@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import threading
 from datetime import datetime, timezone
 from typing import Any
 
@@ -140,30 +139,22 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 
 class Transport:
-    """The SDK client for one Settings (built on first use, then reused) and :meth:`send`, one HTTP exchange."""
+    """The SDK client for one Settings and :meth:`send`, one HTTP exchange. The client is built with the transport,
+    before any call takes a rate token: built later, the calls waiting for it would hold their tokens and go out
+    together, the burst the limiter is there to avoid."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.endpoint = f"{settings.scheme}://{settings.host}"
-        self._client: Any = None
-        self._lock = threading.Lock()
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    self._client = new_client(self.settings)
-        return self._client
+        self.client: Any = new_client(settings)
 
     def send(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         """One call's ``Response`` object, or an :class:`ApiError`. The SDK's ``_call`` signs and sends; the
         answer is read here, not by ``call_json``, which cannot tell a gateway's 502 from a web page, lets a
         non-JSON answer escape as a bare JSON error, and returns an error answered with
         ``Content-Type: application/json; charset=utf-8`` as a success."""
-        client = self.client
         try:
-            response = client._call(action, params)
+            response = self.client._call(action, params)
         except sdk().Error as exc:
             text = str(exc.get_message() or exc)
             code, cause = transport_failure(text)

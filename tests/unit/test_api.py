@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from pulumi_mps import _client
 from pulumi_mps._adoption import KnownTasks
 from pulumi_mps._client import STATUSES, MpsApi, ProcessState, forget_known_tasks, format_time, state_of
 from pulumi_mps._errors import ApiError, DuplicateNotFound
@@ -310,15 +311,13 @@ def test_an_abort_refused_because_the_task_finished_meanwhile_is_quiet():
     assert api.calls == {"DescribeTaskDetail": 2, "ManageTask": 1} and clock.sleeps == []
 
 
-def test_the_sdk_client_is_built_before_a_token_is_taken():
+def test_the_sdk_client_is_built_before_a_token_is_taken(monkeypatch):
     # Built after, the calls waiting for it would hold their tokens and go out together.
     events: list[str] = []
 
     class Transport:
-        @property
-        def client(self) -> object:
+        def __init__(self, settings: Settings) -> None:
             events.append("client")
-            return object()
 
         def send(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
             events.append("send")
@@ -329,7 +328,7 @@ def test_the_sdk_client_is_built_before_a_token_is_taken():
             events.append("token")
             return super().acquire(key, ceiling)
 
-    state = ProcessState(SETTINGS, limiter=Limiter())
-    state.transport = Transport()  # type: ignore[assignment]
-    MpsApi(SETTINGS, state=state).call("ProcessMedia", {})
+    assert _client.Transport(SETTINGS).client is not None  # a transport holds its SDK client from the start
+    monkeypatch.setattr(_client, "Transport", Transport)
+    MpsApi(SETTINGS, state=ProcessState(SETTINGS, limiter=Limiter())).call("ProcessMedia", {})
     assert events == ["client", "token", "send"]
