@@ -295,30 +295,29 @@ class TaskProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the task's outputs, with as few calls as that takes: none for a task recorded or just seen FINISH
-        or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy")."""
+        or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy").
+
+        No inputs are returned: the engine keeps the inputs it holds, so a refresh never changes them."""
         state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        inputs = {
-            k: v for k, v in state.items() if k not in OUTPUTS and (k != "task_id" or state.get("adopted"))
-        }
         status = state.get("status")
         if status == "FINISH" and all(k in state for k in SUMMARY):
-            return ReadResult(id_, state, inputs)
+            return ReadResult(id_, state)
         api = self._api()
         finished = FINISHED.get(api.settings, id_)
         if finished is not None:
-            return ReadResult(id_, {**state, **finished, "task_id": id_}, inputs)
+            return ReadResult(id_, {**state, **finished, "task_id": id_})
         created = parse_time(state.get("create_time"))
         if status in self.spec.steady and created is not None and api.still_listed(id_, status, created):
-            return ReadResult(id_, state, inputs)
+            return ReadResult(id_, state)
         try:
             summary = self.spec.summarize(api.task_detail(id_))
         except TaskNotFound:
             # MPS forgets tasks after 7 days. The task ran: keep the resource and its last known outputs, since
             # reporting it gone would make the next `pulumi up` submit it again.
-            return ReadResult(id_, state, inputs)
+            return ReadResult(id_, state)
         if summary["status"] == "FINISH":
             FINISHED.put(api.settings, id_, summary)
-        return ReadResult(id_, {**state, **summary, "task_id": id_}, inputs)
+        return ReadResult(id_, {**state, **summary, "task_id": id_})
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         kept = {k: v for k, v in olds.items() if k in OUTPUTS or k == "task_id"}

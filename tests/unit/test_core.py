@@ -225,3 +225,44 @@ def test_program_problems_and_offline_config_fail_the_check_naming_their_keys(mo
     monkeypatch.setenv("MPS_ENDPOINT", "http://127.0.0.1:18080")
     monkeypatch.delenv("MPS_RATE_LIMIT")
     assert MediaProcessTaskProvider().check({}, MEDIA_INPUTS).failures == []
+
+
+REFRESH_OF_A_FINISHED_TASK = """
+import json, sys
+from pulumi_mps._providers import MediaProcessTaskProvider
+
+inputs = {"input_info": {"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
+          "object": "/in.mov"}}, "media_process_task": {"transcode_task_set": [{"definition": 20}]},
+          "resource_identity": "p/s/t", "session_id": "pmps2-" + "0" * 40}
+state = {**inputs, "task_id": "1250000000-WorkflowTask-1", "status": "FINISH", "create_time": "2026-01-01T00:00:00Z",
+         "begin_process_time": "2026-01-01T00:00:01Z", "finish_time": "2026-01-01T00:00:09Z", "err_code": 0,
+         "message": "", "subtasks": [], "output_paths": ["/out.mp4"], "adopted": False}
+provider = MediaProcessTaskProvider()
+read = provider.read(state["task_id"], state)
+diff = provider.diff(state["task_id"], read.outs, inputs)  # what the engine asks after each refresh
+print(json.dumps({"outs": read.outs == state, "inputs": read.inputs, "changes": diff.changes,
+                  "models loaded": "pydantic" in sys.modules or "pulumi_mps.models._convert" in sys.modules}))
+"""
+
+
+def test_refreshing_a_finished_task_reads_its_state_and_loads_no_model():
+    """The refresh of a finished task is answered from its state, leaves the inputs to the engine and, with the
+    diff the engine asks for after it, never loads the models (pydantic): it runs before the program does."""
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", REFRESH_OF_A_FINISHED_TASK],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "outs": True,
+        "inputs": None,
+        "changes": False,
+        "models loaded": False,
+    }

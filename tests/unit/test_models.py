@@ -43,7 +43,7 @@ from pulumi_mps.models import (
     to_api,
     validate,
 )
-from pulumi_mps.models._types import RPC_UNKNOWN
+from pulumi_mps.models._unknown import RPC_UNKNOWN
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))

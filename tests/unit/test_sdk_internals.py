@@ -9,7 +9,6 @@ locked one).
 from __future__ import annotations
 
 import importlib.metadata
-import inspect
 import json
 import subprocess
 import sys
@@ -110,9 +109,3 @@ def test_configure_gets_the_stack_config_through_the_public_config_get():
         assert _settings._stack_config == {"tencentcloud:region": "ap-chongqing", "mps:rateLimit": "7"}
     finally:
         _settings.set_stack_config({})
-
-
-def test_the_supported_sdk_range_starts_where_read_can_return_inputs():
-    from pulumi.dynamic import ReadResult
-
-    assert "inputs" in inspect.signature(ReadResult).parameters, f"pulumi {PULUMI_VERSION} is below the range"

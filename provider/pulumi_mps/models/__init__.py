@@ -23,14 +23,15 @@ from ._tables import FIELDS as FIELDS
 from ._tables import MODEL_NAMES
 from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+from ._unknown import UNKNOWN as UNKNOWN
+from ._unknown import is_unknown_value as is_unknown_value
 
 if TYPE_CHECKING:  # what __getattr__ loads on first use
     from ._convert import *  # noqa: F403
     from ._generated import *  # noqa: F403
-    from ._types import UNKNOWN as UNKNOWN
     from ._types import MpsModel as MpsModel
 
-_LAZY = {"UNKNOWN": "._types", "MpsModel": "._types", **dict.fromkeys(MODEL_NAMES, "._generated")}
+_LAZY = {"MpsModel": "._types", **dict.fromkeys(MODEL_NAMES, "._generated")}
 
 
 def __getattr__(name: str) -> Any:
@@ -38,7 +39,7 @@ def __getattr__(name: str) -> Any:
     if name == "__all__":
         from ._convert import __all__ as helpers
 
-        return sorted({"Condition", "FieldSpec", *_LAZY, *helpers})
+        return sorted({"Condition", "FieldSpec", "UNKNOWN", *_LAZY, *helpers})
     module = _LAZY.get(name)
     if module is None:
         convert = importlib.import_module("._convert", __name__)

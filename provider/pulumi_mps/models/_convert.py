@@ -20,7 +20,8 @@ from pydantic_core import ErrorDetails
 from . import _generated
 from ._fields import FieldSpec, unmet_conditions
 from ._naming import api_to_snake
-from ._types import UNKNOWN, MpsModel, _integral, is_pulumi_unknown
+from ._types import MpsModel, _integral
+from ._unknown import UNKNOWN, is_unknown_value
 
 __all__ = [
     "Loc",
@@ -68,11 +69,6 @@ def format_path(loc: Loc) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-
-
-def is_unknown_value(value: Any) -> bool:
-    """The default unknown test: ``pulumi.output.Unknown``, the engine's unknown marker, a ``pulumi.Output``."""
-    return value is UNKNOWN or is_pulumi_unknown(value)
 
 
 def _predicate(is_unknown: Callable[[Any], bool] | None) -> Callable[[Any], bool]:

@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic_core import PydanticCustomError
 
 from ._fields import Condition, unmet_conditions
-
-
-class _Unknown:
-    """A value not known yet (a preview's computed input); only :func:`pulumi_mps.models.validate` uses it."""
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-
-# What the engine sends for a computed value when the SDK does not turn it into pulumi.output.Unknown.
-RPC_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-
-def is_pulumi_unknown(value: Any) -> bool:
-    """A value that cannot be checked now: ``pulumi.output.Unknown``, the engine's unknown marker string, or a
-    ``pulumi.Output`` (not readable synchronously). Never imports pulumi: such values exist only once it is."""
-    if isinstance(value, str):
-        return value == RPC_UNKNOWN
-    output = sys.modules.get("pulumi.output")
-    return output is not None and isinstance(value, (output.Unknown, output.Output))
+from ._unknown import UNKNOWN, is_pulumi_unknown
 
 
 class MpsModel(BaseModel):
