@@ -10,7 +10,8 @@ fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
 - ``up`` (the tasks are WAITING), then the emulator's clock moves 60 s: every task is FINISH;
 - ``refresh --yes`` (a preview, then the update: two provider processes): the first refresh after N tasks finish;
 - ``refresh --yes`` again: the second refresh of N finished tasks;
-- ``preview --refresh`` and ``preview``, alternately, ``--runs`` times each: wall seconds, calls.
+- ``preview --refresh`` and ``preview``, alternately, ``--runs`` times each: wall seconds, calls; the ratio of the
+  medians and the median of each pair's ratio (steadier when the machine's speed drifts during a run).
 
 ``--kinds noop`` (or ``noop-shaped``) adds the no-op dynamic provider of ``bench/noop_provider.py`` through the
 same steps (no API call; its Read returns the state): what ``--refresh`` costs the engine and the Pulumi SDK
@@ -116,15 +117,17 @@ def main() -> int:
     print(f"\nload after: {machine().split('load')[1]}")
     print(
         "| N | code | first refresh after N finish: calls | s | second refresh: calls | s | "
-        "preview --refresh s (calls) | preview s | ratio |"
+        "preview --refresh s (calls) | preview s | ratio of medians | median of ratios |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n, name, r, walls in rows:
         refresh_calls = sum(r["previews"]["preview --refresh"][0][1].values())
+        pairs = zip(r["previews"]["preview --refresh"], r["previews"]["preview"], strict=True)
+        pairwise = median([refreshed / plain for (refreshed, _), (plain, _) in pairs])
         print(
             f"| {n} | {name} | {sum(r['first'][1].values())} | {r['first'][0]:.1f} | "
             f"{sum(r['second'][1].values())} | {r['second'][0]:.1f} | {walls['preview --refresh']:.2f} "
-            f"({refresh_calls}) | {walls['preview']:.2f} | {walls['preview --refresh'] / walls['preview']:.2f}x |"
+            f"({refresh_calls}) | {walls['preview']:.2f} | {walls['preview --refresh'] / walls['preview']:.2f}x | {pairwise:.2f}x |"
         )
     return 0
 
