@@ -43,6 +43,7 @@ from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, Task
 from ._finished import FinishedTasks
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
+from .models import is_unknown_value as is_unknown
 
 IDENTITY = "resource_identity"
 MARKER = "stack_marker"
@@ -69,11 +70,6 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
 SHOWN_VALUE_CHARS = 60
 FINISHED = FinishedTasks(SUMMARY)
-
-
-def is_unknown(value: Any) -> bool:
-    """Not known yet (see :func:`pulumi_mps.models.is_unknown_value`; the models load on first use)."""
-    return models.is_unknown_value(value)
 
 
 def request_fields(spec: TaskSpec) -> set[str]:

@@ -231,9 +231,7 @@ REFRESH_OF_A_FINISHED_TASK = """
 import json, sys
 from pulumi_mps._providers import MediaProcessTaskProvider
 
-inputs = {"input_info": {"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
-          "object": "/in.mov"}}, "media_process_task": {"transcode_task_set": [{"definition": 20}]},
-          "resource_identity": "p/s/t", "session_id": "pmps2-" + "0" * 40}
+inputs = json.loads(sys.argv[1])
 state = {**inputs, "task_id": "1250000000-WorkflowTask-1", "status": "FINISH", "create_time": "2026-01-01T00:00:00Z",
          "begin_process_time": "2026-01-01T00:00:01Z", "finish_time": "2026-01-01T00:00:09Z", "err_code": 0,
          "message": "", "subtasks": [], "output_paths": ["/out.mp4"], "adopted": False}
@@ -253,7 +251,7 @@ def test_refreshing_a_finished_task_reads_its_state_and_loads_no_model():
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", REFRESH_OF_A_FINISHED_TASK],
+        [sys.executable, "-c", REFRESH_OF_A_FINISHED_TASK, json.dumps(MEDIA_INPUTS)],
         check=False,
         capture_output=True,
         text=True,

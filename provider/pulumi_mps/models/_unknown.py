@@ -1,5 +1,5 @@
-"""What "not known yet" means to the models and the provider, without pydantic: the provider's diff and read ask it
-for every property, and must not load the models to do so."""
+"""What "not known yet" means to the models and the provider, without pydantic: the provider's check and diff ask
+it of every property, and the diff the engine asks for after each refresh must not load the models."""
 
 from __future__ import annotations
 
