@@ -13,6 +13,12 @@ fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
 - ``preview --refresh`` and ``preview``, alternately, ``--runs`` times each: wall seconds, calls; the ratio of the
   medians and the median of each pair's ratio (steadier when the machine's speed drifts during a run).
 
+``--legacy-refresh-diff`` adds a third command to each alternation: ``preview --refresh`` with the engine's
+``PULUMI_ENABLE_LEGACY_REFRESH_DIFF=true``, under which a refresh step makes the Read only, not the Diff of the
+refreshed state against the desired inputs that follows it (what each of the two calls costs). ``--phases``
+ends each stack with one ``preview`` and one ``preview --refresh`` whose provider server is traced
+(``bench/probe.py``, ``PULUMI_BENCH_TRACE=1``): when each kind of call began and ended, from the command's start.
+
 ``--kinds noop`` (or ``noop-shaped``) adds the no-op dynamic provider of ``bench/noop_provider.py`` through the
 same steps (no API call; its Read returns the state): what ``--refresh`` costs the engine and the Pulumi SDK
 alone. Each refresh is counted by action; each stack keeps its finished-task records in a directory of its own
@@ -26,7 +32,9 @@ import contextlib
 import os
 import sys
 import tempfile
+import time
 from collections import Counter
+from pathlib import Path
 
 from _common import (
     BENCH,
@@ -37,6 +45,7 @@ from _common import (
     machine,
     median,
     program,
+    read_probes,
     timed,
 )
 
@@ -49,7 +58,48 @@ def counted(emu: EmulatorProcess, stack, *args: str) -> tuple[float, Counter]:
     return wall, Counter(r["Action"] for r in emu.admin.requests())
 
 
-def one_stack(emu: EmulatorProcess, n: int, runs: int, package: str | None, kind: str = "mps") -> dict:
+LEGACY = "preview --refresh, legacy refresh diff"
+
+
+def phases(stack, *args: str) -> list[str]:
+    """Run ``pulumi ARGS`` with the provider server traced; one line per kind of call the provider served."""
+    saved = dict(stack.env)
+    stack.env.update(
+        PATH=os.pathsep.join([str(BENCH / "shim"), stack.environ()["PATH"]]), PULUMI_BENCH_TRACE="1"
+    )
+    probe_dir = Path(stack.env["PULUMI_BENCH_PROBE_DIR"])
+    read_probes(probe_dir)
+    try:
+        start = time.time()
+        wall, _ = timed(stack, *args)
+    finally:
+        stack.env.clear()
+        stack.env.update(saved)
+    lines = [f"pulumi {' '.join(args)}: {wall:.2f} s"]
+    for probe in read_probes(probe_dir):
+        if probe["role"] != "provider":
+            continue
+        calls: dict[str, list[tuple[float, float]]] = {}
+        for method, began, ended in probe.get("calls", []):
+            calls.setdefault(method, []).append((began - start, ended - start))
+        lines.append(f"  provider process: {probe['cpu_s']:.2f} CPU s, {probe['wall_s']:.2f} s alive")
+        for method, spans in calls.items():
+            lines.append(
+                f"    {method}: {len(spans)} calls from {min(b for b, _ in spans):.2f} s to "
+                f"{max(e for _, e in spans):.2f} s, {median([e - b for b, e in spans]) * 1000:.2f} ms each (median)"
+            )
+    return lines
+
+
+def one_stack(
+    emu: EmulatorProcess,
+    n: int,
+    runs: int,
+    package: str | None,
+    kind: str = "mps",
+    legacy: bool = False,
+    traced: bool = False,
+) -> dict:
     emu.admin.reset()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="mps-bench-cache-") as cache:
@@ -66,8 +116,13 @@ def one_stack(emu: EmulatorProcess, n: int, runs: int, package: str | None, kind
             previews: dict[str, list[tuple[float, Counter]]] = {"preview --refresh": [], "preview": []}
             for _ in range(runs):
                 previews["preview --refresh"].append(counted(emu, stack, "preview", "--refresh"))
+                if legacy:
+                    stack.env["PULUMI_ENABLE_LEGACY_REFRESH_DIFF"] = "true"
+                    previews.setdefault(LEGACY, []).append(counted(emu, stack, "preview", "--refresh"))
+                    del stack.env["PULUMI_ENABLE_LEGACY_REFRESH_DIFF"]
                 previews["preview"].append(counted(emu, stack, "preview"))
-    return {"load": load, "first": first, "second": second, "previews": previews}
+            traces = [*phases(stack, "preview"), *phases(stack, "preview", "--refresh")] if traced else []
+    return {"load": load, "first": first, "second": second, "previews": previews, "phases": traces}
 
 
 def calls_text(calls: Counter) -> str:
@@ -82,6 +137,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="preview pairs per stack")
     parser.add_argument("--baseline", help="git revision to run side by side (e.g. main)")
     parser.add_argument("--kinds", nargs="+", default=["mps"], choices=["mps", "noop", "noop-shaped"])
+    parser.add_argument(
+        "--legacy-refresh-diff",
+        action="store_true",
+        help="also time preview --refresh with PULUMI_ENABLE_LEGACY_REFRESH_DIFF=true (the Read without the Diff)",
+    )
+    parser.add_argument("--phases", action="store_true", help="end each stack with a traced pair of previews")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
@@ -101,7 +162,8 @@ def main() -> int:
         emu = outer.enter_context(EmulatorProcess(rate_limit=100))
         for n in args.n:
             for name, _ in variants:
-                r = one_stack(emu, n, args.runs, packages[name], name if name.startswith("noop") else "mps")
+                kind = name if name.startswith("noop") else "mps"
+                r = one_stack(emu, n, args.runs, packages[name], kind, args.legacy_refresh_diff, args.phases)
                 walls = {k: median([w for w, _ in v]) for k, v in r["previews"].items()}
                 print(f"N={n} {name}: load before {'/'.join(f'{x:.2f}' for x in r['load'])}", flush=True)
                 print(
@@ -113,6 +175,8 @@ def main() -> int:
                         f"    {kind}: "
                         + ", ".join(f"{w:.2f} s / {sum(c.values())} calls" for w, c in results)
                     )
+                for line in r["phases"]:
+                    print(f"    {line}")
                 rows.append((n, name, r, walls))
     print(f"\nload after: {machine().split('load')[1]}")
     print(
@@ -129,6 +193,12 @@ def main() -> int:
             f"{sum(r['second'][1].values())} | {r['second'][0]:.1f} | {walls['preview --refresh']:.2f} "
             f"({refresh_calls}) | {walls['preview']:.2f} | {walls['preview --refresh'] / walls['preview']:.2f}x | {pairwise:.2f}x |"
         )
+        if LEGACY in walls:
+            legacy_pairs = zip(r["previews"][LEGACY], r["previews"]["preview"], strict=True)
+            print(
+                f"|   | {name}, legacy refresh diff |   |   |   |   | {walls[LEGACY]:.2f} | {walls['preview']:.2f} | "
+                f"{walls[LEGACY] / walls['preview']:.2f}x | {median([a / b for (a, _), (b, _) in legacy_pairs]):.2f}x |"
+            )
     return 0
 
 
