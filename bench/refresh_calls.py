@@ -3,6 +3,7 @@
 Usage (from the repo root)::
 
     .venv/bin/python bench/refresh_calls.py [--n 200 1000] [--runs 3] [--baseline main] [--kinds mps noop]
+        [--legacy-refresh-diff] [--phases]
 
 For each N, each variant (``--baseline REV``: the package at git revision REV, then the working tree's) gets a
 fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
