@@ -229,12 +229,28 @@ def bench_stack(
             env=env,
         )
         if probe:
-            base = stack.environ()
-            stack.env["PATH"] = os.pathsep.join([str(BENCH / "shim"), base["PATH"]])
+            stack.env.update(probed_env(stack))
         stack.init()
         yield stack, probe_dir
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def probed_env(stack: Stack) -> dict[str, str]:
+    """The environment change that runs the stack's language host and provider server under bench/probe.py."""
+    return {"PATH": os.pathsep.join([str(BENCH / "shim"), stack.environ()["PATH"]])}
+
+
+@contextlib.contextmanager
+def stack_env(stack: Stack, **env: str) -> Iterator[Stack]:
+    """The stack with ``env`` added to its environment for the ``with`` block, then as it was."""
+    saved = dict(stack.env)
+    stack.env.update(env)
+    try:
+        yield stack
+    finally:
+        stack.env.clear()
+        stack.env.update(saved)
 
 
 def read_probes(probe_dir: Path) -> list[dict]:

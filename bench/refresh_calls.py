@@ -45,8 +45,10 @@ from _common import (
     git_rev,
     machine,
     median,
+    probed_env,
     program,
     read_probes,
+    stack_env,
     timed,
 )
 
@@ -64,18 +66,11 @@ LEGACY = "preview --refresh, legacy refresh diff"
 
 def phases(stack, *args: str) -> list[str]:
     """Run ``pulumi ARGS`` with the provider server traced; one line per kind of call the provider served."""
-    saved = dict(stack.env)
-    stack.env.update(
-        PATH=os.pathsep.join([str(BENCH / "shim"), stack.environ()["PATH"]]), PULUMI_BENCH_TRACE="1"
-    )
     probe_dir = Path(stack.env["PULUMI_BENCH_PROBE_DIR"])
     read_probes(probe_dir)
-    try:
+    with stack_env(stack, **probed_env(stack), PULUMI_BENCH_TRACE="1"):
         start = time.time()
         wall, _ = timed(stack, *args)
-    finally:
-        stack.env.clear()
-        stack.env.update(saved)
     lines = [f"pulumi {' '.join(args)}: {wall:.2f} s"]
     for probe in read_probes(probe_dir):
         if probe["role"] != "provider":
@@ -118,9 +113,8 @@ def one_stack(
             for _ in range(runs):
                 previews["preview --refresh"].append(counted(emu, stack, "preview", "--refresh"))
                 if legacy:
-                    stack.env["PULUMI_ENABLE_LEGACY_REFRESH_DIFF"] = "true"
-                    previews.setdefault(LEGACY, []).append(counted(emu, stack, "preview", "--refresh"))
-                    del stack.env["PULUMI_ENABLE_LEGACY_REFRESH_DIFF"]
+                    with stack_env(stack, PULUMI_ENABLE_LEGACY_REFRESH_DIFF="true"):
+                        previews.setdefault(LEGACY, []).append(counted(emu, stack, "preview", "--refresh"))
                 previews["preview"].append(counted(emu, stack, "preview"))
             traces = [*phases(stack, "preview"), *phases(stack, "preview", "--refresh")] if traced else []
     return {"load": load, "first": first, "second": second, "previews": previews, "phases": traces}
