@@ -25,6 +25,7 @@ from pathlib import Path
 
 from gen_models import TABLES, closure, render_models
 from gen_types import render_types
+from config_kinds import CONFIG_ACTIONS, NOTIFICATION_ACTIONS
 from task_actions import TASK_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,14 @@ API_JSON = "tccli/services/mps/v20190612/api.json"
 EXAMPLES_JSON = "tccli/services/mps/v20190612/examples.json"
 
 # The actions the provider and the emulator speak, request and response trees included.
-ACTIONS = (*TASK_ACTIONS, "DescribeTaskDetail", "DescribeTasks", "ManageTask")
+ACTIONS = (
+    *TASK_ACTIONS,
+    "DescribeTaskDetail",
+    "DescribeTasks",
+    "ManageTask",
+    *CONFIG_ACTIONS,
+    *NOTIFICATION_ACTIONS,
+)
 # Request trees whose member docs are kept (they become the models' field descriptions).
 DOCUMENTED = tuple(f"{action}Request" for action in TASK_ACTIONS)
 
