@@ -29,6 +29,9 @@ class ConfigKind:
     # True when Modify replaces the whole object (ResetWorkflow: every member not sent is cleared), False when
     # a member left out of Modify stays as it is (every ``*ForUpdate`` action).
     modify_is_reset: bool = False
+    # Modify changes a disabled object only: ResetWorkflow "重新设置一个已经存在且处于禁用状态的工作流" (api.json, the
+    # action's description). ModifySchedule's says only "修改编排".
+    modify_requires_disabled: bool = False
     # The name must be unique per account (api.json, WorkflowName / ScheduleName: "同一个用户该名称唯一").
     unique_name: bool = False
 
@@ -85,6 +88,7 @@ WORKFLOW = ConfigKind(
     enable="EnableWorkflow",
     disable="DisableWorkflow",
     modify_is_reset=True,
+    modify_requires_disabled=True,
     unique_name=True,
     doc=(
         "An MPS workflow (``CreateWorkflow``): every file that arrives under its trigger runs its tasks.",

@@ -14,13 +14,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from config_kinds import CONFIG_KINDS
 from task_actions import TASK_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMING = ROOT / "provider" / "pulumi_mps" / "models" / "_naming.py"
 
 # Request roots and the action each one belongs to.
-ROOTS = {f"{action}Request": action for action in TASK_ACTIONS}
+ROOTS = {
+    **{f"{action}Request": action for action in TASK_ACTIONS},
+    **{f"{k.create}Request": k.create for k in CONFIG_KINDS},
+}
 SCALARS = {
     "string": "StrictStr",
     "int64": "Int64",

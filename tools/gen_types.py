@@ -19,7 +19,8 @@ import re
 import unicodedata
 from typing import Any
 
-from gen_models import ROOTS, GenerationError, class_order, snake_names, trim_doc
+from config_kinds import CONFIG_KINDS
+from gen_models import ROOTS, GenerationError, api_to_snake, class_order, snake_names, trim_doc
 from task_actions import TASK_KINDS
 
 HEADER = [
@@ -36,9 +37,32 @@ RESOURCES: dict[str, dict[str, Any]] = {
         "provider": f"{k.kind}Provider",
         "abort_on_delete": k.abort_on_delete,
         "doc": list(k.doc),
+        "base": "Task",
+        "settings": "task",
+        "optional": set(),
+        "outputs": None,
     }
     for k in TASK_KINDS
 }
+# The configuration resources (tools/config_kinds.py): their name is optional (derived when not given), their
+# outputs are what the Describe action reports of one object.
+RESOURCES.update(
+    {
+        k.kind: {
+            "request": f"{k.create}Request",
+            "provider": f"{k.kind}Provider",
+            "doc": list(k.doc),
+            "base": "Config",
+            "settings": "config",
+            "optional": {api_to_snake(k.name_member)},
+            "outputs": k.describe,
+            "id_field": api_to_snake(k.id_member),
+            "name_field": api_to_snake(k.name_member),
+            "enable": bool(k.enable),
+        }
+        for k in CONFIG_KINDS
+    }
+)
 
 # The provider's own keywords (README, "Inputs"): name -> (type, documentation). ``session_id`` is also a request
 # field of ProcessMedia; it is listed once, here.
@@ -64,6 +88,21 @@ SETTINGS: dict[str, tuple[str, str]] = {
         ),
     ),
     "wait_timeout_seconds": ("pulumi.Input[float]", "How long ``wait_for_completion`` waits; default 3600."),
+}
+# The configuration resources' own keywords: name -> (type, documentation); ``{id}`` is the kind's id field.
+CONFIG_SETTINGS: dict[str, tuple[str, str]] = {
+    "{id}": (
+        "pulumi.Input[int]",
+        (
+            "Adopt an object made elsewhere: nothing is created, the next ``pulumi up`` brings it to the "
+            "declared spec, and destroy deletes it."
+        ),
+    ),
+    "triggers": ("Any", "Any value; changing it replaces the object (a new one, under a new derived name)."),
+    "enabled": (
+        "pulumi.Input[bool]",
+        "Whether it runs on the files that arrive under its trigger; default True. A change is an update.",
+    ),
 }
 # Names the keyword overloads use besides the keywords.
 SIGNATURE_NAMES = {"self", "resource_name", "args", "opts"}
@@ -108,6 +147,7 @@ class _Schema:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.objects: dict[str, Any] = schema["objects"]
+        self.actions: dict[str, Any] = schema["actions"]
         for root in ROOTS:
             if root not in self.objects:
                 raise GenerationError(f"schema has no {root}")
@@ -389,24 +429,62 @@ def _keywords(s: _Schema, kind: str) -> tuple[list[str], list[str]]:
         "(``pulumi_mps.inputs`` types them); any value may be a pulumi Input or Output.",
         "",
     ]
+    settings = _settings(spec)
     for member in s.members(request):
         name = s.snake(request, member)
         if name in SIGNATURE_NAMES:
             raise GenerationError(
                 f"{request}.{member['name']}: {name!r} is taken by the resource's signature"
             )
-        if name in SETTINGS:
+        if name in settings:
             continue
-        default = "" if member["required"] else " | None = None"
+        required = member["required"] and name not in spec["optional"]
+        default = "" if required else " | None = None"
         params.append(f"{name}: {s.input_type(member)}{default}")
         doc = _member_doc(member)
-        docs += _wrapped(f":param {name}: {s.described(member)}." + (f" {doc}" if doc else ""), "    ")
+        if name in spec["optional"]:
+            doc = "Derived from the resource name when not given (README, 'Names'). " + doc
+        described = s.described(member).replace(", required", "") if not required else s.described(member)
+        docs += _wrapped(f":param {name}: {described}." + (f" {doc}" if doc else ""), "    ")
     docs += ["", 'Provider settings (README, "Inputs"):', ""]
-    for name, (kind_, doc) in SETTINGS.items():
+    for name, (kind_, doc) in settings.items():
         params.append(f"{name}: {kind_} = None" if kind_ == "Any" else f"{name}: {kind_} | None = None")
-        text = doc.format(abort=spec["abort_on_delete"])
+        text = doc.format(abort=spec.get("abort_on_delete"))
         docs += _wrapped(f":param {name}: {kind_.replace('pulumi.Input[', '').rstrip(']')}. {text}", "    ")
     return params, docs
+
+
+def _settings(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The provider's own keywords of a resource kind."""
+    if spec["settings"] == "task":
+        return SETTINGS
+    return {
+        name.format(id=spec["id_field"]): value
+        for name, value in CONFIG_SETTINGS.items()
+        if name != "enabled" or spec["enable"]
+    }
+
+
+def _outputs(s: _Schema, spec: dict[str, Any]) -> list[str]:
+    """A configuration resource's output annotations: each member its Describe action reports of one object."""
+    if spec["outputs"] is None:
+        return []
+    answer = s.actions[spec["outputs"]]["output"]
+    listing = next(m for m in s.objects[answer]["members"] if m["type"] == "list")
+    lines: list[str] = []
+    for member in s.objects[listing["member"]]["members"]:
+        name = api_to_snake(member["name"])
+        if member["member"] in s.objects or member["type"] == "list":
+            kind = "Any"
+        else:
+            kind = SCALARS.get(member["member"], "Any")
+        if name == spec["id_field"]:
+            kind = "int"
+        lines.append(f"    {name}: pulumi.Output[{kind}]")
+        doc = _member_doc(member)
+        if doc:
+            lines += _doc(doc, "    ")
+    return lines
 
 
 def render_resources(s: _Schema) -> str:
@@ -415,24 +493,27 @@ def render_resources(s: _Schema) -> str:
     body = _resource_classes(s)
     out = [
         *HEADER,
-        '"""The task resources as Pulumi programs use them: '
-        + ", ".join(f"``{k}``" for k in RESOURCES)
-        + ".",
+        '"""The resources as Pulumi programs use them: the tasks ('
+        + ", ".join(f"``{k.kind}``" for k in TASK_KINDS)
+        + "), the templates, ``Workflow`` and ``Schedule``.",
         "",
         "Each takes one snake_case keyword per request field of its API action (``help(MediaProcessTask)`` lists",
-        "them with their types), plus ``session_id``, ``triggers``, ``task_id``, ``abort_on_delete``,",
-        "``wait_for_completion`` and ``wait_timeout_seconds``; or all of them as one ``MediaProcessTaskArgs`` /",
-        "``LiveStreamProcessTaskArgs``. Nested inputs may be a model instance, a snake_case dict or a dict in the",
-        "API's own PascalCase form; any value may be a pulumi Input or Output. Type checkers see typed ``__init__``",
-        "overloads; at run time the classes are those of ``_resource.py``.",
+        "them with their types). A task also takes ``session_id``, ``triggers``, ``task_id``, ``abort_on_delete``,",
+        "``wait_for_completion`` and ``wait_timeout_seconds``; a template, workflow or schedule ``triggers``, its id",
+        "(``definition``, ``workflow_id``, ``schedule_id``) to adopt one, and ``enabled`` where it has a status.",
+        "All of them may come as one ``*Args`` object. Nested inputs may be a model instance, a snake_case dict or a",
+        "dict in the API's own PascalCase form; any value may be a pulumi Input or Output. Type checkers see typed",
+        "``__init__`` overloads; at run time the classes are those of ``_resource.py``.",
         '"""',
         "",
         "from __future__ import annotations",
         "",
         "from typing import TYPE_CHECKING, Any",
         "",
-        f"from ._providers import {', '.join(sorted(spec['provider'] for spec in RESOURCES.values()))}",
-        "from ._resource import TaskArgs, TaskResource",
+        "from ._providers import (",
+        *[f"    {name}," for name in _isort([spec["provider"] for spec in RESOURCES.values()])],
+        ")",
+        "from ._resource import ConfigArgs, ConfigResource, TaskArgs, TaskResource",
         "",
         "if TYPE_CHECKING:",
         *(["    from collections.abc import Sequence"] if "Sequence[" in body else []),
@@ -459,7 +540,8 @@ def _resource_classes(s: _Schema) -> str:
     for kind, spec in RESOURCES.items():
         params, docs = _keywords(s, kind)
         args = f"{kind}Args"
-        out += ["", "", f"class {args}(TaskArgs):"]
+        base = spec["base"]
+        out += ["", "", f"class {args}({base}Args):"]
         out += _docstring(
             [
                 f"The inputs of a :class:`{kind}` as one object: ``{kind}(name, {args}(...), opts)``.",
@@ -476,7 +558,7 @@ def _resource_classes(s: _Schema) -> str:
             _signature("        def __init__", ["self", "*", *params], "None"),
             "",
         ]
-        out += ["", f'class {kind}(TaskResource, module="mps", name="{kind}"):']
+        out += ["", f'class {kind}({base}Resource, module="mps", name="{kind}"):']
         out += _docstring(
             [
                 *spec["doc"],
@@ -493,6 +575,8 @@ def _resource_classes(s: _Schema) -> str:
             f"    _provider_class = {spec['provider']}",
             f"    _args_class = {args}",
             "",
+            *_outputs(s, spec),
+            *([""] if spec["outputs"] else []),
             "    if TYPE_CHECKING:",
             "        @overload",
             _signature(

@@ -23,9 +23,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from gen_models import TABLES, closure, render_models
-from gen_types import render_types
 from config_kinds import CONFIG_ACTIONS, NOTIFICATION_ACTIONS
+from gen_kinds import render_kinds
+from gen_models import ROOTS, TABLES, closure, render_models
+from gen_types import render_types
 from task_actions import TASK_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ ACTIONS = (
     *NOTIFICATION_ACTIONS,
 )
 # Request trees whose member docs are kept (they become the models' field descriptions).
-DOCUMENTED = tuple(f"{action}Request" for action in TASK_ACTIONS)
+DOCUMENTED = tuple(ROOTS)
 
 
 def download_tccli(directory: str) -> str:
@@ -159,6 +160,7 @@ def main() -> int:
     outputs = {SCHEMA_OUT: render_schema(schema), EXAMPLES_OUT: render_examples(examples)}
     outputs.update({PACKAGE / "models" / name: text for name, text in render_models(schema).items()})
     outputs.update({PACKAGE / path: text for path, text in render_types(schema, TABLES).items()})
+    outputs.update({PACKAGE / path: text for path, text in render_kinds(schema, api).items()})
     stale = []
     for path, text in outputs.items():
         if args.check:

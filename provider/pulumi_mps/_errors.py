@@ -58,6 +58,12 @@ class TaskNotOwned(MpsError):
     taken over silently (README, "The SessionId contract")."""
 
 
+class NotOwned(MpsError):
+    """A template, workflow or schedule that MPS holds under the name a resource would create, or that an update or
+    delete would touch, which the resource cannot show is its own: never adopted, changed or deleted (README,
+    "Templates")."""
+
+
 class TaskFailed(MpsError):
     """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time;
     or a task could not be aborted."""

@@ -17,18 +17,16 @@ import inspect
 import os
 import sys
 import uuid
-from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 import pulumi
 from pulumi.dynamic import Resource
 
 from ._compat import current_monitor, prepare_program, register_dynamic_resource
+from ._config import OUTPUT_EXTRAS, ConfigProvider
 from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
 from ._providers import StackMarkerProvider
 from ._stack import MARKER_NAME
-
-if TYPE_CHECKING:
-    from ._specs import TaskSpec
 
 EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
 """The keywords of a task resource besides its request fields (``session_id`` is also a request field)."""
@@ -130,9 +128,19 @@ def _plain(value: Any, path: str = "value", problems: list[str] | None = None, t
     return plain
 
 
-def _check_keywords(spec: TaskSpec, caller: str, kwargs: dict[str, Any]) -> None:
+def _allowed(provider: type[TaskProvider] | type[ConfigProvider]) -> set[str]:
+    """The keywords of a resource class: its request fields and the provider's own settings."""
+    if issubclass(provider, TaskProvider):
+        return set(provider.spec.fields) | set(EXTRA_KEYWORDS)
+    spec = provider.spec
+    return set(spec.fields) | {"triggers", spec.id_field, *(["enabled"] if spec.enable else [])}
+
+
+def _check_keywords(
+    provider: type[TaskProvider] | type[ConfigProvider], caller: str, kwargs: dict[str, Any]
+) -> None:
     """A TypeError naming the first keyword that is neither a request field nor a setting, with a hint."""
-    allowed = set(spec.fields) | set(EXTRA_KEYWORDS)
+    allowed = _allowed(provider)
     for key in kwargs:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -142,28 +150,112 @@ def _check_keywords(spec: TaskSpec, caller: str, kwargs: dict[str, Any]) -> None
             )
 
 
-class TaskArgs:
-    """The inputs of one task resource as an object: ``MediaProcessTask(name, MediaProcessTaskArgs(...), opts)``.
+class ResourceArgs:
+    """The inputs of one resource as an object: ``MediaProcessTask(name, MediaProcessTaskArgs(...), opts)``.
 
     Takes the same keywords as the resource (the generated subclasses type them); keeps the ones given.
     """
 
-    _provider_class: ClassVar[type[TaskProvider]]
+    _provider_class: ClassVar[type[TaskProvider] | type[ConfigProvider]]
 
     def __init__(self, **kwargs: Any) -> None:
-        _check_keywords(self._provider_class.spec, type(self).__name__, kwargs)
+        _check_keywords(self._provider_class, type(self).__name__, kwargs)
         self._values = kwargs
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._values.items())})"
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and isinstance(other, TaskArgs) and other._values == self._values
+        return type(other) is type(self) and isinstance(other, ResourceArgs) and other._values == self._values
 
     __hash__ = None  # type: ignore[assignment]  # mutable values: not hashable, like a dict
 
 
-class TaskResource(Resource):
+class TaskArgs(ResourceArgs):
+    """The inputs of one task resource as an object."""
+
+    _provider_class: ClassVar[type[TaskProvider]]
+
+
+class ConfigArgs(ResourceArgs):
+    """The inputs of one template, workflow or schedule as an object."""
+
+    _provider_class: ClassVar[type[ConfigProvider]]
+
+
+class MpsResource(Resource):
+    """What every pulumi-mps resource does in a program: its keywords (or ``*Args``) become properties, secrets are
+    marked, and the stack's marker and the resource's identity are added (README, "Inputs")."""
+
+    _provider_class: ClassVar[type[TaskProvider] | type[ConfigProvider]]
+    _args_class: ClassVar[type[ResourceArgs]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ResourceArgs | pulumi.ResourceOptions | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Declare the resource: ``(resource_name, opts=None, **keywords)`` or ``(resource_name, args, opts=None)``;
+        the class's documentation lists the keywords."""
+        kind = self._provider_class.spec.kind
+        if isinstance(args, pulumi.ResourceOptions):
+            if opts is not None:
+                raise TypeError(f"{kind}() got opts twice (positionally and as a keyword)")
+            args, opts = None, args
+        if args is not None:
+            if not isinstance(args, self._args_class):
+                raise TypeError(
+                    f"{kind}() takes a {self._args_class.__name__} or keywords as its inputs, "
+                    f"not a {type(args).__name__}"
+                )
+            if kwargs:
+                raise TypeError(
+                    f"{kind}() got both a {self._args_class.__name__} and the keyword arguments "
+                    f"{', '.join(sorted(kwargs))}"
+                )
+            kwargs = args._values
+        else:
+            _check_keywords(self._provider_class, kind, kwargs)
+        fields = set(self._provider_class.spec.fields)
+        props: dict[str, Any] = {}
+        secret_keys: list[str] = []
+        problems: list[str] = []
+        for key, value in kwargs.items():
+            if value is None:
+                continue
+            value = _plain(value, key, problems, triggers=key == "triggers")
+            if key in fields and holds_secret(value):
+                value = pulumi.Output.secret(value)
+                secret_keys.append(key)
+            props[key] = value
+        program = _program()
+        self._program_problems(program, resource_name, props, problems)
+        props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[MARKER] = program.marker().nonce
+        if problems:
+            props[PROBLEMS] = problems
+        for key in self._output_names():
+            props.setdefault(key, None)
+        if secret_keys:
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys)
+            )
+        prepare_program()
+        register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
+
+    def _program_problems(
+        self, program: _ProgramState, resource_name: str, props: dict[str, Any], problems: list[str]
+    ) -> None:
+        """What the program side finds wrong across resources (appended to ``problems``)."""
+
+    def _output_names(self) -> tuple[str, ...]:
+        """The outputs a program may read (each registered, so that it is an attribute)."""
+        return ()
+
+
+class TaskResource(MpsResource):
     """Shared program-side behaviour of the task resources.
 
     Their type tokens (``pulumi-python:dynamic/mps:MediaProcessTask``, ``...:LiveStreamProcessTask``,
@@ -196,68 +288,38 @@ class TaskResource(Resource):
     adopted: pulumi.Output[bool]
     """True when the task was adopted (``task_id`` given, or a duplicate SessionId) rather than submitted."""
 
-    def __init__(
-        self,
-        resource_name: str,
-        args: TaskArgs | pulumi.ResourceOptions | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
+    def _program_problems(
+        self, program: _ProgramState, resource_name: str, props: dict[str, Any], problems: list[str]
     ) -> None:
-        """Declare the task: ``(resource_name, opts=None, **keywords)`` or ``(resource_name, args, opts=None)``;
-        the class's documentation lists the keywords."""
-        spec = self._provider_class.spec
-        if isinstance(args, pulumi.ResourceOptions):
-            if opts is not None:
-                raise TypeError(f"{spec.kind}() got opts twice (positionally and as a keyword)")
-            args, opts = None, args
-        if args is not None:
-            if not isinstance(args, self._args_class):
-                raise TypeError(
-                    f"{spec.kind}() takes a {self._args_class.__name__} or keywords as its inputs, "
-                    f"not a {type(args).__name__}"
-                )
-            if kwargs:
-                raise TypeError(
-                    f"{spec.kind}() got both a {self._args_class.__name__} and the keyword arguments "
-                    f"{', '.join(sorted(kwargs))}"
-                )
-            kwargs = args._values
-        else:
-            _check_keywords(spec, spec.kind, kwargs)
-        fields = set(spec.fields)
-        props: dict[str, Any] = {}
-        secret_keys: list[str] = []
-        problems: list[str] = []
-        for key, value in kwargs.items():
-            if value is None:
-                continue
-            value = _plain(value, key, problems, triggers=key == "triggers")
-            if key in fields and holds_secret(value):
-                value = pulumi.Output.secret(value)
-                secret_keys.append(key)
-            props[key] = value
-        program = _program()
         session_id = props.get("session_id")
+        kind = self._provider_class.spec.kind
         if isinstance(session_id, str):
-            other = program.session_ids.setdefault(session_id, f"{spec.kind} '{resource_name}'")
-            if other != f"{spec.kind} '{resource_name}'":
+            other = program.session_ids.setdefault(session_id, f"{kind} '{resource_name}'")
+            if other != f"{kind} '{resource_name}'":
                 problems.append(
                     f"session_id: {session_id!r} is also the session_id of {other} in this stack; two "
                     "tasks cannot share a SessionId (MPS would run one of them only): give each its own "
                     "session_id, or leave it out to have one derived"
                 )
-        props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        props[MARKER] = program.marker().nonce
-        if problems:
-            props[PROBLEMS] = problems
-        for key in (*OUTPUTS, "task_id", "session_id"):
-            props.setdefault(key, None)
-        if secret_keys:
-            opts = pulumi.ResourceOptions.merge(
-                opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys)
-            )
-        prepare_program()
-        register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
+
+    def _output_names(self) -> tuple[str, ...]:
+        return (*OUTPUTS, "task_id", "session_id")
+
+
+class ConfigResource(MpsResource):
+    """Shared program-side behaviour of the templates, ``Workflow`` and ``Schedule``: the generated classes list
+    their outputs. Their type tokens (``pulumi-python:dynamic/mps:<Kind>``) are part of their URNs: never change
+    them."""
+
+    _provider_class: ClassVar[type[ConfigProvider]]
+    _args_class: ClassVar[type[ConfigArgs]]
+
+    adopted: pulumi.Output[bool]
+    """True when the object was adopted (its id given, or found under the derived name) rather than created."""
+
+    def _output_names(self) -> tuple[str, ...]:
+        spec = self._provider_class.spec
+        return (*spec.outputs, spec.id_field, spec.name_field, *OUTPUT_EXTRAS)
 
 
 class StackMarker(Resource, module="mps", name="StackMarker"):

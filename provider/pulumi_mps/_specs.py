@@ -217,3 +217,49 @@ EDIT = TaskSpec(
     results=_edit_output,
     possible_duplicate_codes=frozenset({"InvalidParameter"}),
 )
+
+
+@dataclass(frozen=True)
+class ConfigSpec:
+    """What differs between the configuration resources (templates, workflows, schedules).
+
+    One generated row per kind (``_config_specs.py``, rendered by ``tools/gen_kinds.py`` from the API schema and
+    ``tools/config_kinds.py``): the actions, the members that identify and name the object, the listing's page
+    size, and which members ``modify`` cannot change.
+    """
+
+    kind: str
+    request: str  # the Create request model's name
+    create: str
+    modify: str
+    delete: str
+    describe: str
+    id_member: str  # Definition, WorkflowId, ScheduleId
+    id_field: str  # its snake_case input and output: definition, workflow_id, schedule_id
+    ids_filter: str  # Definitions, WorkflowIds, ScheduleIds
+    name_member: str
+    name_field: str
+    name_max_length: int  # the schema's "长度限制：64 个字符" / "最多128字符"
+    list_member: str  # <X>TemplateSet, WorkflowInfoSet, ScheduleInfoSet
+    page_limit: int  # the Describe action's maximum Limit ("最大值：100", 50 for two families)
+    name_filter: bool  # Describe takes Name (templates); otherwise a search pages through the whole listing
+    custom_filter: bool  # Describe's Type takes Preset / Custom (not for the watermark families)
+    # Create members Modify cannot change, as snake_case paths without list indexes (``std_ext_info``, nested
+    # ``*ForUpdate`` differences as ``a.b``): a change replaces the object.
+    immutable: tuple[str, ...]
+    outputs: tuple[str, ...]  # the members Describe reports for one object, snake_case
+    modify_members: tuple[str, ...]  # the API members Modify takes besides the id
+    enable: str = ""
+    disable: str = ""
+    modify_is_reset: bool = False  # Modify replaces the whole object (ResetWorkflow)
+    modify_requires_disabled: bool = False  # ResetWorkflow: "重新设置一个已经存在且处于禁用状态的工作流"
+    unique_name: bool = False
+
+    @property
+    def model(self) -> type[MpsModel]:
+        model: type[MpsModel] = getattr(models, self.request)
+        return model
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in models.FIELDS[self.request])

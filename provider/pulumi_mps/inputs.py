@@ -24,26 +24,48 @@ __all__ = [
     "AdaptiveDynamicStreamingTaskInputArgsDict",
     "AdaptiveStreamTemplateApiDict",
     "AdaptiveStreamTemplateArgsDict",
+    "AddBlindWatermarkConfigApiDict",
+    "AddBlindWatermarkConfigArgsDict",
     "AddOnAudioApiDict",
     "AddOnAudioArgsDict",
     "AddOnSubtitleApiDict",
     "AddOnSubtitleArgsDict",
+    "AdvancedSuperResolutionConfigApiDict",
+    "AdvancedSuperResolutionConfigArgsDict",
     "AiAnalysisTaskInputApiDict",
     "AiAnalysisTaskInputArgsDict",
+    "AiComposeConfigApiDict",
+    "AiComposeConfigArgsDict",
     "AiContentReviewTaskInputApiDict",
     "AiContentReviewTaskInputArgsDict",
+    "AiCutoutConfigApiDict",
+    "AiCutoutConfigArgsDict",
+    "AiDecomposeConfigApiDict",
+    "AiDecomposeConfigArgsDict",
+    "AiExpansionConfigApiDict",
+    "AiExpansionConfigArgsDict",
+    "AiPosterSuiteConfigApiDict",
+    "AiPosterSuiteConfigArgsDict",
     "AiQualityControlTaskInputApiDict",
     "AiQualityControlTaskInputArgsDict",
     "AiRecognitionTaskInputApiDict",
     "AiRecognitionTaskInputArgsDict",
     "AiRestorationConfigApiDict",
     "AiRestorationConfigArgsDict",
+    "AiStoryboardConfigApiDict",
+    "AiStoryboardConfigArgsDict",
+    "AiTryOnConfigApiDict",
+    "AiTryOnConfigArgsDict",
     "AnimatedGraphicTaskInputApiDict",
     "AnimatedGraphicTaskInputArgsDict",
     "ArtifactRepairConfigApiDict",
     "ArtifactRepairConfigArgsDict",
+    "AsrFullTextConfigureInfoApiDict",
+    "AsrFullTextConfigureInfoArgsDict",
     "AsrHotWordsConfigureApiDict",
     "AsrHotWordsConfigureArgsDict",
+    "AsrWordsConfigureInfoApiDict",
+    "AsrWordsConfigureInfoArgsDict",
     "AudioBeautifyConfigApiDict",
     "AudioBeautifyConfigArgsDict",
     "AudioDenoiseConfigApiDict",
@@ -60,10 +82,24 @@ __all__ = [
     "AudioTemplateInfoForUpdateArgsDict",
     "AudioTrackChannelInfoApiDict",
     "AudioTrackChannelInfoArgsDict",
+    "AwsS3FileUploadTriggerApiDict",
+    "AwsS3FileUploadTriggerArgsDict",
     "AwsSQSApiDict",
     "AwsSQSArgsDict",
+    "BeautyConfigApiDict",
+    "BeautyConfigArgsDict",
+    "BeautyEffectItemConfigApiDict",
+    "BeautyEffectItemConfigArgsDict",
+    "BeautyFilterItemConfigApiDict",
+    "BeautyFilterItemConfigArgsDict",
+    "BlindWatermarkConfigApiDict",
+    "BlindWatermarkConfigArgsDict",
+    "BlindWatermarkEmbedInfoApiDict",
+    "BlindWatermarkEmbedInfoArgsDict",
     "BlindWatermarkInputApiDict",
     "BlindWatermarkInputArgsDict",
+    "ClassificationConfigureInfoApiDict",
+    "ClassificationConfigureInfoArgsDict",
     "ColorEnhanceConfigApiDict",
     "ColorEnhanceConfigArgsDict",
     "ComposeAudioItemApiDict",
@@ -106,10 +142,56 @@ __all__ = [
     "ComposeVideoItemArgsDict",
     "ComposeVideoStreamApiDict",
     "ComposeVideoStreamArgsDict",
+    "CosFileUploadTriggerApiDict",
+    "CosFileUploadTriggerArgsDict",
     "CosInputInfoApiDict",
     "CosInputInfoArgsDict",
     "CosOutputStorageApiDict",
     "CosOutputStorageArgsDict",
+    "CoverConfigureInfoApiDict",
+    "CoverConfigureInfoArgsDict",
+    "CreateAIAnalysisTemplateRequestApiDict",
+    "CreateAIAnalysisTemplateRequestArgsDict",
+    "CreateAIRecognitionTemplateRequestApiDict",
+    "CreateAIRecognitionTemplateRequestArgsDict",
+    "CreateAdaptiveDynamicStreamingTemplateRequestApiDict",
+    "CreateAdaptiveDynamicStreamingTemplateRequestArgsDict",
+    "CreateAnimatedGraphicsTemplateRequestApiDict",
+    "CreateAnimatedGraphicsTemplateRequestArgsDict",
+    "CreateBlindWatermarkTemplateRequestApiDict",
+    "CreateBlindWatermarkTemplateRequestArgsDict",
+    "CreateContentReviewTemplateRequestApiDict",
+    "CreateContentReviewTemplateRequestArgsDict",
+    "CreateImageConfigApiDict",
+    "CreateImageConfigArgsDict",
+    "CreateImageSpriteTemplateRequestApiDict",
+    "CreateImageSpriteTemplateRequestArgsDict",
+    "CreateLiveRecordTemplateRequestApiDict",
+    "CreateLiveRecordTemplateRequestArgsDict",
+    "CreateProcessImageTemplateRequestApiDict",
+    "CreateProcessImageTemplateRequestArgsDict",
+    "CreateQualityControlTemplateRequestApiDict",
+    "CreateQualityControlTemplateRequestArgsDict",
+    "CreateSampleSnapshotTemplateRequestApiDict",
+    "CreateSampleSnapshotTemplateRequestArgsDict",
+    "CreateScheduleRequestApiDict",
+    "CreateScheduleRequestArgsDict",
+    "CreateSmartEraseTemplateRequestApiDict",
+    "CreateSmartEraseTemplateRequestArgsDict",
+    "CreateSmartSubtitleTemplateRequestApiDict",
+    "CreateSmartSubtitleTemplateRequestArgsDict",
+    "CreateSnapshotByTimeOffsetTemplateRequestApiDict",
+    "CreateSnapshotByTimeOffsetTemplateRequestArgsDict",
+    "CreateSubtitleEmbedTemplateRequestApiDict",
+    "CreateSubtitleEmbedTemplateRequestArgsDict",
+    "CreateTranscodeTemplateRequestApiDict",
+    "CreateTranscodeTemplateRequestArgsDict",
+    "CreateWatermarkTemplateRequestApiDict",
+    "CreateWatermarkTemplateRequestArgsDict",
+    "CreateWorkflowRequestApiDict",
+    "CreateWorkflowRequestArgsDict",
+    "CustomVariableApiDict",
+    "CustomVariableArgsDict",
     "DiffusionEnhanceConfigApiDict",
     "DiffusionEnhanceConfigArgsDict",
     "DiffusionEnhanceV2ConfigApiDict",
@@ -142,24 +224,62 @@ __all__ = [
     "EraseTimeAreaArgsDict",
     "ExecRulesTaskApiDict",
     "ExecRulesTaskArgsDict",
+    "ExtractBlindWatermarkConfigApiDict",
+    "ExtractBlindWatermarkConfigArgsDict",
+    "FaceConfigureInfoApiDict",
+    "FaceConfigureInfoArgsDict",
+    "FaceEnhanceConfigApiDict",
+    "FaceEnhanceConfigArgsDict",
     "FrameRateConfigApiDict",
     "FrameRateConfigArgsDict",
     "FrameRateWithDenConfigApiDict",
     "FrameRateWithDenConfigArgsDict",
+    "FrameTagConfigureInfoApiDict",
+    "FrameTagConfigureInfoArgsDict",
+    "HLSConfigureInfoApiDict",
+    "HLSConfigureInfoArgsDict",
     "HdrConfigApiDict",
     "HdrConfigArgsDict",
     "HeadTailParameterApiDict",
     "HeadTailParameterArgsDict",
+    "ImageAreaBoxInfoApiDict",
+    "ImageAreaBoxInfoArgsDict",
+    "ImageComposeCanvasApiDict",
+    "ImageComposeCanvasArgsDict",
+    "ImageComposeLayerApiDict",
+    "ImageComposeLayerArgsDict",
+    "ImageDenoiseConfigApiDict",
+    "ImageDenoiseConfigArgsDict",
+    "ImageEncodeConfigApiDict",
+    "ImageEncodeConfigArgsDict",
+    "ImageEnhanceConfigApiDict",
+    "ImageEnhanceConfigArgsDict",
+    "ImageEraseConfigApiDict",
+    "ImageEraseConfigArgsDict",
+    "ImageEraseLogoConfigApiDict",
+    "ImageEraseLogoConfigArgsDict",
+    "ImageQualityConfigApiDict",
+    "ImageQualityConfigArgsDict",
     "ImageQualityEnhanceConfigApiDict",
     "ImageQualityEnhanceConfigArgsDict",
+    "ImageResizeConfigApiDict",
+    "ImageResizeConfigArgsDict",
     "ImageSpriteTaskInputApiDict",
     "ImageSpriteTaskInputArgsDict",
+    "ImageTaskInputApiDict",
+    "ImageTaskInputArgsDict",
+    "ImageTransformConfigApiDict",
+    "ImageTransformConfigArgsDict",
+    "ImageWatermarkInputApiDict",
+    "ImageWatermarkInputArgsDict",
     "LiveSmartSubtitlesTaskInputApiDict",
     "LiveSmartSubtitlesTaskInputArgsDict",
     "LiveStreamTaskNotifyConfigApiDict",
     "LiveStreamTaskNotifyConfigArgsDict",
     "LowLightEnhanceConfigApiDict",
     "LowLightEnhanceConfigArgsDict",
+    "MP4ConfigureInfoApiDict",
+    "MP4ConfigureInfoArgsDict",
     "MediaInputInfoApiDict",
     "MediaInputInfoArgsDict",
     "MediaProcessTaskInputApiDict",
@@ -168,16 +288,48 @@ __all__ = [
     "MosaicInputArgsDict",
     "NumberFormatApiDict",
     "NumberFormatArgsDict",
+    "OcrFullTextConfigureInfoApiDict",
+    "OcrFullTextConfigureInfoArgsDict",
+    "OcrWordsConfigureInfoApiDict",
+    "OcrWordsConfigureInfoArgsDict",
     "OverrideAIDubbingParameterApiDict",
     "OverrideAIDubbingParameterArgsDict",
     "OverrideEraseParameterApiDict",
     "OverrideEraseParameterArgsDict",
     "OverrideTranscodeParameterApiDict",
     "OverrideTranscodeParameterArgsDict",
+    "PatternConfigApiDict",
+    "PatternConfigArgsDict",
+    "PoliticalAsrReviewTemplateInfoApiDict",
+    "PoliticalAsrReviewTemplateInfoArgsDict",
+    "PoliticalConfigureInfoApiDict",
+    "PoliticalConfigureInfoArgsDict",
+    "PoliticalImgReviewTemplateInfoApiDict",
+    "PoliticalImgReviewTemplateInfoArgsDict",
+    "PoliticalOcrReviewTemplateInfoApiDict",
+    "PoliticalOcrReviewTemplateInfoArgsDict",
+    "PornAsrReviewTemplateInfoApiDict",
+    "PornAsrReviewTemplateInfoArgsDict",
+    "PornConfigureInfoApiDict",
+    "PornConfigureInfoArgsDict",
+    "PornImgReviewTemplateInfoApiDict",
+    "PornImgReviewTemplateInfoArgsDict",
+    "PornOcrReviewTemplateInfoApiDict",
+    "PornOcrReviewTemplateInfoArgsDict",
     "ProcessLiveStreamRequestApiDict",
     "ProcessLiveStreamRequestArgsDict",
     "ProcessMediaRequestApiDict",
     "ProcessMediaRequestArgsDict",
+    "ProhibitedAsrReviewTemplateInfoApiDict",
+    "ProhibitedAsrReviewTemplateInfoArgsDict",
+    "ProhibitedConfigureInfoApiDict",
+    "ProhibitedConfigureInfoArgsDict",
+    "ProhibitedOcrReviewTemplateInfoApiDict",
+    "ProhibitedOcrReviewTemplateInfoArgsDict",
+    "QualityControlItemConfigApiDict",
+    "QualityControlItemConfigArgsDict",
+    "QualityControlStrategyApiDict",
+    "QualityControlStrategyArgsDict",
     "RawAIDubbingParameterApiDict",
     "RawAIDubbingParameterArgsDict",
     "RawImageWatermarkInputApiDict",
@@ -190,6 +342,10 @@ __all__ = [
     "RawTranscodeParameterArgsDict",
     "RawWatermarkParameterApiDict",
     "RawWatermarkParameterArgsDict",
+    "RecipeItemApiDict",
+    "RecipeItemArgsDict",
+    "RemoveBlindWatermarkConfigApiDict",
+    "RemoveBlindWatermarkConfigArgsDict",
     "RuleConditionItemApiDict",
     "RuleConditionItemArgsDict",
     "RulesApiDict",
@@ -206,6 +362,8 @@ __all__ = [
     "SegmentSpecificInfoArgsDict",
     "SelectingSubtitleAreasConfigApiDict",
     "SelectingSubtitleAreasConfigArgsDict",
+    "SharpEnhanceConfigApiDict",
+    "SharpEnhanceConfigArgsDict",
     "SimpleAesDrmApiDict",
     "SimpleAesDrmArgsDict",
     "SmartErasePrivacyConfigApiDict",
@@ -222,22 +380,50 @@ __all__ = [
     "SnapshotByTimeOffsetTaskInputArgsDict",
     "SpekeDrmApiDict",
     "SpekeDrmArgsDict",
+    "SubtitleBoardConfigApiDict",
+    "SubtitleBoardConfigArgsDict",
+    "SubtitleEmbedConfigApiDict",
+    "SubtitleEmbedConfigArgsDict",
+    "SubtitleLayoutConfigApiDict",
+    "SubtitleLayoutConfigArgsDict",
+    "SubtitleOutlineConfigApiDict",
+    "SubtitleOutlineConfigArgsDict",
+    "SubtitleShadowConfigApiDict",
+    "SubtitleShadowConfigArgsDict",
     "SubtitleTemplateApiDict",
     "SubtitleTemplateArgsDict",
     "SuperResolutionConfigApiDict",
     "SuperResolutionConfigArgsDict",
+    "SvgWatermarkInputApiDict",
+    "SvgWatermarkInputArgsDict",
     "TEHDConfigApiDict",
     "TEHDConfigArgsDict",
     "TEHDConfigForUpdateApiDict",
     "TEHDConfigForUpdateArgsDict",
+    "TagConfigureInfoApiDict",
+    "TagConfigureInfoArgsDict",
     "TaskNotifyConfigApiDict",
     "TaskNotifyConfigArgsDict",
     "TaskOutputStorageApiDict",
     "TaskOutputStorageArgsDict",
+    "TerrorismConfigureInfoApiDict",
+    "TerrorismConfigureInfoArgsDict",
+    "TerrorismImgReviewTemplateInfoApiDict",
+    "TerrorismImgReviewTemplateInfoArgsDict",
+    "TerrorismOcrReviewTemplateInfoApiDict",
+    "TerrorismOcrReviewTemplateInfoArgsDict",
+    "TextWatermarkTemplateInputApiDict",
+    "TextWatermarkTemplateInputArgsDict",
+    "TimeSpotCheckApiDict",
+    "TimeSpotCheckArgsDict",
     "TrackInfoApiDict",
     "TrackInfoArgsDict",
     "TranscodeTaskInputApiDict",
     "TranscodeTaskInputArgsDict",
+    "TranslateConfigureInfoApiDict",
+    "TranslateConfigureInfoArgsDict",
+    "UnderstandImageConfigApiDict",
+    "UnderstandImageConfigArgsDict",
     "UpdateSmartErasePrivacyConfigApiDict",
     "UpdateSmartErasePrivacyConfigArgsDict",
     "UpdateSmartEraseSubtitleConfigApiDict",
@@ -246,6 +432,14 @@ __all__ = [
     "UpdateSmartEraseWatermarkConfigArgsDict",
     "UrlInputInfoApiDict",
     "UrlInputInfoArgsDict",
+    "UserDefineAsrTextReviewTemplateInfoApiDict",
+    "UserDefineAsrTextReviewTemplateInfoArgsDict",
+    "UserDefineConfigureInfoApiDict",
+    "UserDefineConfigureInfoArgsDict",
+    "UserDefineFaceReviewTemplateInfoApiDict",
+    "UserDefineFaceReviewTemplateInfoArgsDict",
+    "UserDefineOcrTextReviewTemplateInfoApiDict",
+    "UserDefineOcrTextReviewTemplateInfoArgsDict",
     "VODInputInfoApiDict",
     "VODInputInfoArgsDict",
     "VODOutputStorageApiDict",
@@ -262,6 +456,8 @@ __all__ = [
     "VolumeBalanceConfigArgsDict",
     "WatermarkInputApiDict",
     "WatermarkInputArgsDict",
+    "WorkflowTriggerApiDict",
+    "WorkflowTriggerArgsDict",
 ]
 
 ActivityApiDict = dict
@@ -272,28 +468,50 @@ AdaptiveDynamicStreamingTaskInputApiDict = dict
 AdaptiveDynamicStreamingTaskInputArgsDict = dict
 AdaptiveStreamTemplateApiDict = dict
 AdaptiveStreamTemplateArgsDict = dict
+AddBlindWatermarkConfigApiDict = dict
+AddBlindWatermarkConfigArgsDict = dict
 AddOnAudioApiDict = dict
 AddOnAudioArgsDict = dict
 AddOnSubtitleApiDict = dict
 AddOnSubtitleArgsDict = dict
+AdvancedSuperResolutionConfigApiDict = dict
+AdvancedSuperResolutionConfigArgsDict = dict
 AiAnalysisTaskInputApiDict = dict
 AiAnalysisTaskInputArgsDict = dict
+AiComposeConfigApiDict = dict
+AiComposeConfigArgsDict = dict
 AiContentReviewTaskInputApiDict = dict
 AiContentReviewTaskInputArgsDict = dict
+AiCutoutConfigApiDict = dict
+AiCutoutConfigArgsDict = dict
+AiDecomposeConfigApiDict = dict
+AiDecomposeConfigArgsDict = dict
 AIDubbingTaskInputApiDict = dict
 AIDubbingTaskInputArgsDict = dict
+AiExpansionConfigApiDict = dict
+AiExpansionConfigArgsDict = dict
+AiPosterSuiteConfigApiDict = dict
+AiPosterSuiteConfigArgsDict = dict
 AiQualityControlTaskInputApiDict = dict
 AiQualityControlTaskInputArgsDict = dict
 AiRecognitionTaskInputApiDict = dict
 AiRecognitionTaskInputArgsDict = dict
 AiRestorationConfigApiDict = dict
 AiRestorationConfigArgsDict = dict
+AiStoryboardConfigApiDict = dict
+AiStoryboardConfigArgsDict = dict
+AiTryOnConfigApiDict = dict
+AiTryOnConfigArgsDict = dict
 AnimatedGraphicTaskInputApiDict = dict
 AnimatedGraphicTaskInputArgsDict = dict
 ArtifactRepairConfigApiDict = dict
 ArtifactRepairConfigArgsDict = dict
+AsrFullTextConfigureInfoApiDict = dict
+AsrFullTextConfigureInfoArgsDict = dict
 AsrHotWordsConfigureApiDict = dict
 AsrHotWordsConfigureArgsDict = dict
+AsrWordsConfigureInfoApiDict = dict
+AsrWordsConfigureInfoArgsDict = dict
 AudioBeautifyConfigApiDict = dict
 AudioBeautifyConfigArgsDict = dict
 AudioDenoiseConfigApiDict = dict
@@ -310,10 +528,24 @@ AudioTemplateInfoForUpdateApiDict = dict
 AudioTemplateInfoForUpdateArgsDict = dict
 AudioTrackChannelInfoApiDict = dict
 AudioTrackChannelInfoArgsDict = dict
+AwsS3FileUploadTriggerApiDict = dict
+AwsS3FileUploadTriggerArgsDict = dict
 AwsSQSApiDict = dict
 AwsSQSArgsDict = dict
+BeautyConfigApiDict = dict
+BeautyConfigArgsDict = dict
+BeautyEffectItemConfigApiDict = dict
+BeautyEffectItemConfigArgsDict = dict
+BeautyFilterItemConfigApiDict = dict
+BeautyFilterItemConfigArgsDict = dict
+BlindWatermarkConfigApiDict = dict
+BlindWatermarkConfigArgsDict = dict
+BlindWatermarkEmbedInfoApiDict = dict
+BlindWatermarkEmbedInfoArgsDict = dict
 BlindWatermarkInputApiDict = dict
 BlindWatermarkInputArgsDict = dict
+ClassificationConfigureInfoApiDict = dict
+ClassificationConfigureInfoArgsDict = dict
 ColorEnhanceConfigApiDict = dict
 ColorEnhanceConfigArgsDict = dict
 ComposeAudioItemApiDict = dict
@@ -356,10 +588,56 @@ ComposeVideoItemApiDict = dict
 ComposeVideoItemArgsDict = dict
 ComposeVideoStreamApiDict = dict
 ComposeVideoStreamArgsDict = dict
+CosFileUploadTriggerApiDict = dict
+CosFileUploadTriggerArgsDict = dict
 CosInputInfoApiDict = dict
 CosInputInfoArgsDict = dict
 CosOutputStorageApiDict = dict
 CosOutputStorageArgsDict = dict
+CoverConfigureInfoApiDict = dict
+CoverConfigureInfoArgsDict = dict
+CreateAdaptiveDynamicStreamingTemplateRequestApiDict = dict
+CreateAdaptiveDynamicStreamingTemplateRequestArgsDict = dict
+CreateAIAnalysisTemplateRequestApiDict = dict
+CreateAIAnalysisTemplateRequestArgsDict = dict
+CreateAIRecognitionTemplateRequestApiDict = dict
+CreateAIRecognitionTemplateRequestArgsDict = dict
+CreateAnimatedGraphicsTemplateRequestApiDict = dict
+CreateAnimatedGraphicsTemplateRequestArgsDict = dict
+CreateBlindWatermarkTemplateRequestApiDict = dict
+CreateBlindWatermarkTemplateRequestArgsDict = dict
+CreateContentReviewTemplateRequestApiDict = dict
+CreateContentReviewTemplateRequestArgsDict = dict
+CreateImageConfigApiDict = dict
+CreateImageConfigArgsDict = dict
+CreateImageSpriteTemplateRequestApiDict = dict
+CreateImageSpriteTemplateRequestArgsDict = dict
+CreateLiveRecordTemplateRequestApiDict = dict
+CreateLiveRecordTemplateRequestArgsDict = dict
+CreateProcessImageTemplateRequestApiDict = dict
+CreateProcessImageTemplateRequestArgsDict = dict
+CreateQualityControlTemplateRequestApiDict = dict
+CreateQualityControlTemplateRequestArgsDict = dict
+CreateSampleSnapshotTemplateRequestApiDict = dict
+CreateSampleSnapshotTemplateRequestArgsDict = dict
+CreateScheduleRequestApiDict = dict
+CreateScheduleRequestArgsDict = dict
+CreateSmartEraseTemplateRequestApiDict = dict
+CreateSmartEraseTemplateRequestArgsDict = dict
+CreateSmartSubtitleTemplateRequestApiDict = dict
+CreateSmartSubtitleTemplateRequestArgsDict = dict
+CreateSnapshotByTimeOffsetTemplateRequestApiDict = dict
+CreateSnapshotByTimeOffsetTemplateRequestArgsDict = dict
+CreateSubtitleEmbedTemplateRequestApiDict = dict
+CreateSubtitleEmbedTemplateRequestArgsDict = dict
+CreateTranscodeTemplateRequestApiDict = dict
+CreateTranscodeTemplateRequestArgsDict = dict
+CreateWatermarkTemplateRequestApiDict = dict
+CreateWatermarkTemplateRequestArgsDict = dict
+CreateWorkflowRequestApiDict = dict
+CreateWorkflowRequestArgsDict = dict
+CustomVariableApiDict = dict
+CustomVariableArgsDict = dict
 DiffusionEnhanceConfigApiDict = dict
 DiffusionEnhanceConfigArgsDict = dict
 DiffusionEnhanceV2ConfigApiDict = dict
@@ -392,18 +670,54 @@ EraseTimeAreaApiDict = dict
 EraseTimeAreaArgsDict = dict
 ExecRulesTaskApiDict = dict
 ExecRulesTaskArgsDict = dict
+ExtractBlindWatermarkConfigApiDict = dict
+ExtractBlindWatermarkConfigArgsDict = dict
+FaceConfigureInfoApiDict = dict
+FaceConfigureInfoArgsDict = dict
+FaceEnhanceConfigApiDict = dict
+FaceEnhanceConfigArgsDict = dict
 FrameRateConfigApiDict = dict
 FrameRateConfigArgsDict = dict
 FrameRateWithDenConfigApiDict = dict
 FrameRateWithDenConfigArgsDict = dict
+FrameTagConfigureInfoApiDict = dict
+FrameTagConfigureInfoArgsDict = dict
 HdrConfigApiDict = dict
 HdrConfigArgsDict = dict
 HeadTailParameterApiDict = dict
 HeadTailParameterArgsDict = dict
+HLSConfigureInfoApiDict = dict
+HLSConfigureInfoArgsDict = dict
+ImageAreaBoxInfoApiDict = dict
+ImageAreaBoxInfoArgsDict = dict
+ImageComposeCanvasApiDict = dict
+ImageComposeCanvasArgsDict = dict
+ImageComposeLayerApiDict = dict
+ImageComposeLayerArgsDict = dict
+ImageDenoiseConfigApiDict = dict
+ImageDenoiseConfigArgsDict = dict
+ImageEncodeConfigApiDict = dict
+ImageEncodeConfigArgsDict = dict
+ImageEnhanceConfigApiDict = dict
+ImageEnhanceConfigArgsDict = dict
+ImageEraseConfigApiDict = dict
+ImageEraseConfigArgsDict = dict
+ImageEraseLogoConfigApiDict = dict
+ImageEraseLogoConfigArgsDict = dict
+ImageQualityConfigApiDict = dict
+ImageQualityConfigArgsDict = dict
 ImageQualityEnhanceConfigApiDict = dict
 ImageQualityEnhanceConfigArgsDict = dict
+ImageResizeConfigApiDict = dict
+ImageResizeConfigArgsDict = dict
 ImageSpriteTaskInputApiDict = dict
 ImageSpriteTaskInputArgsDict = dict
+ImageTaskInputApiDict = dict
+ImageTaskInputArgsDict = dict
+ImageTransformConfigApiDict = dict
+ImageTransformConfigArgsDict = dict
+ImageWatermarkInputApiDict = dict
+ImageWatermarkInputArgsDict = dict
 LiveSmartSubtitlesTaskInputApiDict = dict
 LiveSmartSubtitlesTaskInputArgsDict = dict
 LiveStreamTaskNotifyConfigApiDict = dict
@@ -416,18 +730,52 @@ MediaProcessTaskInputApiDict = dict
 MediaProcessTaskInputArgsDict = dict
 MosaicInputApiDict = dict
 MosaicInputArgsDict = dict
+MP4ConfigureInfoApiDict = dict
+MP4ConfigureInfoArgsDict = dict
 NumberFormatApiDict = dict
 NumberFormatArgsDict = dict
+OcrFullTextConfigureInfoApiDict = dict
+OcrFullTextConfigureInfoArgsDict = dict
+OcrWordsConfigureInfoApiDict = dict
+OcrWordsConfigureInfoArgsDict = dict
 OverrideAIDubbingParameterApiDict = dict
 OverrideAIDubbingParameterArgsDict = dict
 OverrideEraseParameterApiDict = dict
 OverrideEraseParameterArgsDict = dict
 OverrideTranscodeParameterApiDict = dict
 OverrideTranscodeParameterArgsDict = dict
+PatternConfigApiDict = dict
+PatternConfigArgsDict = dict
+PoliticalAsrReviewTemplateInfoApiDict = dict
+PoliticalAsrReviewTemplateInfoArgsDict = dict
+PoliticalConfigureInfoApiDict = dict
+PoliticalConfigureInfoArgsDict = dict
+PoliticalImgReviewTemplateInfoApiDict = dict
+PoliticalImgReviewTemplateInfoArgsDict = dict
+PoliticalOcrReviewTemplateInfoApiDict = dict
+PoliticalOcrReviewTemplateInfoArgsDict = dict
+PornAsrReviewTemplateInfoApiDict = dict
+PornAsrReviewTemplateInfoArgsDict = dict
+PornConfigureInfoApiDict = dict
+PornConfigureInfoArgsDict = dict
+PornImgReviewTemplateInfoApiDict = dict
+PornImgReviewTemplateInfoArgsDict = dict
+PornOcrReviewTemplateInfoApiDict = dict
+PornOcrReviewTemplateInfoArgsDict = dict
 ProcessLiveStreamRequestApiDict = dict
 ProcessLiveStreamRequestArgsDict = dict
 ProcessMediaRequestApiDict = dict
 ProcessMediaRequestArgsDict = dict
+ProhibitedAsrReviewTemplateInfoApiDict = dict
+ProhibitedAsrReviewTemplateInfoArgsDict = dict
+ProhibitedConfigureInfoApiDict = dict
+ProhibitedConfigureInfoArgsDict = dict
+ProhibitedOcrReviewTemplateInfoApiDict = dict
+ProhibitedOcrReviewTemplateInfoArgsDict = dict
+QualityControlItemConfigApiDict = dict
+QualityControlItemConfigArgsDict = dict
+QualityControlStrategyApiDict = dict
+QualityControlStrategyArgsDict = dict
 RawAIDubbingParameterApiDict = dict
 RawAIDubbingParameterArgsDict = dict
 RawImageWatermarkInputApiDict = dict
@@ -440,6 +788,10 @@ RawTranscodeParameterApiDict = dict
 RawTranscodeParameterArgsDict = dict
 RawWatermarkParameterApiDict = dict
 RawWatermarkParameterArgsDict = dict
+RecipeItemApiDict = dict
+RecipeItemArgsDict = dict
+RemoveBlindWatermarkConfigApiDict = dict
+RemoveBlindWatermarkConfigArgsDict = dict
 RuleConditionItemApiDict = dict
 RuleConditionItemArgsDict = dict
 RulesApiDict = dict
@@ -456,6 +808,8 @@ SegmentSpecificInfoApiDict = dict
 SegmentSpecificInfoArgsDict = dict
 SelectingSubtitleAreasConfigApiDict = dict
 SelectingSubtitleAreasConfigArgsDict = dict
+SharpEnhanceConfigApiDict = dict
+SharpEnhanceConfigArgsDict = dict
 SimpleAesDrmApiDict = dict
 SimpleAesDrmArgsDict = dict
 SmartErasePrivacyConfigApiDict = dict
@@ -472,10 +826,24 @@ SnapshotByTimeOffsetTaskInputApiDict = dict
 SnapshotByTimeOffsetTaskInputArgsDict = dict
 SpekeDrmApiDict = dict
 SpekeDrmArgsDict = dict
+SubtitleBoardConfigApiDict = dict
+SubtitleBoardConfigArgsDict = dict
+SubtitleEmbedConfigApiDict = dict
+SubtitleEmbedConfigArgsDict = dict
+SubtitleLayoutConfigApiDict = dict
+SubtitleLayoutConfigArgsDict = dict
+SubtitleOutlineConfigApiDict = dict
+SubtitleOutlineConfigArgsDict = dict
+SubtitleShadowConfigApiDict = dict
+SubtitleShadowConfigArgsDict = dict
 SubtitleTemplateApiDict = dict
 SubtitleTemplateArgsDict = dict
 SuperResolutionConfigApiDict = dict
 SuperResolutionConfigArgsDict = dict
+SvgWatermarkInputApiDict = dict
+SvgWatermarkInputArgsDict = dict
+TagConfigureInfoApiDict = dict
+TagConfigureInfoArgsDict = dict
 TaskNotifyConfigApiDict = dict
 TaskNotifyConfigArgsDict = dict
 TaskOutputStorageApiDict = dict
@@ -484,10 +852,24 @@ TEHDConfigApiDict = dict
 TEHDConfigArgsDict = dict
 TEHDConfigForUpdateApiDict = dict
 TEHDConfigForUpdateArgsDict = dict
+TerrorismConfigureInfoApiDict = dict
+TerrorismConfigureInfoArgsDict = dict
+TerrorismImgReviewTemplateInfoApiDict = dict
+TerrorismImgReviewTemplateInfoArgsDict = dict
+TerrorismOcrReviewTemplateInfoApiDict = dict
+TerrorismOcrReviewTemplateInfoArgsDict = dict
+TextWatermarkTemplateInputApiDict = dict
+TextWatermarkTemplateInputArgsDict = dict
+TimeSpotCheckApiDict = dict
+TimeSpotCheckArgsDict = dict
 TrackInfoApiDict = dict
 TrackInfoArgsDict = dict
 TranscodeTaskInputApiDict = dict
 TranscodeTaskInputArgsDict = dict
+TranslateConfigureInfoApiDict = dict
+TranslateConfigureInfoArgsDict = dict
+UnderstandImageConfigApiDict = dict
+UnderstandImageConfigArgsDict = dict
 UpdateSmartErasePrivacyConfigApiDict = dict
 UpdateSmartErasePrivacyConfigArgsDict = dict
 UpdateSmartEraseSubtitleConfigApiDict = dict
@@ -496,6 +878,14 @@ UpdateSmartEraseWatermarkConfigApiDict = dict
 UpdateSmartEraseWatermarkConfigArgsDict = dict
 UrlInputInfoApiDict = dict
 UrlInputInfoArgsDict = dict
+UserDefineAsrTextReviewTemplateInfoApiDict = dict
+UserDefineAsrTextReviewTemplateInfoArgsDict = dict
+UserDefineConfigureInfoApiDict = dict
+UserDefineConfigureInfoArgsDict = dict
+UserDefineFaceReviewTemplateInfoApiDict = dict
+UserDefineFaceReviewTemplateInfoArgsDict = dict
+UserDefineOcrTextReviewTemplateInfoApiDict = dict
+UserDefineOcrTextReviewTemplateInfoArgsDict = dict
 VideoDenoiseConfigApiDict = dict
 VideoDenoiseConfigArgsDict = dict
 VideoEnhanceConfigApiDict = dict
@@ -512,3 +902,5 @@ VolumeBalanceConfigApiDict = dict
 VolumeBalanceConfigArgsDict = dict
 WatermarkInputApiDict = dict
 WatermarkInputArgsDict = dict
+WorkflowTriggerApiDict = dict
+WorkflowTriggerArgsDict = dict

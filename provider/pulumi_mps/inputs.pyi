@@ -29,26 +29,48 @@ __all__ = [
     "AdaptiveDynamicStreamingTaskInputArgsDict",
     "AdaptiveStreamTemplateApiDict",
     "AdaptiveStreamTemplateArgsDict",
+    "AddBlindWatermarkConfigApiDict",
+    "AddBlindWatermarkConfigArgsDict",
     "AddOnAudioApiDict",
     "AddOnAudioArgsDict",
     "AddOnSubtitleApiDict",
     "AddOnSubtitleArgsDict",
+    "AdvancedSuperResolutionConfigApiDict",
+    "AdvancedSuperResolutionConfigArgsDict",
     "AiAnalysisTaskInputApiDict",
     "AiAnalysisTaskInputArgsDict",
+    "AiComposeConfigApiDict",
+    "AiComposeConfigArgsDict",
     "AiContentReviewTaskInputApiDict",
     "AiContentReviewTaskInputArgsDict",
+    "AiCutoutConfigApiDict",
+    "AiCutoutConfigArgsDict",
+    "AiDecomposeConfigApiDict",
+    "AiDecomposeConfigArgsDict",
+    "AiExpansionConfigApiDict",
+    "AiExpansionConfigArgsDict",
+    "AiPosterSuiteConfigApiDict",
+    "AiPosterSuiteConfigArgsDict",
     "AiQualityControlTaskInputApiDict",
     "AiQualityControlTaskInputArgsDict",
     "AiRecognitionTaskInputApiDict",
     "AiRecognitionTaskInputArgsDict",
     "AiRestorationConfigApiDict",
     "AiRestorationConfigArgsDict",
+    "AiStoryboardConfigApiDict",
+    "AiStoryboardConfigArgsDict",
+    "AiTryOnConfigApiDict",
+    "AiTryOnConfigArgsDict",
     "AnimatedGraphicTaskInputApiDict",
     "AnimatedGraphicTaskInputArgsDict",
     "ArtifactRepairConfigApiDict",
     "ArtifactRepairConfigArgsDict",
+    "AsrFullTextConfigureInfoApiDict",
+    "AsrFullTextConfigureInfoArgsDict",
     "AsrHotWordsConfigureApiDict",
     "AsrHotWordsConfigureArgsDict",
+    "AsrWordsConfigureInfoApiDict",
+    "AsrWordsConfigureInfoArgsDict",
     "AudioBeautifyConfigApiDict",
     "AudioBeautifyConfigArgsDict",
     "AudioDenoiseConfigApiDict",
@@ -65,10 +87,24 @@ __all__ = [
     "AudioTemplateInfoForUpdateArgsDict",
     "AudioTrackChannelInfoApiDict",
     "AudioTrackChannelInfoArgsDict",
+    "AwsS3FileUploadTriggerApiDict",
+    "AwsS3FileUploadTriggerArgsDict",
     "AwsSQSApiDict",
     "AwsSQSArgsDict",
+    "BeautyConfigApiDict",
+    "BeautyConfigArgsDict",
+    "BeautyEffectItemConfigApiDict",
+    "BeautyEffectItemConfigArgsDict",
+    "BeautyFilterItemConfigApiDict",
+    "BeautyFilterItemConfigArgsDict",
+    "BlindWatermarkConfigApiDict",
+    "BlindWatermarkConfigArgsDict",
+    "BlindWatermarkEmbedInfoApiDict",
+    "BlindWatermarkEmbedInfoArgsDict",
     "BlindWatermarkInputApiDict",
     "BlindWatermarkInputArgsDict",
+    "ClassificationConfigureInfoApiDict",
+    "ClassificationConfigureInfoArgsDict",
     "ColorEnhanceConfigApiDict",
     "ColorEnhanceConfigArgsDict",
     "ComposeAudioItemApiDict",
@@ -111,10 +147,56 @@ __all__ = [
     "ComposeVideoItemArgsDict",
     "ComposeVideoStreamApiDict",
     "ComposeVideoStreamArgsDict",
+    "CosFileUploadTriggerApiDict",
+    "CosFileUploadTriggerArgsDict",
     "CosInputInfoApiDict",
     "CosInputInfoArgsDict",
     "CosOutputStorageApiDict",
     "CosOutputStorageArgsDict",
+    "CoverConfigureInfoApiDict",
+    "CoverConfigureInfoArgsDict",
+    "CreateAIAnalysisTemplateRequestApiDict",
+    "CreateAIAnalysisTemplateRequestArgsDict",
+    "CreateAIRecognitionTemplateRequestApiDict",
+    "CreateAIRecognitionTemplateRequestArgsDict",
+    "CreateAdaptiveDynamicStreamingTemplateRequestApiDict",
+    "CreateAdaptiveDynamicStreamingTemplateRequestArgsDict",
+    "CreateAnimatedGraphicsTemplateRequestApiDict",
+    "CreateAnimatedGraphicsTemplateRequestArgsDict",
+    "CreateBlindWatermarkTemplateRequestApiDict",
+    "CreateBlindWatermarkTemplateRequestArgsDict",
+    "CreateContentReviewTemplateRequestApiDict",
+    "CreateContentReviewTemplateRequestArgsDict",
+    "CreateImageConfigApiDict",
+    "CreateImageConfigArgsDict",
+    "CreateImageSpriteTemplateRequestApiDict",
+    "CreateImageSpriteTemplateRequestArgsDict",
+    "CreateLiveRecordTemplateRequestApiDict",
+    "CreateLiveRecordTemplateRequestArgsDict",
+    "CreateProcessImageTemplateRequestApiDict",
+    "CreateProcessImageTemplateRequestArgsDict",
+    "CreateQualityControlTemplateRequestApiDict",
+    "CreateQualityControlTemplateRequestArgsDict",
+    "CreateSampleSnapshotTemplateRequestApiDict",
+    "CreateSampleSnapshotTemplateRequestArgsDict",
+    "CreateScheduleRequestApiDict",
+    "CreateScheduleRequestArgsDict",
+    "CreateSmartEraseTemplateRequestApiDict",
+    "CreateSmartEraseTemplateRequestArgsDict",
+    "CreateSmartSubtitleTemplateRequestApiDict",
+    "CreateSmartSubtitleTemplateRequestArgsDict",
+    "CreateSnapshotByTimeOffsetTemplateRequestApiDict",
+    "CreateSnapshotByTimeOffsetTemplateRequestArgsDict",
+    "CreateSubtitleEmbedTemplateRequestApiDict",
+    "CreateSubtitleEmbedTemplateRequestArgsDict",
+    "CreateTranscodeTemplateRequestApiDict",
+    "CreateTranscodeTemplateRequestArgsDict",
+    "CreateWatermarkTemplateRequestApiDict",
+    "CreateWatermarkTemplateRequestArgsDict",
+    "CreateWorkflowRequestApiDict",
+    "CreateWorkflowRequestArgsDict",
+    "CustomVariableApiDict",
+    "CustomVariableArgsDict",
     "DiffusionEnhanceConfigApiDict",
     "DiffusionEnhanceConfigArgsDict",
     "DiffusionEnhanceV2ConfigApiDict",
@@ -147,24 +229,62 @@ __all__ = [
     "EraseTimeAreaArgsDict",
     "ExecRulesTaskApiDict",
     "ExecRulesTaskArgsDict",
+    "ExtractBlindWatermarkConfigApiDict",
+    "ExtractBlindWatermarkConfigArgsDict",
+    "FaceConfigureInfoApiDict",
+    "FaceConfigureInfoArgsDict",
+    "FaceEnhanceConfigApiDict",
+    "FaceEnhanceConfigArgsDict",
     "FrameRateConfigApiDict",
     "FrameRateConfigArgsDict",
     "FrameRateWithDenConfigApiDict",
     "FrameRateWithDenConfigArgsDict",
+    "FrameTagConfigureInfoApiDict",
+    "FrameTagConfigureInfoArgsDict",
+    "HLSConfigureInfoApiDict",
+    "HLSConfigureInfoArgsDict",
     "HdrConfigApiDict",
     "HdrConfigArgsDict",
     "HeadTailParameterApiDict",
     "HeadTailParameterArgsDict",
+    "ImageAreaBoxInfoApiDict",
+    "ImageAreaBoxInfoArgsDict",
+    "ImageComposeCanvasApiDict",
+    "ImageComposeCanvasArgsDict",
+    "ImageComposeLayerApiDict",
+    "ImageComposeLayerArgsDict",
+    "ImageDenoiseConfigApiDict",
+    "ImageDenoiseConfigArgsDict",
+    "ImageEncodeConfigApiDict",
+    "ImageEncodeConfigArgsDict",
+    "ImageEnhanceConfigApiDict",
+    "ImageEnhanceConfigArgsDict",
+    "ImageEraseConfigApiDict",
+    "ImageEraseConfigArgsDict",
+    "ImageEraseLogoConfigApiDict",
+    "ImageEraseLogoConfigArgsDict",
+    "ImageQualityConfigApiDict",
+    "ImageQualityConfigArgsDict",
     "ImageQualityEnhanceConfigApiDict",
     "ImageQualityEnhanceConfigArgsDict",
+    "ImageResizeConfigApiDict",
+    "ImageResizeConfigArgsDict",
     "ImageSpriteTaskInputApiDict",
     "ImageSpriteTaskInputArgsDict",
+    "ImageTaskInputApiDict",
+    "ImageTaskInputArgsDict",
+    "ImageTransformConfigApiDict",
+    "ImageTransformConfigArgsDict",
+    "ImageWatermarkInputApiDict",
+    "ImageWatermarkInputArgsDict",
     "LiveSmartSubtitlesTaskInputApiDict",
     "LiveSmartSubtitlesTaskInputArgsDict",
     "LiveStreamTaskNotifyConfigApiDict",
     "LiveStreamTaskNotifyConfigArgsDict",
     "LowLightEnhanceConfigApiDict",
     "LowLightEnhanceConfigArgsDict",
+    "MP4ConfigureInfoApiDict",
+    "MP4ConfigureInfoArgsDict",
     "MediaInputInfoApiDict",
     "MediaInputInfoArgsDict",
     "MediaProcessTaskInputApiDict",
@@ -173,16 +293,48 @@ __all__ = [
     "MosaicInputArgsDict",
     "NumberFormatApiDict",
     "NumberFormatArgsDict",
+    "OcrFullTextConfigureInfoApiDict",
+    "OcrFullTextConfigureInfoArgsDict",
+    "OcrWordsConfigureInfoApiDict",
+    "OcrWordsConfigureInfoArgsDict",
     "OverrideAIDubbingParameterApiDict",
     "OverrideAIDubbingParameterArgsDict",
     "OverrideEraseParameterApiDict",
     "OverrideEraseParameterArgsDict",
     "OverrideTranscodeParameterApiDict",
     "OverrideTranscodeParameterArgsDict",
+    "PatternConfigApiDict",
+    "PatternConfigArgsDict",
+    "PoliticalAsrReviewTemplateInfoApiDict",
+    "PoliticalAsrReviewTemplateInfoArgsDict",
+    "PoliticalConfigureInfoApiDict",
+    "PoliticalConfigureInfoArgsDict",
+    "PoliticalImgReviewTemplateInfoApiDict",
+    "PoliticalImgReviewTemplateInfoArgsDict",
+    "PoliticalOcrReviewTemplateInfoApiDict",
+    "PoliticalOcrReviewTemplateInfoArgsDict",
+    "PornAsrReviewTemplateInfoApiDict",
+    "PornAsrReviewTemplateInfoArgsDict",
+    "PornConfigureInfoApiDict",
+    "PornConfigureInfoArgsDict",
+    "PornImgReviewTemplateInfoApiDict",
+    "PornImgReviewTemplateInfoArgsDict",
+    "PornOcrReviewTemplateInfoApiDict",
+    "PornOcrReviewTemplateInfoArgsDict",
     "ProcessLiveStreamRequestApiDict",
     "ProcessLiveStreamRequestArgsDict",
     "ProcessMediaRequestApiDict",
     "ProcessMediaRequestArgsDict",
+    "ProhibitedAsrReviewTemplateInfoApiDict",
+    "ProhibitedAsrReviewTemplateInfoArgsDict",
+    "ProhibitedConfigureInfoApiDict",
+    "ProhibitedConfigureInfoArgsDict",
+    "ProhibitedOcrReviewTemplateInfoApiDict",
+    "ProhibitedOcrReviewTemplateInfoArgsDict",
+    "QualityControlItemConfigApiDict",
+    "QualityControlItemConfigArgsDict",
+    "QualityControlStrategyApiDict",
+    "QualityControlStrategyArgsDict",
     "RawAIDubbingParameterApiDict",
     "RawAIDubbingParameterArgsDict",
     "RawImageWatermarkInputApiDict",
@@ -195,6 +347,10 @@ __all__ = [
     "RawTranscodeParameterArgsDict",
     "RawWatermarkParameterApiDict",
     "RawWatermarkParameterArgsDict",
+    "RecipeItemApiDict",
+    "RecipeItemArgsDict",
+    "RemoveBlindWatermarkConfigApiDict",
+    "RemoveBlindWatermarkConfigArgsDict",
     "RuleConditionItemApiDict",
     "RuleConditionItemArgsDict",
     "RulesApiDict",
@@ -211,6 +367,8 @@ __all__ = [
     "SegmentSpecificInfoArgsDict",
     "SelectingSubtitleAreasConfigApiDict",
     "SelectingSubtitleAreasConfigArgsDict",
+    "SharpEnhanceConfigApiDict",
+    "SharpEnhanceConfigArgsDict",
     "SimpleAesDrmApiDict",
     "SimpleAesDrmArgsDict",
     "SmartErasePrivacyConfigApiDict",
@@ -227,22 +385,50 @@ __all__ = [
     "SnapshotByTimeOffsetTaskInputArgsDict",
     "SpekeDrmApiDict",
     "SpekeDrmArgsDict",
+    "SubtitleBoardConfigApiDict",
+    "SubtitleBoardConfigArgsDict",
+    "SubtitleEmbedConfigApiDict",
+    "SubtitleEmbedConfigArgsDict",
+    "SubtitleLayoutConfigApiDict",
+    "SubtitleLayoutConfigArgsDict",
+    "SubtitleOutlineConfigApiDict",
+    "SubtitleOutlineConfigArgsDict",
+    "SubtitleShadowConfigApiDict",
+    "SubtitleShadowConfigArgsDict",
     "SubtitleTemplateApiDict",
     "SubtitleTemplateArgsDict",
     "SuperResolutionConfigApiDict",
     "SuperResolutionConfigArgsDict",
+    "SvgWatermarkInputApiDict",
+    "SvgWatermarkInputArgsDict",
     "TEHDConfigApiDict",
     "TEHDConfigArgsDict",
     "TEHDConfigForUpdateApiDict",
     "TEHDConfigForUpdateArgsDict",
+    "TagConfigureInfoApiDict",
+    "TagConfigureInfoArgsDict",
     "TaskNotifyConfigApiDict",
     "TaskNotifyConfigArgsDict",
     "TaskOutputStorageApiDict",
     "TaskOutputStorageArgsDict",
+    "TerrorismConfigureInfoApiDict",
+    "TerrorismConfigureInfoArgsDict",
+    "TerrorismImgReviewTemplateInfoApiDict",
+    "TerrorismImgReviewTemplateInfoArgsDict",
+    "TerrorismOcrReviewTemplateInfoApiDict",
+    "TerrorismOcrReviewTemplateInfoArgsDict",
+    "TextWatermarkTemplateInputApiDict",
+    "TextWatermarkTemplateInputArgsDict",
+    "TimeSpotCheckApiDict",
+    "TimeSpotCheckArgsDict",
     "TrackInfoApiDict",
     "TrackInfoArgsDict",
     "TranscodeTaskInputApiDict",
     "TranscodeTaskInputArgsDict",
+    "TranslateConfigureInfoApiDict",
+    "TranslateConfigureInfoArgsDict",
+    "UnderstandImageConfigApiDict",
+    "UnderstandImageConfigArgsDict",
     "UpdateSmartErasePrivacyConfigApiDict",
     "UpdateSmartErasePrivacyConfigArgsDict",
     "UpdateSmartEraseSubtitleConfigApiDict",
@@ -251,6 +437,14 @@ __all__ = [
     "UpdateSmartEraseWatermarkConfigArgsDict",
     "UrlInputInfoApiDict",
     "UrlInputInfoArgsDict",
+    "UserDefineAsrTextReviewTemplateInfoApiDict",
+    "UserDefineAsrTextReviewTemplateInfoArgsDict",
+    "UserDefineConfigureInfoApiDict",
+    "UserDefineConfigureInfoArgsDict",
+    "UserDefineFaceReviewTemplateInfoApiDict",
+    "UserDefineFaceReviewTemplateInfoArgsDict",
+    "UserDefineOcrTextReviewTemplateInfoApiDict",
+    "UserDefineOcrTextReviewTemplateInfoArgsDict",
     "VODInputInfoApiDict",
     "VODInputInfoArgsDict",
     "VODOutputStorageApiDict",
@@ -267,6 +461,8 @@ __all__ = [
     "VolumeBalanceConfigArgsDict",
     "WatermarkInputApiDict",
     "WatermarkInputArgsDict",
+    "WorkflowTriggerApiDict",
+    "WorkflowTriggerArgsDict",
 ]
 
 class CosInputInfoArgsDict(TypedDict):
@@ -4678,3 +4874,2801 @@ class EditMediaRequestApiDict(TypedDict):
     """来源上下文，用于透传用户请求信息，任务流状态变更回调将返回该字段值，最长 1000 个字符。"""
     ResourceId: NotRequired[pulumi.Input[str]]
     """资源ID，需要保证对应资源是开启状态。默认为帐号主资源ID。"""
+
+class ClassificationConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``ClassificationConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.ClassificationConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """智能分类任务开关，可选值： ON：开启智能分类任务； OFF：关闭智能分类任务。"""
+
+class ClassificationConfigureInfoApiDict(TypedDict):
+    """MPS API object ``ClassificationConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.ClassificationConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """智能分类任务开关，可选值： ON：开启智能分类任务； OFF：关闭智能分类任务。"""
+
+class TagConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``TagConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.TagConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """智能标签任务开关，可选值： ON：开启智能标签任务； OFF：关闭智能标签任务。"""
+
+class TagConfigureInfoApiDict(TypedDict):
+    """MPS API object ``TagConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.TagConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """智能标签任务开关，可选值： ON：开启智能标签任务； OFF：关闭智能标签任务。"""
+
+class CoverConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``CoverConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.CoverConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """智能封面任务开关，可选值： ON：开启智能封面任务； OFF：关闭智能封面任务。"""
+
+class CoverConfigureInfoApiDict(TypedDict):
+    """MPS API object ``CoverConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.CoverConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """智能封面任务开关，可选值： ON：开启智能封面任务； OFF：关闭智能封面任务。"""
+
+class FrameTagConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``FrameTagConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.FrameTagConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """智能按帧标签任务开关，可选值： ON：开启智能按帧标签任务； OFF：关闭智能按帧标签任务。"""
+
+class FrameTagConfigureInfoApiDict(TypedDict):
+    """MPS API object ``FrameTagConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.FrameTagConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """智能按帧标签任务开关，可选值： ON：开启智能按帧标签任务； OFF：关闭智能按帧标签任务。"""
+
+class CreateAIAnalysisTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateAIAnalysisTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateAIAnalysisTemplateRequest``)."""
+    name: NotRequired[pulumi.Input[str]]
+    """视频内容分析模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """视频内容分析模板描述信息，长度限制：256 个字符。"""
+    classification_configure: NotRequired[_models.ClassificationConfigureInfo | ClassificationConfigureInfoArgsDict | pulumi.Output[Any]]
+    """智能分类任务控制参数。"""
+    tag_configure: NotRequired[_models.TagConfigureInfo | TagConfigureInfoArgsDict | pulumi.Output[Any]]
+    """智能标签任务控制参数。"""
+    cover_configure: NotRequired[_models.CoverConfigureInfo | CoverConfigureInfoArgsDict | pulumi.Output[Any]]
+    """智能封面任务控制参数。"""
+    frame_tag_configure: NotRequired[_models.FrameTagConfigureInfo | FrameTagConfigureInfoArgsDict | pulumi.Output[Any]]
+    """智能按帧标签任务控制参数。"""
+
+class CreateAIAnalysisTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateAIAnalysisTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateAIAnalysisTemplateRequest``)."""
+    Name: NotRequired[pulumi.Input[str]]
+    """视频内容分析模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """视频内容分析模板描述信息，长度限制：256 个字符。"""
+    ClassificationConfigure: NotRequired[_models.ClassificationConfigureInfo | ClassificationConfigureInfoApiDict | pulumi.Output[Any]]
+    """智能分类任务控制参数。"""
+    TagConfigure: NotRequired[_models.TagConfigureInfo | TagConfigureInfoApiDict | pulumi.Output[Any]]
+    """智能标签任务控制参数。"""
+    CoverConfigure: NotRequired[_models.CoverConfigureInfo | CoverConfigureInfoApiDict | pulumi.Output[Any]]
+    """智能封面任务控制参数。"""
+    FrameTagConfigure: NotRequired[_models.FrameTagConfigureInfo | FrameTagConfigureInfoApiDict | pulumi.Output[Any]]
+    """智能按帧标签任务控制参数。"""
+
+class FaceConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``FaceConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.FaceConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """人脸识别任务开关，可选值： ON：开启智能人脸识别任务； OFF：关闭智能人脸识别任务。"""
+    score: NotRequired[pulumi.Input[float]]
+    """人脸识别过滤分数，当识别结果达到该分数以上，返回识别结果。默认 95 分。取值范围：0 - 100。"""
+    default_library_label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """默认人物过滤标签，指定需要返回的默认人物的标签。如果未填或者为空，则全部默认人物结果都返回。标签可选值：
+    entertainment：娱乐明星； sport：体育明星； politician：敏感人物。
+    """
+    user_define_library_label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义人物过滤标签，指定需要返回的用户自定义人物的标签。如果未填或者为空，则全部自定义人物结果都返回。
+    标签个数最多 100 个，每个标签长度最多 16 个字符。
+    """
+    face_library: NotRequired[pulumi.Input[str]]
+    """人物库选择，可选值： Default：使用默认人物库； UserDefine：使用用户自定义人物库。 All：同时使用默认人物库
+    和用户自定义人物库。 默认值：All，使用系统默认人物库及用户自定义人物库。
+    """
+
+class FaceConfigureInfoApiDict(TypedDict):
+    """MPS API object ``FaceConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.FaceConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """人脸识别任务开关，可选值： ON：开启智能人脸识别任务； OFF：关闭智能人脸识别任务。"""
+    Score: NotRequired[pulumi.Input[float]]
+    """人脸识别过滤分数，当识别结果达到该分数以上，返回识别结果。默认 95 分。取值范围：0 - 100。"""
+    DefaultLibraryLabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """默认人物过滤标签，指定需要返回的默认人物的标签。如果未填或者为空，则全部默认人物结果都返回。标签可选值：
+    entertainment：娱乐明星； sport：体育明星； politician：敏感人物。
+    """
+    UserDefineLibraryLabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义人物过滤标签，指定需要返回的用户自定义人物的标签。如果未填或者为空，则全部自定义人物结果都返回。
+    标签个数最多 100 个，每个标签长度最多 16 个字符。
+    """
+    FaceLibrary: NotRequired[pulumi.Input[str]]
+    """人物库选择，可选值： Default：使用默认人物库； UserDefine：使用用户自定义人物库。 All：同时使用默认人物库
+    和用户自定义人物库。 默认值：All，使用系统默认人物库及用户自定义人物库。
+    """
+
+class OcrFullTextConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``OcrFullTextConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.OcrFullTextConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """文本全文识别任务开关，可选值： ON：开启智能文本全文识别任务； OFF：关闭智能文本全文识别任务。"""
+
+class OcrFullTextConfigureInfoApiDict(TypedDict):
+    """MPS API object ``OcrFullTextConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.OcrFullTextConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本全文识别任务开关，可选值： ON：开启智能文本全文识别任务； OFF：关闭智能文本全文识别任务。"""
+
+class OcrWordsConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``OcrWordsConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.OcrWordsConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """文本关键词识别任务开关，可选值： ON：开启文本关键词识别任务； OFF：关闭文本关键词识别任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+
+class OcrWordsConfigureInfoApiDict(TypedDict):
+    """MPS API object ``OcrWordsConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.OcrWordsConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本关键词识别任务开关，可选值： ON：开启文本关键词识别任务； OFF：关闭文本关键词识别任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+
+class AsrFullTextConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``AsrFullTextConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.AsrFullTextConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """语音全文识别任务开关，可选值： ON：开启智能语音全文识别任务； OFF：关闭智能语音全文识别任务。"""
+    subtitle_format: NotRequired[pulumi.Input[str]]
+    """生成的字幕文件格式，不填或者填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+    source_language: NotRequired[pulumi.Input[str]]
+    """视频源语言。"""
+
+class AsrFullTextConfigureInfoApiDict(TypedDict):
+    """MPS API object ``AsrFullTextConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.AsrFullTextConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音全文识别任务开关，可选值： ON：开启智能语音全文识别任务； OFF：关闭智能语音全文识别任务。"""
+    SubtitleFormat: NotRequired[pulumi.Input[str]]
+    """生成的字幕文件格式，不填或者填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+    SourceLanguage: NotRequired[pulumi.Input[str]]
+    """视频源语言。"""
+
+class AsrWordsConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``AsrWordsConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.AsrWordsConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """语音关键词识别任务开关，可选值： ON：开启语音关键词识别任务； OFF：关闭语音关键词识别任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+
+class AsrWordsConfigureInfoApiDict(TypedDict):
+    """MPS API object ``AsrWordsConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.AsrWordsConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音关键词识别任务开关，可选值： ON：开启语音关键词识别任务； OFF：关闭语音关键词识别任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+
+class TranslateConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``TranslateConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.TranslateConfigureInfo``)."""
+    switch: pulumi.Input[str]
+    """语音翻译任务开关，可选值： ON：开启智能语音翻译任务； OFF：关闭智能语音翻译任务。"""
+    source_language: NotRequired[pulumi.Input[str]]
+    """视频源语言。"""
+    destination_language: NotRequired[pulumi.Input[str]]
+    """翻译目标语言。"""
+    subtitle_format: NotRequired[pulumi.Input[str]]
+    """生成的字幕文件格式，填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+
+class TranslateConfigureInfoApiDict(TypedDict):
+    """MPS API object ``TranslateConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.TranslateConfigureInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音翻译任务开关，可选值： ON：开启智能语音翻译任务； OFF：关闭智能语音翻译任务。"""
+    SourceLanguage: NotRequired[pulumi.Input[str]]
+    """视频源语言。"""
+    DestinationLanguage: NotRequired[pulumi.Input[str]]
+    """翻译目标语言。"""
+    SubtitleFormat: NotRequired[pulumi.Input[str]]
+    """生成的字幕文件格式，填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+
+class CreateAIRecognitionTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateAIRecognitionTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateAIRecognitionTemplateRequest``)."""
+    name: NotRequired[pulumi.Input[str]]
+    """视频内容识别模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """视频内容识别模板描述信息，长度限制：256 个字符。"""
+    face_configure: NotRequired[_models.FaceConfigureInfo | FaceConfigureInfoArgsDict | pulumi.Output[Any]]
+    """人脸识别控制参数。"""
+    ocr_full_text_configure: NotRequired[_models.OcrFullTextConfigureInfo | OcrFullTextConfigureInfoArgsDict | pulumi.Output[Any]]
+    """文本全文识别控制参数。"""
+    ocr_words_configure: NotRequired[_models.OcrWordsConfigureInfo | OcrWordsConfigureInfoArgsDict | pulumi.Output[Any]]
+    """文本关键词识别控制参数。"""
+    asr_full_text_configure: NotRequired[_models.AsrFullTextConfigureInfo | AsrFullTextConfigureInfoArgsDict | pulumi.Output[Any]]
+    """语音全文识别控制参数。"""
+    asr_words_configure: NotRequired[_models.AsrWordsConfigureInfo | AsrWordsConfigureInfoArgsDict | pulumi.Output[Any]]
+    """语音关键词识别控制参数。"""
+    translate_configure: NotRequired[_models.TranslateConfigureInfo | TranslateConfigureInfoArgsDict | pulumi.Output[Any]]
+    """语音翻译控制参数。"""
+
+class CreateAIRecognitionTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateAIRecognitionTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateAIRecognitionTemplateRequest``)."""
+    Name: NotRequired[pulumi.Input[str]]
+    """视频内容识别模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """视频内容识别模板描述信息，长度限制：256 个字符。"""
+    FaceConfigure: NotRequired[_models.FaceConfigureInfo | FaceConfigureInfoApiDict | pulumi.Output[Any]]
+    """人脸识别控制参数。"""
+    OcrFullTextConfigure: NotRequired[_models.OcrFullTextConfigureInfo | OcrFullTextConfigureInfoApiDict | pulumi.Output[Any]]
+    """文本全文识别控制参数。"""
+    OcrWordsConfigure: NotRequired[_models.OcrWordsConfigureInfo | OcrWordsConfigureInfoApiDict | pulumi.Output[Any]]
+    """文本关键词识别控制参数。"""
+    AsrFullTextConfigure: NotRequired[_models.AsrFullTextConfigureInfo | AsrFullTextConfigureInfoApiDict | pulumi.Output[Any]]
+    """语音全文识别控制参数。"""
+    AsrWordsConfigure: NotRequired[_models.AsrWordsConfigureInfo | AsrWordsConfigureInfoApiDict | pulumi.Output[Any]]
+    """语音关键词识别控制参数。"""
+    TranslateConfigure: NotRequired[_models.TranslateConfigureInfo | TranslateConfigureInfoApiDict | pulumi.Output[Any]]
+    """语音翻译控制参数。"""
+
+class CreateAdaptiveDynamicStreamingTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateAdaptiveDynamicStreamingTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateAdaptiveDynamicStreamingTemplateRequest``)."""
+    format: pulumi.Input[str]
+    """自适应转码格式，取值范围： HLS， MPEG-DASH。"""
+    stream_infos: Sequence[_models.AdaptiveStreamTemplate | AdaptiveStreamTemplateArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """转自适应码流输出子流参数信息，最多输出10路子流。 注意：各个子流的帧率必须保持一致；如果不一致，采用第一个
+    子流的帧率作为输出帧率。
+    """
+    name: NotRequired[pulumi.Input[str]]
+    """模板名称，长度限制：64 个字符。"""
+    disable_higher_video_bitrate: NotRequired[pulumi.Input[int]]
+    """是否禁止视频低码率转高码率，取值范围： 0：否， 1：是。 默认为否。"""
+    disable_higher_video_resolution: NotRequired[pulumi.Input[int]]
+    """是否禁止视频分辨率转高分辨率，取值范围： 0：否， 1：是。 默认为否。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    pure_audio: NotRequired[pulumi.Input[int]]
+    """是否为纯音频，0表示视频模板，1表示纯音频模板 当值为1： 1. StreamInfos.N.RemoveVideo=1 2.
+    StreamInfos.N.RemoveAudio=0 3. StreamInfos.N.Video.Codec=copy 当值为0： 1. StreamInfos.N.Video.Codec不能为
+    copy 2. StreamInfos.N.Video.Fps不能为null 注意： 此值只是区分模板类型，任务使用RemoveAudio和RemoveVideo的
+    值
+    """
+    segment_type: NotRequired[pulumi.Input[str]]
+    """分片类型，可选值： ts-segment：HLS+TS 切片 ts-byterange：HLS+TS byte range mp4-segment：HLS+MP4 切片
+    mp4-byterange：HLS/DASH+MP4 byte range ts-packed-audio：HLS+TS+Packed Audio 切片 mp4-packed-audio：
+    HLS+MP4+Packed Audio 切片 ts-ts-segment：HLS+TS+TS 切片 ts-ts-byterange：HLS+TS+TS byte range
+    mp4-mp4-segment：HLS+MP4+MP4 切片 mp…
+    """
+
+class CreateAdaptiveDynamicStreamingTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateAdaptiveDynamicStreamingTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateAdaptiveDynamicStreamingTemplateRequest``)."""
+    Format: pulumi.Input[str]
+    """自适应转码格式，取值范围： HLS， MPEG-DASH。"""
+    StreamInfos: Sequence[_models.AdaptiveStreamTemplate | AdaptiveStreamTemplateApiDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """转自适应码流输出子流参数信息，最多输出10路子流。 注意：各个子流的帧率必须保持一致；如果不一致，采用第一个
+    子流的帧率作为输出帧率。
+    """
+    Name: NotRequired[pulumi.Input[str]]
+    """模板名称，长度限制：64 个字符。"""
+    DisableHigherVideoBitrate: NotRequired[pulumi.Input[int | str]]
+    """是否禁止视频低码率转高码率，取值范围： 0：否， 1：是。 默认为否。"""
+    DisableHigherVideoResolution: NotRequired[pulumi.Input[int | str]]
+    """是否禁止视频分辨率转高分辨率，取值范围： 0：否， 1：是。 默认为否。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    PureAudio: NotRequired[pulumi.Input[int | str]]
+    """是否为纯音频，0表示视频模板，1表示纯音频模板 当值为1： 1. StreamInfos.N.RemoveVideo=1 2.
+    StreamInfos.N.RemoveAudio=0 3. StreamInfos.N.Video.Codec=copy 当值为0： 1. StreamInfos.N.Video.Codec不能为
+    copy 2. StreamInfos.N.Video.Fps不能为null 注意： 此值只是区分模板类型，任务使用RemoveAudio和RemoveVideo的
+    值
+    """
+    SegmentType: NotRequired[pulumi.Input[str]]
+    """分片类型，可选值： ts-segment：HLS+TS 切片 ts-byterange：HLS+TS byte range mp4-segment：HLS+MP4 切片
+    mp4-byterange：HLS/DASH+MP4 byte range ts-packed-audio：HLS+TS+Packed Audio 切片 mp4-packed-audio：
+    HLS+MP4+Packed Audio 切片 ts-ts-segment：HLS+TS+TS 切片 ts-ts-byterange：HLS+TS+TS byte range
+    mp4-mp4-segment：HLS+MP4+MP4 切片 mp…
+    """
+
+class CreateAnimatedGraphicsTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateAnimatedGraphicsTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateAnimatedGraphicsTemplateRequest``)."""
+    fps: pulumi.Input[int]
+    """帧率，取值范围：[1, 30]，单位：Hz。"""
+    width: NotRequired[pulumi.Input[int]]
+    """动图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: NotRequired[pulumi.Input[int]]
+    """动图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: NotRequired[pulumi.Input[str]]
+    """动图格式，取值为 gif 和 webp。默认为 gif。"""
+    quality: NotRequired[pulumi.Input[float]]
+    """图片质量，取值范围：[1, 100]，默认值为 75。"""
+    name: NotRequired[pulumi.Input[str]]
+    """转动图模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+
+class CreateAnimatedGraphicsTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateAnimatedGraphicsTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateAnimatedGraphicsTemplateRequest``)."""
+    Fps: pulumi.Input[int | str]
+    """帧率，取值范围：[1, 30]，单位：Hz。"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """动图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    Height: NotRequired[pulumi.Input[int | str]]
+    """动图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    ResolutionAdaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    Format: NotRequired[pulumi.Input[str]]
+    """动图格式，取值为 gif 和 webp。默认为 gif。"""
+    Quality: NotRequired[pulumi.Input[float]]
+    """图片质量，取值范围：[1, 100]，默认值为 75。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """转动图模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+
+class CreateBlindWatermarkTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateBlindWatermarkTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateBlindWatermarkTemplateRequest``)."""
+    type: pulumi.Input[str]
+    """数字水印类型，可选值： blind-basic：基础版权数字水印； blind-nagra：NAGRA水印；"""
+    text_content: pulumi.Input[str]
+    """数字水印文字内容，长度不超过64个字符，NAGRA水印类型的模板创建后不支持修改文字内容。"""
+    name: NotRequired[pulumi.Input[str]]
+    """数字水印模板名称，支持中文、英文、数字、_、-和. 六种格式，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """数字水印模板描述信息，长度限制：256 个字符。"""
+    strength: NotRequired[pulumi.Input[str]]
+    """数字水印强度。 default: 默认，高清画质和抗性平衡 stronger:画质清晰，抗性较强 strongest:画质一般，抗性最强"""
+
+class CreateBlindWatermarkTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateBlindWatermarkTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateBlindWatermarkTemplateRequest``)."""
+    Type: pulumi.Input[str]
+    """数字水印类型，可选值： blind-basic：基础版权数字水印； blind-nagra：NAGRA水印；"""
+    TextContent: pulumi.Input[str]
+    """数字水印文字内容，长度不超过64个字符，NAGRA水印类型的模板创建后不支持修改文字内容。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """数字水印模板名称，支持中文、英文、数字、_、-和. 六种格式，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """数字水印模板描述信息，长度限制：256 个字符。"""
+    Strength: NotRequired[pulumi.Input[str]]
+    """数字水印强度。 default: 默认，高清画质和抗性平衡 stronger:画质清晰，抗性较强 strongest:画质一般，抗性最强"""
+
+class PornImgReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PornImgReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PornImgReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """画面鉴黄任务开关，可选值： ON：开启画面鉴黄任务； OFF：关闭画面鉴黄任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面鉴黄过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： porn
+    ：色情； vulgar：低俗； intimacy：亲密行为； sexy：性感。
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 0 分。取值范围：
+    0~100。
+    """
+
+class PornImgReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PornImgReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PornImgReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """画面鉴黄任务开关，可选值： ON：开启画面鉴黄任务； OFF：关闭画面鉴黄任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面鉴黄过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： porn
+    ：色情； vulgar：低俗； intimacy：亲密行为； sexy：性感。
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 0 分。取值范围：
+    0~100。
+    """
+
+class PornAsrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PornAsrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PornAsrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """语音鉴黄任务开关，可选值： ON：开启语音鉴黄任务； OFF：关闭语音鉴黄任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PornAsrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PornAsrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PornAsrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音鉴黄任务开关，可选值： ON：开启语音鉴黄任务； OFF：关闭语音鉴黄任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PornOcrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PornOcrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PornOcrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """文本鉴黄任务开关，可选值： ON：开启文本鉴黄任务； OFF：关闭文本鉴黄任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PornOcrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PornOcrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PornOcrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本鉴黄任务开关，可选值： ON：开启文本鉴黄任务； OFF：关闭文本鉴黄任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PornConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``PornConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.PornConfigureInfo``)."""
+    img_review_info: NotRequired[_models.PornImgReviewTemplateInfo | PornImgReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """画面鉴黄控制参数。"""
+    asr_review_info: NotRequired[_models.PornAsrReviewTemplateInfo | PornAsrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """语音鉴黄控制参数。"""
+    ocr_review_info: NotRequired[_models.PornOcrReviewTemplateInfo | PornOcrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """文本鉴黄控制参数。"""
+
+class PornConfigureInfoApiDict(TypedDict):
+    """MPS API object ``PornConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PornConfigureInfo``)."""
+    ImgReviewInfo: NotRequired[_models.PornImgReviewTemplateInfo | PornImgReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """画面鉴黄控制参数。"""
+    AsrReviewInfo: NotRequired[_models.PornAsrReviewTemplateInfo | PornAsrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """语音鉴黄控制参数。"""
+    OcrReviewInfo: NotRequired[_models.PornOcrReviewTemplateInfo | PornOcrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """文本鉴黄控制参数。"""
+
+class TerrorismImgReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``TerrorismImgReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.TerrorismImgReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： guns
+    ：武器枪支； crowd：人群聚集； bloody：血腥画面； police：警察部队； banners：涉敏旗帜； militant：武装分
+    子； explosion：爆炸火灾； terrorists：涉敏人物；
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 80 分。取值范围：
+    0~100。
+    """
+
+class TerrorismImgReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``TerrorismImgReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.TerrorismImgReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： guns
+    ：武器枪支； crowd：人群聚集； bloody：血腥画面； police：警察部队； banners：涉敏旗帜； militant：武装分
+    子； explosion：爆炸火灾； terrorists：涉敏人物；
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 80 分。取值范围：
+    0~100。
+    """
+
+class TerrorismOcrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``TerrorismOcrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.TerrorismOcrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class TerrorismOcrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``TerrorismOcrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.TerrorismOcrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class TerrorismConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``TerrorismConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.TerrorismConfigureInfo``)."""
+    img_review_info: NotRequired[_models.TerrorismImgReviewTemplateInfo | TerrorismImgReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """画面涉敏任务控制参数。"""
+    ocr_review_info: NotRequired[_models.TerrorismOcrReviewTemplateInfo | TerrorismOcrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """文本涉敏任务控制参数。"""
+
+class TerrorismConfigureInfoApiDict(TypedDict):
+    """MPS API object ``TerrorismConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.TerrorismConfigureInfo``)."""
+    ImgReviewInfo: NotRequired[_models.TerrorismImgReviewTemplateInfo | TerrorismImgReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """画面涉敏任务控制参数。"""
+    OcrReviewInfo: NotRequired[_models.TerrorismOcrReviewTemplateInfo | TerrorismOcrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """文本涉敏任务控制参数。"""
+
+class PoliticalImgReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PoliticalImgReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PoliticalImgReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为：
+    violation_photo：违规图标； politician：涉敏人物； entertainment：娱乐人物； sport：体育人物；
+    entrepreneur：商业人物； scholar：教育学者； celebrity：知名人物； military：军事人物。
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+
+class PoliticalImgReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PoliticalImgReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PoliticalImgReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为：
+    violation_photo：违规图标； politician：涉敏人物； entertainment：娱乐人物； sport：体育人物；
+    entrepreneur：商业人物； scholar：教育学者； celebrity：知名人物； military：军事人物。
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+
+class PoliticalAsrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PoliticalAsrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PoliticalAsrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """语音涉敏任务开关，可选值： ON：开启语音涉敏任务； OFF：关闭语音涉敏任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PoliticalAsrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PoliticalAsrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PoliticalAsrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音涉敏任务开关，可选值： ON：开启语音涉敏任务； OFF：关闭语音涉敏任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PoliticalOcrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``PoliticalOcrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.PoliticalOcrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PoliticalOcrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``PoliticalOcrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PoliticalOcrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class PoliticalConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``PoliticalConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.PoliticalConfigureInfo``)."""
+    img_review_info: NotRequired[_models.PoliticalImgReviewTemplateInfo | PoliticalImgReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """画面涉敏控制参数。"""
+    asr_review_info: NotRequired[_models.PoliticalAsrReviewTemplateInfo | PoliticalAsrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """语音涉敏控制参数。"""
+    ocr_review_info: NotRequired[_models.PoliticalOcrReviewTemplateInfo | PoliticalOcrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """文本涉敏控制参数。"""
+
+class PoliticalConfigureInfoApiDict(TypedDict):
+    """MPS API object ``PoliticalConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.PoliticalConfigureInfo``)."""
+    ImgReviewInfo: NotRequired[_models.PoliticalImgReviewTemplateInfo | PoliticalImgReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """画面涉敏控制参数。"""
+    AsrReviewInfo: NotRequired[_models.PoliticalAsrReviewTemplateInfo | PoliticalAsrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """语音涉敏控制参数。"""
+    OcrReviewInfo: NotRequired[_models.PoliticalOcrReviewTemplateInfo | PoliticalOcrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """文本涉敏控制参数。"""
+
+class ProhibitedAsrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``ProhibitedAsrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.ProhibitedAsrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """语音违禁任务开关，可选值： ON：开启语音违禁任务； OFF：关闭语音违禁任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class ProhibitedAsrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``ProhibitedAsrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.ProhibitedAsrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """语音违禁任务开关，可选值： ON：开启语音违禁任务； OFF：关闭语音违禁任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class ProhibitedOcrReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``ProhibitedOcrReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.ProhibitedOcrReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """文本违禁任务开关，可选值： ON：开启文本违禁任务； OFF：关闭文本违禁任务。"""
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class ProhibitedOcrReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``ProhibitedOcrReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.ProhibitedOcrReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """文本违禁任务开关，可选值： ON：开启文本违禁任务； OFF：关闭文本违禁任务。"""
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class ProhibitedConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``ProhibitedConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.ProhibitedConfigureInfo``)."""
+    asr_review_info: NotRequired[_models.ProhibitedAsrReviewTemplateInfo | ProhibitedAsrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """语音违禁控制参数。"""
+    ocr_review_info: NotRequired[_models.ProhibitedOcrReviewTemplateInfo | ProhibitedOcrReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """文本违禁控制参数。"""
+
+class ProhibitedConfigureInfoApiDict(TypedDict):
+    """MPS API object ``ProhibitedConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.ProhibitedConfigureInfo``)."""
+    AsrReviewInfo: NotRequired[_models.ProhibitedAsrReviewTemplateInfo | ProhibitedAsrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """语音违禁控制参数。"""
+    OcrReviewInfo: NotRequired[_models.ProhibitedOcrReviewTemplateInfo | ProhibitedOcrReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """文本违禁控制参数。"""
+
+class UserDefineFaceReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``UserDefineFaceReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.UserDefineFaceReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """用户自定义人物审核任务开关，可选值： ON：开启自定义人物审核任务； OFF：关闭自定义人物审核任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义人物过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义人物库的时，需要添加对应人物标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+
+class UserDefineFaceReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``UserDefineFaceReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.UserDefineFaceReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """用户自定义人物审核任务开关，可选值： ON：开启自定义人物审核任务； OFF：关闭自定义人物审核任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义人物过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义人物库的时，需要添加对应人物标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+
+class UserDefineAsrTextReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``UserDefineAsrTextReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.UserDefineAsrTextReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """用户自定语音审核任务开关，可选值： ON：开启自定义语音审核任务； OFF：关闭自定义语音审核任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义语音过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义语音关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class UserDefineAsrTextReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``UserDefineAsrTextReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.UserDefineAsrTextReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """用户自定语音审核任务开关，可选值： ON：开启自定义语音审核任务； OFF：关闭自定义语音审核任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义语音过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义语音关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class UserDefineOcrTextReviewTemplateInfoArgsDict(TypedDict):
+    """MPS API object ``UserDefineOcrTextReviewTemplateInfo`` with snake_case keys (model: ``pulumi_mps.models.UserDefineOcrTextReviewTemplateInfo``)."""
+    switch: pulumi.Input[str]
+    """用户自定文本审核任务开关，可选值： ON：开启自定义文本审核任务； OFF：关闭自定义文本审核任务。"""
+    label_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义文本过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义文本关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: NotRequired[pulumi.Input[int]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: NotRequired[pulumi.Input[int]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class UserDefineOcrTextReviewTemplateInfoApiDict(TypedDict):
+    """MPS API object ``UserDefineOcrTextReviewTemplateInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.UserDefineOcrTextReviewTemplateInfo``)."""
+    Switch: pulumi.Input[str]
+    """用户自定文本审核任务开关，可选值： ON：开启自定义文本审核任务； OFF：关闭自定义文本审核任务。"""
+    LabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """用户自定义文本过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义文本关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    BlockConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    ReviewConfidence: NotRequired[pulumi.Input[int | str]]
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+
+class UserDefineConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``UserDefineConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.UserDefineConfigureInfo``)."""
+    face_review_info: NotRequired[_models.UserDefineFaceReviewTemplateInfo | UserDefineFaceReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """用户自定义人物审核控制参数。"""
+    asr_review_info: NotRequired[_models.UserDefineAsrTextReviewTemplateInfo | UserDefineAsrTextReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """用户自定义语音审核控制参数。"""
+    ocr_review_info: NotRequired[_models.UserDefineOcrTextReviewTemplateInfo | UserDefineOcrTextReviewTemplateInfoArgsDict | pulumi.Output[Any]]
+    """用户自定义文本审核控制参数。"""
+
+class UserDefineConfigureInfoApiDict(TypedDict):
+    """MPS API object ``UserDefineConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.UserDefineConfigureInfo``)."""
+    FaceReviewInfo: NotRequired[_models.UserDefineFaceReviewTemplateInfo | UserDefineFaceReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """用户自定义人物审核控制参数。"""
+    AsrReviewInfo: NotRequired[_models.UserDefineAsrTextReviewTemplateInfo | UserDefineAsrTextReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """用户自定义语音审核控制参数。"""
+    OcrReviewInfo: NotRequired[_models.UserDefineOcrTextReviewTemplateInfo | UserDefineOcrTextReviewTemplateInfoApiDict | pulumi.Output[Any]]
+    """用户自定义文本审核控制参数。"""
+
+class CreateContentReviewTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateContentReviewTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateContentReviewTemplateRequest``)."""
+    name: NotRequired[pulumi.Input[str]]
+    """内容审核模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """内容审核模板描述信息，长度限制：256 个字符。"""
+    porn_configure: NotRequired[_models.PornConfigureInfo | PornConfigureInfoArgsDict | pulumi.Output[Any]]
+    """鉴黄任务控制参数。"""
+    terrorism_configure: NotRequired[_models.TerrorismConfigureInfo | TerrorismConfigureInfoArgsDict | pulumi.Output[Any]]
+    """涉暴任务控制参数。"""
+    political_configure: NotRequired[_models.PoliticalConfigureInfo | PoliticalConfigureInfoArgsDict | pulumi.Output[Any]]
+    """涉敏任务控制参数。"""
+    prohibited_configure: NotRequired[_models.ProhibitedConfigureInfo | ProhibitedConfigureInfoArgsDict | pulumi.Output[Any]]
+    """违禁控制参数。违禁内容包括： 谩骂； 涉毒违法。 注意：此参数尚未支持。"""
+    user_define_configure: NotRequired[_models.UserDefineConfigureInfo | UserDefineConfigureInfoArgsDict | pulumi.Output[Any]]
+    """用户自定义内容审核控制参数。"""
+
+class CreateContentReviewTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateContentReviewTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateContentReviewTemplateRequest``)."""
+    Name: NotRequired[pulumi.Input[str]]
+    """内容审核模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """内容审核模板描述信息，长度限制：256 个字符。"""
+    PornConfigure: NotRequired[_models.PornConfigureInfo | PornConfigureInfoApiDict | pulumi.Output[Any]]
+    """鉴黄任务控制参数。"""
+    TerrorismConfigure: NotRequired[_models.TerrorismConfigureInfo | TerrorismConfigureInfoApiDict | pulumi.Output[Any]]
+    """涉暴任务控制参数。"""
+    PoliticalConfigure: NotRequired[_models.PoliticalConfigureInfo | PoliticalConfigureInfoApiDict | pulumi.Output[Any]]
+    """涉敏任务控制参数。"""
+    ProhibitedConfigure: NotRequired[_models.ProhibitedConfigureInfo | ProhibitedConfigureInfoApiDict | pulumi.Output[Any]]
+    """违禁控制参数。违禁内容包括： 谩骂； 涉毒违法。 注意：此参数尚未支持。"""
+    UserDefineConfigure: NotRequired[_models.UserDefineConfigureInfo | UserDefineConfigureInfoApiDict | pulumi.Output[Any]]
+    """用户自定义内容审核控制参数。"""
+
+class CreateImageSpriteTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateImageSpriteTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateImageSpriteTemplateRequest``)."""
+    sample_type: pulumi.Input[str]
+    """采样类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    sample_interval: pulumi.Input[int]
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    row_count: pulumi.Input[int]
+    """雪碧图中小图的行数。"""
+    column_count: pulumi.Input[int]
+    """雪碧图中小图的列数。"""
+    name: NotRequired[pulumi.Input[str]]
+    """雪碧图模板名称，长度限制：64 个字符。"""
+    width: NotRequired[pulumi.Input[int]]
+    """雪碧图中小图的宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: NotRequired[pulumi.Input[int]]
+    """雪碧图中小图的高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    fill_type: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 默认值：black 。
+    """
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+
+class CreateImageSpriteTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateImageSpriteTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateImageSpriteTemplateRequest``)."""
+    SampleType: pulumi.Input[str]
+    """采样类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    SampleInterval: pulumi.Input[int | str]
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    RowCount: pulumi.Input[int | str]
+    """雪碧图中小图的行数。"""
+    ColumnCount: pulumi.Input[int | str]
+    """雪碧图中小图的列数。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """雪碧图模板名称，长度限制：64 个字符。"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """雪碧图中小图的宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    Height: NotRequired[pulumi.Input[int | str]]
+    """雪碧图中小图的高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    ResolutionAdaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    FillType: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 默认值：black 。
+    """
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    Format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+
+class HLSConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``HLSConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.HLSConfigureInfo``)."""
+    item_duration: NotRequired[pulumi.Input[int]]
+    """单个 TS 文件时长，单位：秒，取值范围 5-30 秒。 不填默认为 30 秒。"""
+    interval: NotRequired[pulumi.Input[int]]
+    """录制周期，单位：秒，取值范围 10 分钟到 12 小时。 不填默认为 10分钟（3600 秒）。"""
+    continue_timeout: NotRequired[pulumi.Input[int]]
+    """续录等待时间，单位：秒。取值范围为60秒-1800秒。 不填默认为0（不启用续录）。"""
+
+class HLSConfigureInfoApiDict(TypedDict):
+    """MPS API object ``HLSConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.HLSConfigureInfo``)."""
+    ItemDuration: NotRequired[pulumi.Input[int | str]]
+    """单个 TS 文件时长，单位：秒，取值范围 5-30 秒。 不填默认为 30 秒。"""
+    Interval: NotRequired[pulumi.Input[int | str]]
+    """录制周期，单位：秒，取值范围 10 分钟到 12 小时。 不填默认为 10分钟（3600 秒）。"""
+    ContinueTimeout: NotRequired[pulumi.Input[int | str]]
+    """续录等待时间，单位：秒。取值范围为60秒-1800秒。 不填默认为0（不启用续录）。"""
+
+class MP4ConfigureInfoArgsDict(TypedDict):
+    """MPS API object ``MP4ConfigureInfo`` with snake_case keys (model: ``pulumi_mps.models.MP4ConfigureInfo``)."""
+    interval: NotRequired[pulumi.Input[int]]
+    """录制周期，单位：秒，取值范围 10 分钟到720分钟。默认值：60分钟（3600秒）。"""
+
+class MP4ConfigureInfoApiDict(TypedDict):
+    """MPS API object ``MP4ConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.MP4ConfigureInfo``)."""
+    Interval: NotRequired[pulumi.Input[int | str]]
+    """录制周期，单位：秒，取值范围 10 分钟到720分钟。默认值：60分钟（3600秒）。"""
+
+class CreateLiveRecordTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateLiveRecordTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateLiveRecordTemplateRequest``)."""
+    hls_configure: NotRequired[_models.HLSConfigureInfo | HLSConfigureInfoArgsDict | pulumi.Output[Any]]
+    """HLS配置参数，和MP4Configure需要二选一必填。"""
+    mp4_configure: NotRequired[_models.MP4ConfigureInfo | MP4ConfigureInfoArgsDict | pulumi.Output[Any]]
+    """MP4配置参数，和HLSConfigure需要二选一必填。"""
+    name: NotRequired[pulumi.Input[str]]
+    """录制模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    record_type: NotRequired[pulumi.Input[str]]
+    """录制类型，取值为video（音视频录制）、audio（纯音频录制）、auto（自动探测）。不填时默认值为video。"""
+
+class CreateLiveRecordTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateLiveRecordTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateLiveRecordTemplateRequest``)."""
+    HLSConfigure: NotRequired[_models.HLSConfigureInfo | HLSConfigureInfoApiDict | pulumi.Output[Any]]
+    """HLS配置参数，和MP4Configure需要二选一必填。"""
+    MP4Configure: NotRequired[_models.MP4ConfigureInfo | MP4ConfigureInfoApiDict | pulumi.Output[Any]]
+    """MP4配置参数，和HLSConfigure需要二选一必填。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """录制模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    RecordType: NotRequired[pulumi.Input[str]]
+    """录制类型，取值为video（音视频录制）、audio（纯音频录制）、auto（自动探测）。不填时默认值为video。"""
+
+class ImageEncodeConfigArgsDict(TypedDict):
+    """MPS API object ``ImageEncodeConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageEncodeConfig``)."""
+    format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值范围：JPEG、PNG、BMP、WebP，缺省为原图格式。不支持动画。"""
+    quality: NotRequired[pulumi.Input[int]]
+    """图片的相对质量，取值范围：1 - 100，数值以原图质量为标准，缺省为原图质量。"""
+
+class ImageEncodeConfigApiDict(TypedDict):
+    """MPS API object ``ImageEncodeConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageEncodeConfig``)."""
+    Format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值范围：JPEG、PNG、BMP、WebP，缺省为原图格式。不支持动画。"""
+    Quality: NotRequired[pulumi.Input[int | str]]
+    """图片的相对质量，取值范围：1 - 100，数值以原图质量为标准，缺省为原图质量。"""
+
+class AdvancedSuperResolutionConfigArgsDict(TypedDict):
+    """MPS API object ``AdvancedSuperResolutionConfig`` with snake_case keys (model: ``pulumi_mps.models.AdvancedSuperResolutionConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: NotRequired[pulumi.Input[str]]
+    """类型，可选值： standard：通用超分 super：高级超分super版。 ultra：高级超分ultra版。 默认值：standard。"""
+    mode: NotRequired[pulumi.Input[str]]
+    """输出图片模式，默认percent。 aspect: 超分至指定宽高的较大矩形。 fixed: 超分至固定宽高，强制缩放。 percent:
+    超分倍率，可以为小数。
+    """
+    percent: NotRequired[pulumi.Input[float]]
+    """超分倍率，可以为小数。 注意：当Mode等于percent时使用。"""
+    width: NotRequired[pulumi.Input[int]]
+    """目标图片宽度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    height: NotRequired[pulumi.Input[int]]
+    """目标图片高度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    long_side: NotRequired[pulumi.Input[int]]
+    """目标图片长边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+    short_side: NotRequired[pulumi.Input[int]]
+    """目标图片短边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+
+class AdvancedSuperResolutionConfigApiDict(TypedDict):
+    """MPS API object ``AdvancedSuperResolutionConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AdvancedSuperResolutionConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Type: NotRequired[pulumi.Input[str]]
+    """类型，可选值： standard：通用超分 super：高级超分super版。 ultra：高级超分ultra版。 默认值：standard。"""
+    Mode: NotRequired[pulumi.Input[str]]
+    """输出图片模式，默认percent。 aspect: 超分至指定宽高的较大矩形。 fixed: 超分至固定宽高，强制缩放。 percent:
+    超分倍率，可以为小数。
+    """
+    Percent: NotRequired[pulumi.Input[float]]
+    """超分倍率，可以为小数。 注意：当Mode等于percent时使用。"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """目标图片宽度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    Height: NotRequired[pulumi.Input[int | str]]
+    """目标图片高度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    LongSide: NotRequired[pulumi.Input[int | str]]
+    """目标图片长边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+    ShortSide: NotRequired[pulumi.Input[int | str]]
+    """目标图片短边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+
+class ImageDenoiseConfigArgsDict(TypedDict):
+    """MPS API object ``ImageDenoiseConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageDenoiseConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: NotRequired[pulumi.Input[str]]
+    """类型，可选值： weak strong 默认值：weak。"""
+
+class ImageDenoiseConfigApiDict(TypedDict):
+    """MPS API object ``ImageDenoiseConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageDenoiseConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Type: NotRequired[pulumi.Input[str]]
+    """类型，可选值： weak strong 默认值：weak。"""
+
+class SharpEnhanceConfigArgsDict(TypedDict):
+    """MPS API object ``SharpEnhanceConfig`` with snake_case keys (model: ``pulumi_mps.models.SharpEnhanceConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    intensity: NotRequired[pulumi.Input[float]]
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+
+class SharpEnhanceConfigApiDict(TypedDict):
+    """MPS API object ``SharpEnhanceConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SharpEnhanceConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Intensity: NotRequired[pulumi.Input[float]]
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+
+class FaceEnhanceConfigArgsDict(TypedDict):
+    """MPS API object ``FaceEnhanceConfig`` with snake_case keys (model: ``pulumi_mps.models.FaceEnhanceConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    intensity: NotRequired[pulumi.Input[float]]
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+
+class FaceEnhanceConfigApiDict(TypedDict):
+    """MPS API object ``FaceEnhanceConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.FaceEnhanceConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Intensity: NotRequired[pulumi.Input[float]]
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+
+class ImageEnhanceConfigArgsDict(TypedDict):
+    """MPS API object ``ImageEnhanceConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageEnhanceConfig``)."""
+    super_resolution: NotRequired[_models.SuperResolutionConfig | SuperResolutionConfigArgsDict | pulumi.Output[Any]]
+    """超分配置。"""
+    advanced_super_resolution_config: NotRequired[_models.AdvancedSuperResolutionConfig | AdvancedSuperResolutionConfigArgsDict | pulumi.Output[Any]]
+    """高级超分配置。"""
+    denoise: NotRequired[_models.ImageDenoiseConfig | ImageDenoiseConfigArgsDict | pulumi.Output[Any]]
+    """降噪配置。"""
+    image_quality_enhance: NotRequired[_models.ImageQualityEnhanceConfig | ImageQualityEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """综合增强配置。"""
+    color_enhance: NotRequired[_models.ColorEnhanceConfig | ColorEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """色彩增强配置。"""
+    sharp_enhance: NotRequired[_models.SharpEnhanceConfig | SharpEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """细节增强配置。"""
+    face_enhance: NotRequired[_models.FaceEnhanceConfig | FaceEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """人脸增强配置。"""
+    low_light_enhance: NotRequired[_models.LowLightEnhanceConfig | LowLightEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """低光照增强配置。"""
+
+class ImageEnhanceConfigApiDict(TypedDict):
+    """MPS API object ``ImageEnhanceConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageEnhanceConfig``)."""
+    SuperResolution: NotRequired[_models.SuperResolutionConfig | SuperResolutionConfigApiDict | pulumi.Output[Any]]
+    """超分配置。"""
+    AdvancedSuperResolutionConfig: NotRequired[_models.AdvancedSuperResolutionConfig | AdvancedSuperResolutionConfigApiDict | pulumi.Output[Any]]
+    """高级超分配置。"""
+    Denoise: NotRequired[_models.ImageDenoiseConfig | ImageDenoiseConfigApiDict | pulumi.Output[Any]]
+    """降噪配置。"""
+    ImageQualityEnhance: NotRequired[_models.ImageQualityEnhanceConfig | ImageQualityEnhanceConfigApiDict | pulumi.Output[Any]]
+    """综合增强配置。"""
+    ColorEnhance: NotRequired[_models.ColorEnhanceConfig | ColorEnhanceConfigApiDict | pulumi.Output[Any]]
+    """色彩增强配置。"""
+    SharpEnhance: NotRequired[_models.SharpEnhanceConfig | SharpEnhanceConfigApiDict | pulumi.Output[Any]]
+    """细节增强配置。"""
+    FaceEnhance: NotRequired[_models.FaceEnhanceConfig | FaceEnhanceConfigApiDict | pulumi.Output[Any]]
+    """人脸增强配置。"""
+    LowLightEnhance: NotRequired[_models.LowLightEnhanceConfig | LowLightEnhanceConfigApiDict | pulumi.Output[Any]]
+    """低光照增强配置。"""
+
+class ImageAreaBoxInfoArgsDict(TypedDict):
+    """MPS API object ``ImageAreaBoxInfo`` with snake_case keys (model: ``pulumi_mps.models.ImageAreaBoxInfo``)."""
+    type: NotRequired[pulumi.Input[str]]
+    """图片框选区域类型，可选值： logo：图标； text：文字； 默认值：logo。"""
+    area_coord_set: NotRequired[pulumi.Input[Sequence[pulumi.Input[int]]]]
+    """图片框选区域坐标 (像素级)，[x1, y1, x2, y2]，即左上角坐标、右下角坐标。注意：该字段最大值为4096。 示例值：
+    [101, 85, 111, 95]
+    """
+    bounding_box: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    """图片框选区域坐标，[x1, y1, x2, y2]，即左上角坐标、右下角坐标， 当AreaCoordSet未指定时生效。当表示像素时，
+    该字段最大值为4096。 - [0.1, 0.1, 0.3, 0.3] : 表示比例 （数值小于1） - [50, 50, 350, 280] : 表示像素 （数
+    值大于等于1）
+    """
+    bounding_box_unit_type: NotRequired[pulumi.Input[int]]
+    """BoundingBox字段单位。设置为0时，按照该字段规则自动选择单位；设置为1时，单位为比例；设置为2时，单位为像素。"""
+
+class ImageAreaBoxInfoApiDict(TypedDict):
+    """MPS API object ``ImageAreaBoxInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageAreaBoxInfo``)."""
+    Type: NotRequired[pulumi.Input[str]]
+    """图片框选区域类型，可选值： logo：图标； text：文字； 默认值：logo。"""
+    AreaCoordSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[int | str]]]]
+    """图片框选区域坐标 (像素级)，[x1, y1, x2, y2]，即左上角坐标、右下角坐标。注意：该字段最大值为4096。 示例值：
+    [101, 85, 111, 95]
+    """
+    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    """图片框选区域坐标，[x1, y1, x2, y2]，即左上角坐标、右下角坐标， 当AreaCoordSet未指定时生效。当表示像素时，
+    该字段最大值为4096。 - [0.1, 0.1, 0.3, 0.3] : 表示比例 （数值小于1） - [50, 50, 350, 280] : 表示像素 （数
+    值大于等于1）
+    """
+    BoundingBoxUnitType: NotRequired[pulumi.Input[int | str]]
+    """BoundingBox字段单位。设置为0时，按照该字段规则自动选择单位；设置为1时，单位为比例；设置为2时，单位为像素。"""
+
+class ImageEraseLogoConfigArgsDict(TypedDict):
+    """MPS API object ``ImageEraseLogoConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageEraseLogoConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    image_area_boxes: NotRequired[Sequence[_models.ImageAreaBoxInfo | ImageAreaBoxInfoArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """需要擦除的多个框选区域，最多开启16个区域。"""
+    detect_types: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """图片框选区域类型，可选值： logo：图标； text：文字； watermark：水印；"""
+    erase_strength: NotRequired[pulumi.Input[str]]
+    """水印擦除能力档位，可选值： 枚举值： low： 快速擦除档位 mid： 擦除效果和速度均衡档位 high： 进阶擦除效果档
+    位 注意：根据擦除场景复杂度选择对应擦除档位。
+    """
+    watermark_type: NotRequired[pulumi.Input[str]]
+    """擦除图像水印时，选择特定水印类型，可选值： 枚举值： corner_watermark： 擦除常规定点水印 tiled_watermark：
+    擦除全图平铺水印 auto_detect_type： 自动识别水印类型擦除 selected_watermark： 跳过自动擦除，按指定位置进行
+    水印擦除
+    """
+
+class ImageEraseLogoConfigApiDict(TypedDict):
+    """MPS API object ``ImageEraseLogoConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageEraseLogoConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    ImageAreaBoxes: NotRequired[Sequence[_models.ImageAreaBoxInfo | ImageAreaBoxInfoApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """需要擦除的多个框选区域，最多开启16个区域。"""
+    DetectTypes: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """图片框选区域类型，可选值： logo：图标； text：文字； watermark：水印；"""
+    EraseStrength: NotRequired[pulumi.Input[str]]
+    """水印擦除能力档位，可选值： 枚举值： low： 快速擦除档位 mid： 擦除效果和速度均衡档位 high： 进阶擦除效果档
+    位 注意：根据擦除场景复杂度选择对应擦除档位。
+    """
+    WatermarkType: NotRequired[pulumi.Input[str]]
+    """擦除图像水印时，选择特定水印类型，可选值： 枚举值： corner_watermark： 擦除常规定点水印 tiled_watermark：
+    擦除全图平铺水印 auto_detect_type： 自动识别水印类型擦除 selected_watermark： 跳过自动擦除，按指定位置进行
+    水印擦除
+    """
+
+class ImageEraseConfigArgsDict(TypedDict):
+    """MPS API object ``ImageEraseConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageEraseConfig``)."""
+    image_erase_logo: NotRequired[_models.ImageEraseLogoConfig | ImageEraseLogoConfigArgsDict | pulumi.Output[Any]]
+    """图标擦除配置。"""
+
+class ImageEraseConfigApiDict(TypedDict):
+    """MPS API object ``ImageEraseConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageEraseConfig``)."""
+    ImageEraseLogo: NotRequired[_models.ImageEraseLogoConfig | ImageEraseLogoConfigApiDict | pulumi.Output[Any]]
+    """图标擦除配置。"""
+
+class BlindWatermarkEmbedInfoArgsDict(TypedDict):
+    """MPS API object ``BlindWatermarkEmbedInfo`` with snake_case keys (model: ``pulumi_mps.models.BlindWatermarkEmbedInfo``)."""
+    embed_text: NotRequired[pulumi.Input[str]]
+    """盲水印文字，经过URL安全的Base64编码的数据。Base64解码之后，少于12Byte将会填充0x00到12Byte，超过12Byte将会
+    截断为12Byte。
+    """
+
+class BlindWatermarkEmbedInfoApiDict(TypedDict):
+    """MPS API object ``BlindWatermarkEmbedInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.BlindWatermarkEmbedInfo``)."""
+    EmbedText: NotRequired[pulumi.Input[str]]
+    """盲水印文字，经过URL安全的Base64编码的数据。Base64解码之后，少于12Byte将会填充0x00到12Byte，超过12Byte将会
+    截断为12Byte。
+    """
+
+class AddBlindWatermarkConfigArgsDict(TypedDict):
+    """MPS API object ``AddBlindWatermarkConfig`` with snake_case keys (model: ``pulumi_mps.models.AddBlindWatermarkConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    embed_info: NotRequired[_models.BlindWatermarkEmbedInfo | BlindWatermarkEmbedInfoArgsDict | pulumi.Output[Any]]
+    """盲水印嵌入数据"""
+
+class AddBlindWatermarkConfigApiDict(TypedDict):
+    """MPS API object ``AddBlindWatermarkConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AddBlindWatermarkConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    EmbedInfo: NotRequired[_models.BlindWatermarkEmbedInfo | BlindWatermarkEmbedInfoApiDict | pulumi.Output[Any]]
+    """盲水印嵌入数据"""
+
+class ExtractBlindWatermarkConfigArgsDict(TypedDict):
+    """MPS API object ``ExtractBlindWatermarkConfig`` with snake_case keys (model: ``pulumi_mps.models.ExtractBlindWatermarkConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+
+class ExtractBlindWatermarkConfigApiDict(TypedDict):
+    """MPS API object ``ExtractBlindWatermarkConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ExtractBlindWatermarkConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+
+class RemoveBlindWatermarkConfigArgsDict(TypedDict):
+    """MPS API object ``RemoveBlindWatermarkConfig`` with snake_case keys (model: ``pulumi_mps.models.RemoveBlindWatermarkConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+
+class RemoveBlindWatermarkConfigApiDict(TypedDict):
+    """MPS API object ``RemoveBlindWatermarkConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.RemoveBlindWatermarkConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+
+class BlindWatermarkConfigArgsDict(TypedDict):
+    """MPS API object ``BlindWatermarkConfig`` with snake_case keys (model: ``pulumi_mps.models.BlindWatermarkConfig``)."""
+    add_blind_watermark: NotRequired[_models.AddBlindWatermarkConfig | AddBlindWatermarkConfigArgsDict | pulumi.Output[Any]]
+    """增加盲水印"""
+    extract_blind_watermark: NotRequired[_models.ExtractBlindWatermarkConfig | ExtractBlindWatermarkConfigArgsDict | pulumi.Output[Any]]
+    """提取盲水印"""
+    remove_blind_watermark: NotRequired[_models.RemoveBlindWatermarkConfig | RemoveBlindWatermarkConfigArgsDict | pulumi.Output[Any]]
+    """移除盲水印"""
+
+class BlindWatermarkConfigApiDict(TypedDict):
+    """MPS API object ``BlindWatermarkConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.BlindWatermarkConfig``)."""
+    AddBlindWatermark: NotRequired[_models.AddBlindWatermarkConfig | AddBlindWatermarkConfigApiDict | pulumi.Output[Any]]
+    """增加盲水印"""
+    ExtractBlindWatermark: NotRequired[_models.ExtractBlindWatermarkConfig | ExtractBlindWatermarkConfigApiDict | pulumi.Output[Any]]
+    """提取盲水印"""
+    RemoveBlindWatermark: NotRequired[_models.RemoveBlindWatermarkConfig | RemoveBlindWatermarkConfigApiDict | pulumi.Output[Any]]
+    """移除盲水印"""
+
+class BeautyEffectItemConfigArgsDict(TypedDict):
+    """MPS API object ``BeautyEffectItemConfig`` with snake_case keys (model: ``pulumi_mps.models.BeautyEffectItemConfig``)."""
+    type: pulumi.Input[str]
+    """类型名称。取值如下： Whiten：美白 BlackAlpha1：美黑 BlackAlpha2：较强美黑 FoundationAlpha2：美白-粉白
+    Clear：清晰度 Sharpen：锐化 Smooth：磨皮 BeautyThinFace：瘦脸 NatureFace：自然脸型 VFace：V脸 EnlargeEye：
+    大眼 EyeLighten：亮眼 RemoveEyeBags：祛眼袋 ThinNose：瘦鼻 RemoveLawLine：祛法令纹 CheekboneThin：瘦颧骨
+    FaceFeatureLipsLut：口红 ToothWhiten：牙齿美白 FaceFeatureSoftl…
+    """
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    value: NotRequired[pulumi.Input[int]]
+    """效果强度，值范围：[0, 100]。"""
+    resource_path: NotRequired[pulumi.Input[str]]
+    """附加资源路径。"""
+    ext_info: NotRequired[pulumi.Input[str]]
+    """自定义参数。"""
+
+class BeautyEffectItemConfigApiDict(TypedDict):
+    """MPS API object ``BeautyEffectItemConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.BeautyEffectItemConfig``)."""
+    Type: pulumi.Input[str]
+    """类型名称。取值如下： Whiten：美白 BlackAlpha1：美黑 BlackAlpha2：较强美黑 FoundationAlpha2：美白-粉白
+    Clear：清晰度 Sharpen：锐化 Smooth：磨皮 BeautyThinFace：瘦脸 NatureFace：自然脸型 VFace：V脸 EnlargeEye：
+    大眼 EyeLighten：亮眼 RemoveEyeBags：祛眼袋 ThinNose：瘦鼻 RemoveLawLine：祛法令纹 CheekboneThin：瘦颧骨
+    FaceFeatureLipsLut：口红 ToothWhiten：牙齿美白 FaceFeatureSoftl…
+    """
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Value: NotRequired[pulumi.Input[int | str]]
+    """效果强度，值范围：[0, 100]。"""
+    ResourcePath: NotRequired[pulumi.Input[str]]
+    """附加资源路径。"""
+    ExtInfo: NotRequired[pulumi.Input[str]]
+    """自定义参数。"""
+
+class BeautyFilterItemConfigArgsDict(TypedDict):
+    """MPS API object ``BeautyFilterItemConfig`` with snake_case keys (model: ``pulumi_mps.models.BeautyFilterItemConfig``)."""
+    type: pulumi.Input[str]
+    """类型名称。取值如下： Dongjing：东京 Qingjiaopian：轻胶片 Meiwei：美味"""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    value: NotRequired[pulumi.Input[int]]
+    """效果强度，值范围：[-100, 100]。"""
+
+class BeautyFilterItemConfigApiDict(TypedDict):
+    """MPS API object ``BeautyFilterItemConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.BeautyFilterItemConfig``)."""
+    Type: pulumi.Input[str]
+    """类型名称。取值如下： Dongjing：东京 Qingjiaopian：轻胶片 Meiwei：美味"""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Value: NotRequired[pulumi.Input[int | str]]
+    """效果强度，值范围：[-100, 100]。"""
+
+class BeautyConfigArgsDict(TypedDict):
+    """MPS API object ``BeautyConfig`` with snake_case keys (model: ``pulumi_mps.models.BeautyConfig``)."""
+    beauty_effect_items: NotRequired[Sequence[_models.BeautyEffectItemConfig | BeautyEffectItemConfigArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """美颜效果"""
+    beauty_filter_items: NotRequired[Sequence[_models.BeautyFilterItemConfig | BeautyFilterItemConfigArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """美颜滤镜"""
+    type: NotRequired[pulumi.Input[str]]
+    """美颜类型 枚举值： auto： 智能自动美颜 传入美颜参数时，忽略该参数。"""
+
+class BeautyConfigApiDict(TypedDict):
+    """MPS API object ``BeautyConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.BeautyConfig``)."""
+    BeautyEffectItems: NotRequired[Sequence[_models.BeautyEffectItemConfig | BeautyEffectItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """美颜效果"""
+    BeautyFilterItems: NotRequired[Sequence[_models.BeautyFilterItemConfig | BeautyFilterItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """美颜滤镜"""
+    Type: NotRequired[pulumi.Input[str]]
+    """美颜类型 枚举值： auto： 智能自动美颜 传入美颜参数时，忽略该参数。"""
+
+class ImageResizeConfigArgsDict(TypedDict):
+    """MPS API object ``ImageResizeConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageResizeConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启 OFF：关闭 默认值：ON。"""
+    mode: NotRequired[pulumi.Input[str]]
+    """输出图片模式，可选模式： percent: 指定缩放倍率，可以为小数 mfit: 缩放至指定宽高的较大矩形 lfit: 缩放至指定
+    宽高的较小矩形 fill: 缩放至指定宽高的较大矩形，并居中裁剪指定宽高 pad: 缩放至指定宽高的较小矩形，并填充到
+    指定宽高 fixed: 缩放至固定宽高，强制缩放 默认值：percent。
+    """
+    percent: NotRequired[pulumi.Input[float]]
+    """缩放倍率，可以为小数，当Mode为percent时使用。 默认值：1.0。 取值范围：[0.1，10.0]"""
+    width: NotRequired[pulumi.Input[int]]
+    """目标图片宽度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    height: NotRequired[pulumi.Input[int]]
+    """目标图片高度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    long_side: NotRequired[pulumi.Input[int]]
+    """目标图片长边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+    short_side: NotRequired[pulumi.Input[int]]
+    """目标图片短边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+
+class ImageResizeConfigApiDict(TypedDict):
+    """MPS API object ``ImageResizeConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageResizeConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启 OFF：关闭 默认值：ON。"""
+    Mode: NotRequired[pulumi.Input[str]]
+    """输出图片模式，可选模式： percent: 指定缩放倍率，可以为小数 mfit: 缩放至指定宽高的较大矩形 lfit: 缩放至指定
+    宽高的较小矩形 fill: 缩放至指定宽高的较大矩形，并居中裁剪指定宽高 pad: 缩放至指定宽高的较小矩形，并填充到
+    指定宽高 fixed: 缩放至固定宽高，强制缩放 默认值：percent。
+    """
+    Percent: NotRequired[pulumi.Input[float]]
+    """缩放倍率，可以为小数，当Mode为percent时使用。 默认值：1.0。 取值范围：[0.1，10.0]"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """目标图片宽度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    Height: NotRequired[pulumi.Input[int | str]]
+    """目标图片高度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    LongSide: NotRequired[pulumi.Input[int | str]]
+    """目标图片长边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+    ShortSide: NotRequired[pulumi.Input[int | str]]
+    """目标图片短边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+
+class ImageTransformConfigArgsDict(TypedDict):
+    """MPS API object ``ImageTransformConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageTransformConfig``)."""
+    image_resize: NotRequired[_models.ImageResizeConfig | ImageResizeConfigArgsDict | pulumi.Output[Any]]
+    """图片缩放配置。"""
+
+class ImageTransformConfigApiDict(TypedDict):
+    """MPS API object ``ImageTransformConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageTransformConfig``)."""
+    ImageResize: NotRequired[_models.ImageResizeConfig | ImageResizeConfigApiDict | pulumi.Output[Any]]
+    """图片缩放配置。"""
+
+class AiTryOnConfigArgsDict(TypedDict):
+    """MPS API object ``AiTryOnConfig`` with snake_case keys (model: ``pulumi_mps.models.AiTryOnConfig``)."""
+    model: pulumi.Input[str]
+    """换装模型，取值： tryon-1.0-lite tryon-1.0-flash tryon-1.0-pro"""
+    prompt: NotRequired[pulumi.Input[str]]
+    """换装指令。 为空时使用内置指令。"""
+    resolution: NotRequired[pulumi.Input[str]]
+    """输出图片分辨率，取值： 1K 2K 4K 默认值：1K"""
+
+class AiTryOnConfigApiDict(TypedDict):
+    """MPS API object ``AiTryOnConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiTryOnConfig``)."""
+    Model: pulumi.Input[str]
+    """换装模型，取值： tryon-1.0-lite tryon-1.0-flash tryon-1.0-pro"""
+    Prompt: NotRequired[pulumi.Input[str]]
+    """换装指令。 为空时使用内置指令。"""
+    Resolution: NotRequired[pulumi.Input[str]]
+    """输出图片分辨率，取值： 1K 2K 4K 默认值：1K"""
+
+class RecipeItemArgsDict(TypedDict):
+    """MPS API object ``RecipeItem`` with snake_case keys (model: ``pulumi_mps.models.RecipeItem``)."""
+    theme: NotRequired[pulumi.Input[str]]
+    """子图类型 枚举值： hero： 商品主图 detail： 商品细节图 selling： 核心卖点图 atmosphere： 场景氛围图 angles
+    ： 多角度图 scene： 使用场景图
+    """
+    num: NotRequired[pulumi.Input[int]]
+    """对应子图数量。 取值范围：[1, 4] 单位：张 单种子图最多4张，子图总数必须在4-12张范围内。"""
+
+class RecipeItemApiDict(TypedDict):
+    """MPS API object ``RecipeItem`` with PascalCase (API) keys (model: ``pulumi_mps.models.RecipeItem``)."""
+    Theme: NotRequired[pulumi.Input[str]]
+    """子图类型 枚举值： hero： 商品主图 detail： 商品细节图 selling： 核心卖点图 atmosphere： 场景氛围图 angles
+    ： 多角度图 scene： 使用场景图
+    """
+    Num: NotRequired[pulumi.Input[int | str]]
+    """对应子图数量。 取值范围：[1, 4] 单位：张 单种子图最多4张，子图总数必须在4-12张范围内。"""
+
+class CustomVariableArgsDict(TypedDict):
+    """MPS API object ``CustomVariable`` with snake_case keys (model: ``pulumi_mps.models.CustomVariable``)."""
+    type: NotRequired[pulumi.Input[str]]
+    """用户自定义变量类型。 参数格式：PascalCase格式。 不能为UserPrompt。默认平台模板未适配自定义内容，如需适配需
+    提交工单。
+    """
+    description: NotRequired[pulumi.Input[str]]
+    """自定义变量描述。"""
+
+class CustomVariableApiDict(TypedDict):
+    """MPS API object ``CustomVariable`` with PascalCase (API) keys (model: ``pulumi_mps.models.CustomVariable``)."""
+    Type: NotRequired[pulumi.Input[str]]
+    """用户自定义变量类型。 参数格式：PascalCase格式。 不能为UserPrompt。默认平台模板未适配自定义内容，如需适配需
+    提交工单。
+    """
+    Description: NotRequired[pulumi.Input[str]]
+    """自定义变量描述。"""
+
+class AiPosterSuiteConfigArgsDict(TypedDict):
+    """MPS API object ``AiPosterSuiteConfig`` with snake_case keys (model: ``pulumi_mps.models.AiPosterSuiteConfig``)."""
+    mode: NotRequired[pulumi.Input[str]]
+    """出图模式 枚举值： auto： 全自动模式。此模式下支持CustomVariables传入。 modify： 修改模式。此模式下需要在
+    AddOnParameter.ExtPrompt字段提供对应描述。此模式下禁止CustomVariables传入。 默认值：auto
+    """
+    definition: NotRequired[pulumi.Input[int]]
+    """电商平台视觉模板id 如需个性化定制视觉模板，请提交工单。"""
+    recipe: NotRequired[Sequence[_models.RecipeItem | RecipeItemArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """子图配置。"""
+    language: NotRequired[pulumi.Input[str]]
+    """子图文案语言。 枚举值： zh-CN： 简体中文 en-US： 美式英语 默认值：zh-CN 如需支持更多语言输出，请提交工单。"""
+    panel_ratio: NotRequired[pulumi.Input[str]]
+    """子图比例。 枚举值： 1:1： 1:1 3:4： 3:4 4:3： 4:3 9:16： 9:16 16:9： 16:9 默认值：1:1"""
+    panel_resolution: NotRequired[pulumi.Input[str]]
+    """子图分辨率 枚举值： 720： 720 1K： 1K 2K： 2K 4K： 4K 默认值：1K"""
+    custom_variables: NotRequired[Sequence[_models.CustomVariable | CustomVariableArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """用户自定义变量。"""
+    model: NotRequired[pulumi.Input[str]]
+    """模型名称。 枚举值： suite-1.0-flash： suite-1.0-flash"""
+
+class AiPosterSuiteConfigApiDict(TypedDict):
+    """MPS API object ``AiPosterSuiteConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiPosterSuiteConfig``)."""
+    Mode: NotRequired[pulumi.Input[str]]
+    """出图模式 枚举值： auto： 全自动模式。此模式下支持CustomVariables传入。 modify： 修改模式。此模式下需要在
+    AddOnParameter.ExtPrompt字段提供对应描述。此模式下禁止CustomVariables传入。 默认值：auto
+    """
+    Definition: NotRequired[pulumi.Input[int | str]]
+    """电商平台视觉模板id 如需个性化定制视觉模板，请提交工单。"""
+    Recipe: NotRequired[Sequence[_models.RecipeItem | RecipeItemApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """子图配置。"""
+    Language: NotRequired[pulumi.Input[str]]
+    """子图文案语言。 枚举值： zh-CN： 简体中文 en-US： 美式英语 默认值：zh-CN 如需支持更多语言输出，请提交工单。"""
+    PanelRatio: NotRequired[pulumi.Input[str]]
+    """子图比例。 枚举值： 1:1： 1:1 3:4： 3:4 4:3： 4:3 9:16： 9:16 16:9： 16:9 默认值：1:1"""
+    PanelResolution: NotRequired[pulumi.Input[str]]
+    """子图分辨率 枚举值： 720： 720 1K： 1K 2K： 2K 4K： 4K 默认值：1K"""
+    CustomVariables: NotRequired[Sequence[_models.CustomVariable | CustomVariableApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """用户自定义变量。"""
+    Model: NotRequired[pulumi.Input[str]]
+    """模型名称。 枚举值： suite-1.0-flash： suite-1.0-flash"""
+
+class CreateImageConfigArgsDict(TypedDict):
+    """MPS API object ``CreateImageConfig`` with snake_case keys (model: ``pulumi_mps.models.CreateImageConfig``)."""
+    model: pulumi.Input[str]
+    """生图模型 枚举值： scene-image-lite： 场景生图 lite 模型"""
+    prompt: pulumi.Input[str]
+    """生图指令"""
+    resolution: NotRequired[pulumi.Input[str]]
+    """输出图片的分辨率，可取值：1K/2K/4K。 默认值：1K"""
+    aspect_ratio: NotRequired[pulumi.Input[str]]
+    """输出图片的宽高比，可取值： 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 默认值：1:1"""
+    additional_parameters: NotRequired[pulumi.Input[str]]
+    """附加参数。"""
+
+class CreateImageConfigApiDict(TypedDict):
+    """MPS API object ``CreateImageConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateImageConfig``)."""
+    Model: pulumi.Input[str]
+    """生图模型 枚举值： scene-image-lite： 场景生图 lite 模型"""
+    Prompt: pulumi.Input[str]
+    """生图指令"""
+    Resolution: NotRequired[pulumi.Input[str]]
+    """输出图片的分辨率，可取值：1K/2K/4K。 默认值：1K"""
+    AspectRatio: NotRequired[pulumi.Input[str]]
+    """输出图片的宽高比，可取值： 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 默认值：1:1"""
+    AdditionalParameters: NotRequired[pulumi.Input[str]]
+    """附加参数。"""
+
+class PatternConfigArgsDict(TypedDict):
+    """MPS API object ``PatternConfig`` with snake_case keys (model: ``pulumi_mps.models.PatternConfig``)."""
+    transparency_threshold: NotRequired[pulumi.Input[int]]
+    """透明度阈值 取值范围：[0, 255] 默认值：30"""
+    opaque_threshold: NotRequired[pulumi.Input[int]]
+    """不透明阈值，必须大于TransparencyThreshold 取值范围：[0, 255] 默认值：127"""
+    edge_sampling_step: NotRequired[pulumi.Input[int]]
+    """边缘采样步数，默认5 取值范围：[1, 10]"""
+    edge_expansion_step: NotRequired[pulumi.Input[int]]
+    """边缘扩展步数，默认5"""
+    edge_blending_intensity: NotRequired[pulumi.Input[float]]
+    """边缘融合强度，默认0.5 取值范围：[0, 1.0]"""
+
+class PatternConfigApiDict(TypedDict):
+    """MPS API object ``PatternConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.PatternConfig``)."""
+    TransparencyThreshold: NotRequired[pulumi.Input[int | str]]
+    """透明度阈值 取值范围：[0, 255] 默认值：30"""
+    OpaqueThreshold: NotRequired[pulumi.Input[int | str]]
+    """不透明阈值，必须大于TransparencyThreshold 取值范围：[0, 255] 默认值：127"""
+    EdgeSamplingStep: NotRequired[pulumi.Input[int | str]]
+    """边缘采样步数，默认5 取值范围：[1, 10]"""
+    EdgeExpansionStep: NotRequired[pulumi.Input[int | str]]
+    """边缘扩展步数，默认5"""
+    EdgeBlendingIntensity: NotRequired[pulumi.Input[float]]
+    """边缘融合强度，默认0.5 取值范围：[0, 1.0]"""
+
+class AiCutoutConfigArgsDict(TypedDict):
+    """MPS API object ``AiCutoutConfig`` with snake_case keys (model: ``pulumi_mps.models.AiCutoutConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: NotRequired[pulumi.Input[str]]
+    """抠图目标类型指定：'foreground'（默认）/ 'pattern'"""
+    pattern_config: NotRequired[_models.PatternConfig | PatternConfigArgsDict | pulumi.Output[Any]]
+    """图案抠图配置。仅在Type为pattern时生效。"""
+    model: NotRequired[pulumi.Input[str]]
+    """抠图模型选择。 枚举值： cutout-1.0-lite： 基础版，速度最快 cutout-1.0-flash： 标准版，质量-速度平衡"""
+
+class AiCutoutConfigApiDict(TypedDict):
+    """MPS API object ``AiCutoutConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiCutoutConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Type: NotRequired[pulumi.Input[str]]
+    """抠图目标类型指定：'foreground'（默认）/ 'pattern'"""
+    PatternConfig: NotRequired[_models.PatternConfig | PatternConfigApiDict | pulumi.Output[Any]]
+    """图案抠图配置。仅在Type为pattern时生效。"""
+    Model: NotRequired[pulumi.Input[str]]
+    """抠图模型选择。 枚举值： cutout-1.0-lite： 基础版，速度最快 cutout-1.0-flash： 标准版，质量-速度平衡"""
+
+class AiExpansionConfigArgsDict(TypedDict):
+    """MPS API object ``AiExpansionConfig`` with snake_case keys (model: ``pulumi_mps.models.AiExpansionConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    aspect_ratio: NotRequired[pulumi.Input[str]]
+    """目标比例，如 '16:9'"""
+    width: NotRequired[pulumi.Input[int]]
+    """目标宽度（像素） 取值范围：[0, 2048]"""
+    height: NotRequired[pulumi.Input[int]]
+    """目标高度（像素） 取值范围：[0, 2048]"""
+
+class AiExpansionConfigApiDict(TypedDict):
+    """MPS API object ``AiExpansionConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiExpansionConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    AspectRatio: NotRequired[pulumi.Input[str]]
+    """目标比例，如 '16:9'"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """目标宽度（像素） 取值范围：[0, 2048]"""
+    Height: NotRequired[pulumi.Input[int | str]]
+    """目标高度（像素） 取值范围：[0, 2048]"""
+
+class AiStoryboardConfigArgsDict(TypedDict):
+    """MPS API object ``AiStoryboardConfig`` with snake_case keys (model: ``pulumi_mps.models.AiStoryboardConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    process_index: NotRequired[pulumi.Input[int]]
+    """指定提取的分镜图的序号，从0开始计数，不填写则返回所有分镜图。"""
+
+class AiStoryboardConfigApiDict(TypedDict):
+    """MPS API object ``AiStoryboardConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiStoryboardConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    ProcessIndex: NotRequired[pulumi.Input[int | str]]
+    """指定提取的分镜图的序号，从0开始计数，不填写则返回所有分镜图。"""
+
+class UnderstandImageConfigArgsDict(TypedDict):
+    """MPS API object ``UnderstandImageConfig`` with snake_case keys (model: ``pulumi_mps.models.UnderstandImageConfig``)."""
+    model: pulumi.Input[str]
+    """图片理解模型 枚举值： understand-1.0-lite： 轻量理解模型 understand-1.0-flash： 质量-速度平衡理解模型
+    understand-1.0-pro： 高质量理解模型
+    """
+    prompt: pulumi.Input[str]
+    """图片理解指令"""
+    parameters: NotRequired[pulumi.Input[str]]
+    """图片理解模型参数，类型为 JSON 字符串。"""
+
+class UnderstandImageConfigApiDict(TypedDict):
+    """MPS API object ``UnderstandImageConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.UnderstandImageConfig``)."""
+    Model: pulumi.Input[str]
+    """图片理解模型 枚举值： understand-1.0-lite： 轻量理解模型 understand-1.0-flash： 质量-速度平衡理解模型
+    understand-1.0-pro： 高质量理解模型
+    """
+    Prompt: pulumi.Input[str]
+    """图片理解指令"""
+    Parameters: NotRequired[pulumi.Input[str]]
+    """图片理解模型参数，类型为 JSON 字符串。"""
+
+class ImageQualityConfigArgsDict(TypedDict):
+    """MPS API object ``ImageQualityConfig`` with snake_case keys (model: ``pulumi_mps.models.ImageQualityConfig``)."""
+    attributes: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """图片质量评估维度 枚举值： Brightness： 亮度评估 Contrast： 对比度评估 Sharpness： 清晰度评估 IQA： 综合质
+    量评估
+    """
+
+class ImageQualityConfigApiDict(TypedDict):
+    """MPS API object ``ImageQualityConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageQualityConfig``)."""
+    Attributes: pulumi.Input[Sequence[pulumi.Input[str]]]
+    """图片质量评估维度 枚举值： Brightness： 亮度评估 Contrast： 对比度评估 Sharpness： 清晰度评估 IQA： 综合质
+    量评估
+    """
+
+class ImageComposeCanvasArgsDict(TypedDict):
+    """MPS API object ``ImageComposeCanvas`` with snake_case keys (model: ``pulumi_mps.models.ImageComposeCanvas``)."""
+    width: NotRequired[pulumi.Input[int]]
+    """画布宽度，取值范围 [1, 10240]，需与 Height 同时设置。"""
+    height: NotRequired[pulumi.Input[int]]
+    """画布高度，取值范围 [1, 10240]，需与 Width 同时设置。"""
+    background: NotRequired[pulumi.Input[str]]
+    """画布底色，统一为 8 位十六进制 #RRGGBBAA（含 alpha），原样作为画布底色。缺省 #00000000（全透明）。示例：
+    #FFFFFFFF 不透明白、#FFFFFF80 半透明白。 输出格式不支持透明通道时（如 JPEG），透明区域按该底色的 RGB 塌陷
+    ；缺省值会得到黑底，需要白底请显式传 #FFFFFFFF。
+    """
+
+class ImageComposeCanvasApiDict(TypedDict):
+    """MPS API object ``ImageComposeCanvas`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageComposeCanvas``)."""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """画布宽度，取值范围 [1, 10240]，需与 Height 同时设置。"""
+    Height: NotRequired[pulumi.Input[int | str]]
+    """画布高度，取值范围 [1, 10240]，需与 Width 同时设置。"""
+    Background: NotRequired[pulumi.Input[str]]
+    """画布底色，统一为 8 位十六进制 #RRGGBBAA（含 alpha），原样作为画布底色。缺省 #00000000（全透明）。示例：
+    #FFFFFFFF 不透明白、#FFFFFF80 半透明白。 输出格式不支持透明通道时（如 JPEG），透明区域按该底色的 RGB 塌陷
+    ；缺省值会得到黑底，需要白底请显式传 #FFFFFFFF。
+    """
+
+class ImageComposeLayerArgsDict(TypedDict):
+    """MPS API object ``ImageComposeLayer`` with snake_case keys (model: ``pulumi_mps.models.ImageComposeLayer``)."""
+    z_index: NotRequired[pulumi.Input[int]]
+    """图层堆叠顺序，必填。同一请求内不可重复，数值越大越靠上（建议从 0 开始连续编号）。"""
+    input_info: NotRequired[_models.MediaInputInfo | MediaInputInfoArgsDict | pulumi.Output[Any]]
+    """图层图片来源，必填。支持 URL / COS / AWS-S3 / VOD。"""
+    bounding_box: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    """图层在画布中的位置与尺寸，必填。长度为 4 的数组 [X1, Y1, X2, Y2]：左上角 + 右下角坐标，要求 X2 > X1、Y2 >
+    Y1。 两种语义（与图片擦除能力的 BoundingBox 对齐）： 像素：坐标值，取值范围 [-10240, 10240]，允许为负或超
+    出画布（超出部分被裁掉）； 比例：各值 ∈ [-1, 1]，按画布宽高换算（x 乘画布宽、y 乘画布高）。 图层会缩放填满
+    该矩形；超出画布的部分一律裁掉，输出尺寸恒等于画布尺寸。
+    """
+    bounding_box_unit_type: NotRequired[pulumi.Input[int]]
+    """坐标单位，与图片擦除能力对齐。取值： 0：自动判定（不传时的默认值）； 1：比例； 2：像素。 自动判定规则：四
+    个值全部大于 1 按像素解释、全部不大于 1 按比例解释；混合取值会返回InvalidParameter，建议始终显式指定。
+    """
+
+class ImageComposeLayerApiDict(TypedDict):
+    """MPS API object ``ImageComposeLayer`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageComposeLayer``)."""
+    ZIndex: NotRequired[pulumi.Input[int | str]]
+    """图层堆叠顺序，必填。同一请求内不可重复，数值越大越靠上（建议从 0 开始连续编号）。"""
+    InputInfo: NotRequired[_models.MediaInputInfo | MediaInputInfoApiDict | pulumi.Output[Any]]
+    """图层图片来源，必填。支持 URL / COS / AWS-S3 / VOD。"""
+    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    """图层在画布中的位置与尺寸，必填。长度为 4 的数组 [X1, Y1, X2, Y2]：左上角 + 右下角坐标，要求 X2 > X1、Y2 >
+    Y1。 两种语义（与图片擦除能力的 BoundingBox 对齐）： 像素：坐标值，取值范围 [-10240, 10240]，允许为负或超
+    出画布（超出部分被裁掉）； 比例：各值 ∈ [-1, 1]，按画布宽高换算（x 乘画布宽、y 乘画布高）。 图层会缩放填满
+    该矩形；超出画布的部分一律裁掉，输出尺寸恒等于画布尺寸。
+    """
+    BoundingBoxUnitType: NotRequired[pulumi.Input[int | str]]
+    """坐标单位，与图片擦除能力对齐。取值： 0：自动判定（不传时的默认值）； 1：比例； 2：像素。 自动判定规则：四
+    个值全部大于 1 按像素解释、全部不大于 1 按比例解释；混合取值会返回InvalidParameter，建议始终显式指定。
+    """
+
+class AiComposeConfigArgsDict(TypedDict):
+    """MPS API object ``AiComposeConfig`` with snake_case keys (model: ``pulumi_mps.models.AiComposeConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关。 ON：开启（默认值）； OFF：关闭。"""
+    model: NotRequired[pulumi.Input[str]]
+    """合成模型。可选值：compose-1.0-lite（默认值，可不传）。"""
+    canvas: NotRequired[_models.ImageComposeCanvas | ImageComposeCanvasArgsDict | pulumi.Output[Any]]
+    """画布定义。可省略：省略时取 ZIndex 最小的图层（底层图层）的自然尺寸。"""
+    layers: NotRequired[Sequence[_models.ImageComposeLayer | ImageComposeLayerArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """图层列表，图层的唯一来源。至少 1 层、最多 20 层。"""
+
+class AiComposeConfigApiDict(TypedDict):
+    """MPS API object ``AiComposeConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiComposeConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关。 ON：开启（默认值）； OFF：关闭。"""
+    Model: NotRequired[pulumi.Input[str]]
+    """合成模型。可选值：compose-1.0-lite（默认值，可不传）。"""
+    Canvas: NotRequired[_models.ImageComposeCanvas | ImageComposeCanvasApiDict | pulumi.Output[Any]]
+    """画布定义。可省略：省略时取 ZIndex 最小的图层（底层图层）的自然尺寸。"""
+    Layers: NotRequired[Sequence[_models.ImageComposeLayer | ImageComposeLayerApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
+    """图层列表，图层的唯一来源。至少 1 层、最多 20 层。"""
+
+class AiDecomposeConfigArgsDict(TypedDict):
+    """MPS API object ``AiDecomposeConfig`` with snake_case keys (model: ``pulumi_mps.models.AiDecomposeConfig``)."""
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关。 枚举值： ON： 开启图层分离功能。 OFF： 关闭图层分离功能。 默认值：ON"""
+    layers: NotRequired[pulumi.Input[int]]
+    """预期拆层数量。 取值范围：[2, 17]"""
+    prompt: NotRequired[pulumi.Input[str]]
+    """提示词。"""
+    model: NotRequired[pulumi.Input[str]]
+    """模型名称。 枚举值： decompose-1.0-flash： 1.0版本 flash模型"""
+
+class AiDecomposeConfigApiDict(TypedDict):
+    """MPS API object ``AiDecomposeConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.AiDecomposeConfig``)."""
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关。 枚举值： ON： 开启图层分离功能。 OFF： 关闭图层分离功能。 默认值：ON"""
+    Layers: NotRequired[pulumi.Input[int | str]]
+    """预期拆层数量。 取值范围：[2, 17]"""
+    Prompt: NotRequired[pulumi.Input[str]]
+    """提示词。"""
+    Model: NotRequired[pulumi.Input[str]]
+    """模型名称。 枚举值： decompose-1.0-flash： 1.0版本 flash模型"""
+
+class ImageTaskInputArgsDict(TypedDict):
+    """MPS API object ``ImageTaskInput`` with snake_case keys (model: ``pulumi_mps.models.ImageTaskInput``)."""
+    encode_config: NotRequired[_models.ImageEncodeConfig | ImageEncodeConfigArgsDict | pulumi.Output[Any]]
+    """图片编码配置。"""
+    enhance_config: NotRequired[_models.ImageEnhanceConfig | ImageEnhanceConfigArgsDict | pulumi.Output[Any]]
+    """图片增强配置。"""
+    erase_config: NotRequired[_models.ImageEraseConfig | ImageEraseConfigArgsDict | pulumi.Output[Any]]
+    """图片擦除配置。"""
+    blind_watermark_config: NotRequired[_models.BlindWatermarkConfig | BlindWatermarkConfigArgsDict | pulumi.Output[Any]]
+    """盲水印配置。"""
+    beauty_config: NotRequired[_models.BeautyConfig | BeautyConfigArgsDict | pulumi.Output[Any]]
+    """美颜配置。"""
+    transform_config: NotRequired[_models.ImageTransformConfig | ImageTransformConfigArgsDict | pulumi.Output[Any]]
+    """图片基础转换能力。"""
+    ai_try_on_config: NotRequired[_models.AiTryOnConfig | AiTryOnConfigArgsDict | pulumi.Output[Any]]
+    """Ai 换装配置。"""
+    ai_poster_suite_config: NotRequired[_models.AiPosterSuiteConfig | AiPosterSuiteConfigArgsDict | pulumi.Output[Any]]
+    """Ai套图配置。"""
+    create_image_config: NotRequired[_models.CreateImageConfig | CreateImageConfigArgsDict | pulumi.Output[Any]]
+    """生图任务配置"""
+    ai_cutout_config: NotRequired[_models.AiCutoutConfig | AiCutoutConfigArgsDict | pulumi.Output[Any]]
+    """Ai抠图配置"""
+    ai_expansion_config: NotRequired[_models.AiExpansionConfig | AiExpansionConfigArgsDict | pulumi.Output[Any]]
+    """Ai扩图配置"""
+    ai_storyboard_config: NotRequired[_models.AiStoryboardConfig | AiStoryboardConfigArgsDict | pulumi.Output[Any]]
+    """Ai分镜拆解配置"""
+    understand_image_config: NotRequired[_models.UnderstandImageConfig | UnderstandImageConfigArgsDict | pulumi.Output[Any]]
+    """图片理解配置"""
+    image_quality_config: NotRequired[_models.ImageQualityConfig | ImageQualityConfigArgsDict | pulumi.Output[Any]]
+    """图片质量评估配置"""
+    ai_compose_config: NotRequired[_models.AiComposeConfig | AiComposeConfigArgsDict | pulumi.Output[Any]]
+    """图层融合配置。"""
+    ai_decompose_config: NotRequired[_models.AiDecomposeConfig | AiDecomposeConfigArgsDict | pulumi.Output[Any]]
+    """图层分离配置。"""
+
+class ImageTaskInputApiDict(TypedDict):
+    """MPS API object ``ImageTaskInput`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageTaskInput``)."""
+    EncodeConfig: NotRequired[_models.ImageEncodeConfig | ImageEncodeConfigApiDict | pulumi.Output[Any]]
+    """图片编码配置。"""
+    EnhanceConfig: NotRequired[_models.ImageEnhanceConfig | ImageEnhanceConfigApiDict | pulumi.Output[Any]]
+    """图片增强配置。"""
+    EraseConfig: NotRequired[_models.ImageEraseConfig | ImageEraseConfigApiDict | pulumi.Output[Any]]
+    """图片擦除配置。"""
+    BlindWatermarkConfig: NotRequired[_models.BlindWatermarkConfig | BlindWatermarkConfigApiDict | pulumi.Output[Any]]
+    """盲水印配置。"""
+    BeautyConfig: NotRequired[_models.BeautyConfig | BeautyConfigApiDict | pulumi.Output[Any]]
+    """美颜配置。"""
+    TransformConfig: NotRequired[_models.ImageTransformConfig | ImageTransformConfigApiDict | pulumi.Output[Any]]
+    """图片基础转换能力。"""
+    AiTryOnConfig: NotRequired[_models.AiTryOnConfig | AiTryOnConfigApiDict | pulumi.Output[Any]]
+    """Ai 换装配置。"""
+    AiPosterSuiteConfig: NotRequired[_models.AiPosterSuiteConfig | AiPosterSuiteConfigApiDict | pulumi.Output[Any]]
+    """Ai套图配置。"""
+    CreateImageConfig: NotRequired[_models.CreateImageConfig | CreateImageConfigApiDict | pulumi.Output[Any]]
+    """生图任务配置"""
+    AiCutoutConfig: NotRequired[_models.AiCutoutConfig | AiCutoutConfigApiDict | pulumi.Output[Any]]
+    """Ai抠图配置"""
+    AiExpansionConfig: NotRequired[_models.AiExpansionConfig | AiExpansionConfigApiDict | pulumi.Output[Any]]
+    """Ai扩图配置"""
+    AiStoryboardConfig: NotRequired[_models.AiStoryboardConfig | AiStoryboardConfigApiDict | pulumi.Output[Any]]
+    """Ai分镜拆解配置"""
+    UnderstandImageConfig: NotRequired[_models.UnderstandImageConfig | UnderstandImageConfigApiDict | pulumi.Output[Any]]
+    """图片理解配置"""
+    ImageQualityConfig: NotRequired[_models.ImageQualityConfig | ImageQualityConfigApiDict | pulumi.Output[Any]]
+    """图片质量评估配置"""
+    AiComposeConfig: NotRequired[_models.AiComposeConfig | AiComposeConfigApiDict | pulumi.Output[Any]]
+    """图层融合配置。"""
+    AiDecomposeConfig: NotRequired[_models.AiDecomposeConfig | AiDecomposeConfigApiDict | pulumi.Output[Any]]
+    """图层分离配置。"""
+
+class CreateProcessImageTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateProcessImageTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateProcessImageTemplateRequest``)."""
+    process_image_template: _models.ImageTaskInput | ImageTaskInputArgsDict | pulumi.Output[Any]
+    """图片处理模板。"""
+    name: NotRequired[pulumi.Input[str]]
+    """图片处理模板名称，长度限制：64个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """图片处理模板描述信息，长度限制：256个字符。"""
+    std_ext_info: NotRequired[pulumi.Input[str]]
+    """图片处理模板拓展参数。"""
+
+class CreateProcessImageTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateProcessImageTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateProcessImageTemplateRequest``)."""
+    ProcessImageTemplate: _models.ImageTaskInput | ImageTaskInputApiDict | pulumi.Output[Any]
+    """图片处理模板。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """图片处理模板名称，长度限制：64个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """图片处理模板描述信息，长度限制：256个字符。"""
+    StdExtInfo: NotRequired[pulumi.Input[str]]
+    """图片处理模板拓展参数。"""
+
+class QualityControlItemConfigArgsDict(TypedDict):
+    """MPS API object ``QualityControlItemConfig`` with snake_case keys (model: ``pulumi_mps.models.QualityControlItemConfig``)."""
+    type: pulumi.Input[str]
+    """质检项名称。质检项取值如下： LowEvaluation：视频无参考评分（MOS） AudioEvaluation：音频无参考评分（MOS）
+    Mosaic：马赛克检测 CrashScreen：花屏检测 Blur：模糊检测 Jitter：抖动检测 Noise：噪点检测 QRCode：二维码检
+    测 BarCode：条形码检测 AppletCode：小程序码检测 BlackWhiteEdge：黑白边检测 SolidColorScreen：纯色屏检测
+    LowLighting：低光照 HighLighting：过曝 NoVoice：静音检测 LowVoice：低音检测 HighVoice：爆音检测 Aud…
+    """
+    switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    sampling: NotRequired[pulumi.Input[str]]
+    """采样方式，取值范围： - Time：根据时间间隔采样。"""
+    interval_time: NotRequired[pulumi.Input[int]]
+    """采样间隔时间，单位：ms。"""
+    duration: NotRequired[pulumi.Input[int]]
+    """异常持续时间，单位：ms。"""
+    threshold: NotRequired[pulumi.Input[str]]
+    """检测项对应的阈值，不同检测项对应阈值不同。"""
+
+class QualityControlItemConfigApiDict(TypedDict):
+    """MPS API object ``QualityControlItemConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.QualityControlItemConfig``)."""
+    Type: pulumi.Input[str]
+    """质检项名称。质检项取值如下： LowEvaluation：视频无参考评分（MOS） AudioEvaluation：音频无参考评分（MOS）
+    Mosaic：马赛克检测 CrashScreen：花屏检测 Blur：模糊检测 Jitter：抖动检测 Noise：噪点检测 QRCode：二维码检
+    测 BarCode：条形码检测 AppletCode：小程序码检测 BlackWhiteEdge：黑白边检测 SolidColorScreen：纯色屏检测
+    LowLighting：低光照 HighLighting：过曝 NoVoice：静音检测 LowVoice：低音检测 HighVoice：爆音检测 Aud…
+    """
+    Switch: NotRequired[pulumi.Input[str]]
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    Sampling: NotRequired[pulumi.Input[str]]
+    """采样方式，取值范围： - Time：根据时间间隔采样。"""
+    IntervalTime: NotRequired[pulumi.Input[int | str]]
+    """采样间隔时间，单位：ms。"""
+    Duration: NotRequired[pulumi.Input[int | str]]
+    """异常持续时间，单位：ms。"""
+    Threshold: NotRequired[pulumi.Input[str]]
+    """检测项对应的阈值，不同检测项对应阈值不同。"""
+
+class TimeSpotCheckArgsDict(TypedDict):
+    """MPS API object ``TimeSpotCheck`` with snake_case keys (model: ``pulumi_mps.models.TimeSpotCheck``)."""
+    check_duration: NotRequired[pulumi.Input[int]]
+    """每次循环检测的时长。取值范围（单位s）： - 最小值：10 - 最大值：86400"""
+    check_interval: NotRequired[pulumi.Input[int]]
+    """抽检间隔，表示在一次检测结束后，等待多长时间后，再次检测。取值范围（单位 s）： - 最小值：10 - 最大值：3600"""
+    skip_duration: NotRequired[pulumi.Input[int]]
+    """片头跳过时长。取值范围（单位 s）： - 最小值：1 - 最大值：1800"""
+    circles_number: NotRequired[pulumi.Input[int]]
+    """循环次数。取值范围: - 最小值：0 - 最大值：1000 取值为 0 或为空时，表示循环至视频结束。"""
+
+class TimeSpotCheckApiDict(TypedDict):
+    """MPS API object ``TimeSpotCheck`` with PascalCase (API) keys (model: ``pulumi_mps.models.TimeSpotCheck``)."""
+    CheckDuration: NotRequired[pulumi.Input[int | str]]
+    """每次循环检测的时长。取值范围（单位s）： - 最小值：10 - 最大值：86400"""
+    CheckInterval: NotRequired[pulumi.Input[int | str]]
+    """抽检间隔，表示在一次检测结束后，等待多长时间后，再次检测。取值范围（单位 s）： - 最小值：10 - 最大值：3600"""
+    SkipDuration: NotRequired[pulumi.Input[int | str]]
+    """片头跳过时长。取值范围（单位 s）： - 最小值：1 - 最大值：1800"""
+    CirclesNumber: NotRequired[pulumi.Input[int | str]]
+    """循环次数。取值范围: - 最小值：0 - 最大值：1000 取值为 0 或为空时，表示循环至视频结束。"""
+
+class QualityControlStrategyArgsDict(TypedDict):
+    """MPS API object ``QualityControlStrategy`` with snake_case keys (model: ``pulumi_mps.models.QualityControlStrategy``)."""
+    strategy_type: NotRequired[pulumi.Input[str]]
+    """策略类型。取值： - TimeSpotCheck"""
+    time_spot_check: NotRequired[_models.TimeSpotCheck | TimeSpotCheckArgsDict | pulumi.Output[Any]]
+    """根据时间的抽检策略。"""
+
+class QualityControlStrategyApiDict(TypedDict):
+    """MPS API object ``QualityControlStrategy`` with PascalCase (API) keys (model: ``pulumi_mps.models.QualityControlStrategy``)."""
+    StrategyType: NotRequired[pulumi.Input[str]]
+    """策略类型。取值： - TimeSpotCheck"""
+    TimeSpotCheck: NotRequired[_models.TimeSpotCheck | TimeSpotCheckApiDict | pulumi.Output[Any]]
+    """根据时间的抽检策略。"""
+
+class CreateQualityControlTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateQualityControlTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateQualityControlTemplateRequest``)."""
+    name: pulumi.Input[str]
+    """媒体质检模板名称，长度限制：64 个字符。"""
+    quality_control_item_set: Sequence[_models.QualityControlItemConfig | QualityControlItemConfigArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """媒体质检控制参数。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """媒体质检模板描述信息，长度限制：256 个字符。"""
+    record_format: NotRequired[pulumi.Input[str]]
+    """录制文件格式。可选值： PNG: PNG图片"""
+    strategy: NotRequired[_models.QualityControlStrategy | QualityControlStrategyArgsDict | pulumi.Output[Any]]
+    """媒体质检抽检策略。"""
+
+class CreateQualityControlTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateQualityControlTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateQualityControlTemplateRequest``)."""
+    Name: pulumi.Input[str]
+    """媒体质检模板名称，长度限制：64 个字符。"""
+    QualityControlItemSet: Sequence[_models.QualityControlItemConfig | QualityControlItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """媒体质检控制参数。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """媒体质检模板描述信息，长度限制：256 个字符。"""
+    RecordFormat: NotRequired[pulumi.Input[str]]
+    """录制文件格式。可选值： PNG: PNG图片"""
+    Strategy: NotRequired[_models.QualityControlStrategy | QualityControlStrategyApiDict | pulumi.Output[Any]]
+    """媒体质检抽检策略。"""
+
+class CreateSampleSnapshotTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateSampleSnapshotTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateSampleSnapshotTemplateRequest``)."""
+    sample_type: pulumi.Input[str]
+    """采样截图类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    sample_interval: pulumi.Input[int]
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    name: NotRequired[pulumi.Input[str]]
+    """采样截图模板名称，长度限制：64 个字符。"""
+    width: NotRequired[pulumi.Input[int]]
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: NotRequired[pulumi.Input[int]]
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    fill_type: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+
+class CreateSampleSnapshotTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateSampleSnapshotTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateSampleSnapshotTemplateRequest``)."""
+    SampleType: pulumi.Input[str]
+    """采样截图类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    SampleInterval: pulumi.Input[int | str]
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    Name: NotRequired[pulumi.Input[str]]
+    """采样截图模板名称，长度限制：64 个字符。"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    Height: NotRequired[pulumi.Input[int | str]]
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    ResolutionAdaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    Format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    FillType: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+
+class CreateSmartEraseTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateSmartEraseTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateSmartEraseTemplateRequest``)."""
+    name: pulumi.Input[str]
+    """智能擦除模板名称长度限制：64 个字符。"""
+    erase_type: pulumi.Input[str]
+    """擦除类型 subtitle 去字幕 watermark 去水印 privacy 隐私保护"""
+    comment: NotRequired[pulumi.Input[str]]
+    """智能擦除模板描述信息长度限制：256 个字符。"""
+    erase_subtitle_config: NotRequired[_models.SmartEraseSubtitleConfig | SmartEraseSubtitleConfigArgsDict | pulumi.Output[Any]]
+    """字幕擦除配置，EraseType取subtitle时必填且仅此时生效。"""
+    erase_watermark_config: NotRequired[_models.SmartEraseWatermarkConfig | SmartEraseWatermarkConfigArgsDict | pulumi.Output[Any]]
+    """水印擦除配置，EraseType取watermark时必填且仅此时生效。"""
+    erase_privacy_config: NotRequired[_models.SmartErasePrivacyConfig | SmartErasePrivacyConfigArgsDict | pulumi.Output[Any]]
+    """隐私保护配置，EraseType取privacy时必填且仅此时生效。"""
+
+class CreateSmartEraseTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateSmartEraseTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateSmartEraseTemplateRequest``)."""
+    Name: pulumi.Input[str]
+    """智能擦除模板名称长度限制：64 个字符。"""
+    EraseType: pulumi.Input[str]
+    """擦除类型 subtitle 去字幕 watermark 去水印 privacy 隐私保护"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """智能擦除模板描述信息长度限制：256 个字符。"""
+    EraseSubtitleConfig: NotRequired[_models.SmartEraseSubtitleConfig | SmartEraseSubtitleConfigApiDict | pulumi.Output[Any]]
+    """字幕擦除配置，EraseType取subtitle时必填且仅此时生效。"""
+    EraseWatermarkConfig: NotRequired[_models.SmartEraseWatermarkConfig | SmartEraseWatermarkConfigApiDict | pulumi.Output[Any]]
+    """水印擦除配置，EraseType取watermark时必填且仅此时生效。"""
+    ErasePrivacyConfig: NotRequired[_models.SmartErasePrivacyConfig | SmartErasePrivacyConfigApiDict | pulumi.Output[Any]]
+    """隐私保护配置，EraseType取privacy时必填且仅此时生效。"""
+
+class CreateSmartSubtitleTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateSmartSubtitleTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateSmartSubtitleTemplateRequest``)."""
+    name: pulumi.Input[str]
+    """智能字幕模板名称 长度限制：64 个字符。"""
+    video_src_language: pulumi.Input[str]
+    """智能字幕视频源语言 ASR识别和纯字幕翻译取值参考文档： ASR 识别支持语种 下面列举部分常用取值 auto ：自动识别
+    ， zh ：简体中文， en ：英语， ja ：日语， ko ：韩语， zh-PY ：中英粤， zh_medical ：中文医疗， vi ：越南
+    语， ms ：马来语， id ：印度尼西亚语， fil ：菲律宾语， th ：泰语， pt ：葡萄牙语， tr ：土耳其语， ar ：
+    阿拉伯语， es ：西班牙语， hi ：印地语， fr ：法语， de ：德语， it ：意大利语， zh_dialect ：中文方言，
+    zh_en ：中英， yue ：粤语， ru ：俄语， pri…
+    """
+    subtitle_type: pulumi.Input[int]
+    """智能字幕字幕语言类型 0: 源语言 1: 翻译语言 2: 源语言+翻译语言 当TranslateSwitch为OFF时仅支持取0 当
+    TranslateSwitch为ON时仅支持取1或2
+    """
+    comment: NotRequired[pulumi.Input[str]]
+    """智能字幕模板描述信息 长度限制：256 个字符。"""
+    subtitle_format: NotRequired[pulumi.Input[str]]
+    """智能字幕文件格式: ASR识别翻译处理类型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 不填或填空：不生成字幕文
+    件 纯字幕翻译处理类型下： original：与源文件一致 vtt: WebVTT 格式字幕 srt: SRT 格式字幕 OCR识别翻译处理类
+    型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 注意 ： ASR识别方式下，翻译大于等于2种语言时不允许传空或不传
+    ； 纯字幕翻译方式下，不允许传空或不传 OCR类型的任务，在开启压制时，允许不传或传空
+    """
+    asr_hot_words_configure: NotRequired[_models.AsrHotWordsConfigure | AsrHotWordsConfigureArgsDict | pulumi.Output[Any]]
+    """ASR热词库参数"""
+    translate_switch: NotRequired[pulumi.Input[str]]
+    """字幕翻译开关 ON : 开启翻译 OFF : 关闭翻译 注意 ：纯字幕翻译方式下，不传默认是打开的，不允许传空或 OFF ；"""
+    translate_dst_language: NotRequired[pulumi.Input[str]]
+    """字幕翻译目标语言当TranslateSwitch为ON的时候生效，翻译语言列表： ASR 提取翻译参考语种列表： ASR 翻译支持语
+    种 OCR 提取翻译参考语种列表： OCR 翻译支持语种 注意 ：多语言方式，则使用 / 分割，如： en/ja ，表示英语和日
+    语。 部分常用语种示例： ar ：阿拉伯语 en ：英语 fr ：法语 it ：意大利语 ja ：日语 ko ：韩语 ru ：俄语 th
+    ：泰语 tr ：土耳其语 vi ：越南语 yue ：粤语 zh ：简体中文 zh-TW ：繁体中文
+    """
+    process_type: NotRequired[pulumi.Input[int]]
+    """字幕处理类型： 0：ASR识别字幕 1：纯字幕翻译 2：OCR识别字幕 注意 ：不传的情况下默认类型为 ASR识别字幕"""
+    selecting_subtitle_areas_config: NotRequired[_models.SelectingSubtitleAreasConfig | SelectingSubtitleAreasConfigArgsDict | pulumi.Output[Any]]
+    """字幕OCR提取框选区域配置"""
+    subtitle_embed_id: NotRequired[pulumi.Input[int]]
+    """压制模板id，只有ProcessType为0或2（任务类型为ASR或OCR）时才允许填写。开启多个翻译语言时，不允许填写。"""
+    speaker_mode: NotRequired[pulumi.Input[int]]
+    """说话人识别开关，可选值： 0：表示不开启说话人识别； 1：表示开启说话人识别； 默认不开启说话人识别。"""
+    speaker_label: NotRequired[pulumi.Input[int]]
+    """说话人识别输出到字幕文件，可选值： 0：表示不输出到字幕文件； 1：表示输出到vtt字幕文件 注意：使用此参数
+    SpeakerMode的值不能为0； 默认不输出到字幕文件。
+    """
+
+class CreateSmartSubtitleTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateSmartSubtitleTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateSmartSubtitleTemplateRequest``)."""
+    Name: pulumi.Input[str]
+    """智能字幕模板名称 长度限制：64 个字符。"""
+    VideoSrcLanguage: pulumi.Input[str]
+    """智能字幕视频源语言 ASR识别和纯字幕翻译取值参考文档： ASR 识别支持语种 下面列举部分常用取值 auto ：自动识别
+    ， zh ：简体中文， en ：英语， ja ：日语， ko ：韩语， zh-PY ：中英粤， zh_medical ：中文医疗， vi ：越南
+    语， ms ：马来语， id ：印度尼西亚语， fil ：菲律宾语， th ：泰语， pt ：葡萄牙语， tr ：土耳其语， ar ：
+    阿拉伯语， es ：西班牙语， hi ：印地语， fr ：法语， de ：德语， it ：意大利语， zh_dialect ：中文方言，
+    zh_en ：中英， yue ：粤语， ru ：俄语， pri…
+    """
+    SubtitleType: pulumi.Input[int | str]
+    """智能字幕字幕语言类型 0: 源语言 1: 翻译语言 2: 源语言+翻译语言 当TranslateSwitch为OFF时仅支持取0 当
+    TranslateSwitch为ON时仅支持取1或2
+    """
+    Comment: NotRequired[pulumi.Input[str]]
+    """智能字幕模板描述信息 长度限制：256 个字符。"""
+    SubtitleFormat: NotRequired[pulumi.Input[str]]
+    """智能字幕文件格式: ASR识别翻译处理类型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 不填或填空：不生成字幕文
+    件 纯字幕翻译处理类型下： original：与源文件一致 vtt: WebVTT 格式字幕 srt: SRT 格式字幕 OCR识别翻译处理类
+    型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 注意 ： ASR识别方式下，翻译大于等于2种语言时不允许传空或不传
+    ； 纯字幕翻译方式下，不允许传空或不传 OCR类型的任务，在开启压制时，允许不传或传空
+    """
+    AsrHotWordsConfigure: NotRequired[_models.AsrHotWordsConfigure | AsrHotWordsConfigureApiDict | pulumi.Output[Any]]
+    """ASR热词库参数"""
+    TranslateSwitch: NotRequired[pulumi.Input[str]]
+    """字幕翻译开关 ON : 开启翻译 OFF : 关闭翻译 注意 ：纯字幕翻译方式下，不传默认是打开的，不允许传空或 OFF ；"""
+    TranslateDstLanguage: NotRequired[pulumi.Input[str]]
+    """字幕翻译目标语言当TranslateSwitch为ON的时候生效，翻译语言列表： ASR 提取翻译参考语种列表： ASR 翻译支持语
+    种 OCR 提取翻译参考语种列表： OCR 翻译支持语种 注意 ：多语言方式，则使用 / 分割，如： en/ja ，表示英语和日
+    语。 部分常用语种示例： ar ：阿拉伯语 en ：英语 fr ：法语 it ：意大利语 ja ：日语 ko ：韩语 ru ：俄语 th
+    ：泰语 tr ：土耳其语 vi ：越南语 yue ：粤语 zh ：简体中文 zh-TW ：繁体中文
+    """
+    ProcessType: NotRequired[pulumi.Input[int | str]]
+    """字幕处理类型： 0：ASR识别字幕 1：纯字幕翻译 2：OCR识别字幕 注意 ：不传的情况下默认类型为 ASR识别字幕"""
+    SelectingSubtitleAreasConfig: NotRequired[_models.SelectingSubtitleAreasConfig | SelectingSubtitleAreasConfigApiDict | pulumi.Output[Any]]
+    """字幕OCR提取框选区域配置"""
+    SubtitleEmbedId: NotRequired[pulumi.Input[int | str]]
+    """压制模板id，只有ProcessType为0或2（任务类型为ASR或OCR）时才允许填写。开启多个翻译语言时，不允许填写。"""
+    SpeakerMode: NotRequired[pulumi.Input[int | str]]
+    """说话人识别开关，可选值： 0：表示不开启说话人识别； 1：表示开启说话人识别； 默认不开启说话人识别。"""
+    SpeakerLabel: NotRequired[pulumi.Input[int | str]]
+    """说话人识别输出到字幕文件，可选值： 0：表示不输出到字幕文件； 1：表示输出到vtt字幕文件 注意：使用此参数
+    SpeakerMode的值不能为0； 默认不输出到字幕文件。
+    """
+
+class CreateSnapshotByTimeOffsetTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateSnapshotByTimeOffsetTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateSnapshotByTimeOffsetTemplateRequest``)."""
+    name: NotRequired[pulumi.Input[str]]
+    """指定时间点截图模板名称，长度限制：64 个字符。"""
+    width: NotRequired[pulumi.Input[int]]
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: NotRequired[pulumi.Input[int]]
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值可以为 jpg、png、webp。默认为 jpg。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    fill_type: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+
+class CreateSnapshotByTimeOffsetTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateSnapshotByTimeOffsetTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateSnapshotByTimeOffsetTemplateRequest``)."""
+    Name: NotRequired[pulumi.Input[str]]
+    """指定时间点截图模板名称，长度限制：64 个字符。"""
+    Width: NotRequired[pulumi.Input[int | str]]
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    Height: NotRequired[pulumi.Input[int | str]]
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    ResolutionAdaptive: NotRequired[pulumi.Input[str]]
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    Format: NotRequired[pulumi.Input[str]]
+    """图片格式，取值可以为 jpg、png、webp。默认为 jpg。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    FillType: NotRequired[pulumi.Input[str]]
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+
+class SubtitleBoardConfigArgsDict(TypedDict):
+    """MPS API object ``SubtitleBoardConfig`` with snake_case keys (model: ``pulumi_mps.models.SubtitleBoardConfig``)."""
+    subtitle_board_config_switch: NotRequired[pulumi.Input[int]]
+    """字幕压制模块背景配置开关，0关闭，1开启，默认0"""
+    board_x: NotRequired[pulumi.Input[int]]
+    """字幕背景底板的x轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[-4096,4096]。 - 百分百：N%，N范围：
+    [-100,100]；例如10%表示字幕背景底板x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点位于源视频的中轴线
+    底部，字幕底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    board_x_unit: NotRequired[pulumi.Input[int]]
+    """BoardX单位, 0 像素，1百分比，默认为0，像素"""
+    board_y: NotRequired[pulumi.Input[int]]
+    """字幕背景底板的y轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[0,4096]。 - 百分百：N%，N范围：
+    [0,100]；例如10%表示字幕背景底板y坐标=10%*源视频高度。 不传表示不开启字幕背景底板。 注意：坐标轴原点位于源
+    视频的中轴线底部，字幕背景底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    board_y_unit: NotRequired[pulumi.Input[int]]
+    """BoardY单位, 0 像素，1百分比，默认为0，像素"""
+    board_width: NotRequired[pulumi.Input[int]]
+    """底板的宽度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认源视频宽像素的90%。
+    """
+    board_width_unit: NotRequired[pulumi.Input[int]]
+    """底板的宽度单位，0 像素，1百分比，默认为0，像素"""
+    board_height: NotRequired[pulumi.Input[int]]
+    """底板的高度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认为源视频高像素的15%。
+    """
+    board_height_unit: NotRequired[pulumi.Input[int]]
+    """底板的高度单位，0 像素，1百分比，默认为0，像素"""
+    board_color: NotRequired[pulumi.Input[str]]
+    """底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。"""
+    board_alpha: NotRequired[pulumi.Input[float]]
+    """字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。"""
+
+class SubtitleBoardConfigApiDict(TypedDict):
+    """MPS API object ``SubtitleBoardConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleBoardConfig``)."""
+    SubtitleBoardConfigSwitch: NotRequired[pulumi.Input[int | str]]
+    """字幕压制模块背景配置开关，0关闭，1开启，默认0"""
+    BoardX: NotRequired[pulumi.Input[int | str]]
+    """字幕背景底板的x轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[-4096,4096]。 - 百分百：N%，N范围：
+    [-100,100]；例如10%表示字幕背景底板x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点位于源视频的中轴线
+    底部，字幕底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    BoardXUnit: NotRequired[pulumi.Input[int | str]]
+    """BoardX单位, 0 像素，1百分比，默认为0，像素"""
+    BoardY: NotRequired[pulumi.Input[int | str]]
+    """字幕背景底板的y轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[0,4096]。 - 百分百：N%，N范围：
+    [0,100]；例如10%表示字幕背景底板y坐标=10%*源视频高度。 不传表示不开启字幕背景底板。 注意：坐标轴原点位于源
+    视频的中轴线底部，字幕背景底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    BoardYUnit: NotRequired[pulumi.Input[int | str]]
+    """BoardY单位, 0 像素，1百分比，默认为0，像素"""
+    BoardWidth: NotRequired[pulumi.Input[int | str]]
+    """底板的宽度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认源视频宽像素的90%。
+    """
+    BoardWidthUnit: NotRequired[pulumi.Input[int | str]]
+    """底板的宽度单位，0 像素，1百分比，默认为0，像素"""
+    BoardHeight: NotRequired[pulumi.Input[int | str]]
+    """底板的高度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认为源视频高像素的15%。
+    """
+    BoardHeightUnit: NotRequired[pulumi.Input[int | str]]
+    """底板的高度单位，0 像素，1百分比，默认为0，像素"""
+    BoardColor: NotRequired[pulumi.Input[str]]
+    """底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。"""
+    BoardAlpha: NotRequired[pulumi.Input[float]]
+    """字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。"""
+
+class SubtitleLayoutConfigArgsDict(TypedDict):
+    """MPS API object ``SubtitleLayoutConfig`` with snake_case keys (model: ``pulumi_mps.models.SubtitleLayoutConfig``)."""
+    subtitle_layout_config_switch: NotRequired[pulumi.Input[int]]
+    """字幕排列配置开关，0关闭，1开启，默认0"""
+    line_spacing: NotRequired[pulumi.Input[int]]
+    """行间距。正整数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。不填默认0。"""
+    line_spacing_unit: NotRequired[pulumi.Input[int]]
+    """LineSpacing单位，0 像素，1百分比，默认为0，像素"""
+    alignment: NotRequired[pulumi.Input[str]]
+    """对齐方式，取值：top: 顶部对齐，字幕顶部按位置固定，底部随行数变化。bottom: 底部对齐，字幕底部按位置固定，
+    顶部随行数变化。不填默认底部对齐。
+    """
+
+class SubtitleLayoutConfigApiDict(TypedDict):
+    """MPS API object ``SubtitleLayoutConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleLayoutConfig``)."""
+    SubtitleLayoutConfigSwitch: NotRequired[pulumi.Input[int | str]]
+    """字幕排列配置开关，0关闭，1开启，默认0"""
+    LineSpacing: NotRequired[pulumi.Input[int | str]]
+    """行间距。正整数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。不填默认0。"""
+    LineSpacingUnit: NotRequired[pulumi.Input[int | str]]
+    """LineSpacing单位，0 像素，1百分比，默认为0，像素"""
+    Alignment: NotRequired[pulumi.Input[str]]
+    """对齐方式，取值：top: 顶部对齐，字幕顶部按位置固定，底部随行数变化。bottom: 底部对齐，字幕底部按位置固定，
+    顶部随行数变化。不填默认底部对齐。
+    """
+
+class SubtitleOutlineConfigArgsDict(TypedDict):
+    """MPS API object ``SubtitleOutlineConfig`` with snake_case keys (model: ``pulumi_mps.models.SubtitleOutlineConfig``)."""
+    subtitle_outline_config_switch: NotRequired[pulumi.Input[int]]
+    """文字描边配置开关，0关闭，1开启，默认0"""
+    outline_width: NotRequired[pulumi.Input[float]]
+    """描边宽度，默认单位像素，底层默认值为源视频高度的0.3%"""
+    outline_width_unit: NotRequired[pulumi.Input[int]]
+    """描边宽度单位，0 像素，1百分比，默认为0，像素"""
+    outline_color: NotRequired[pulumi.Input[str]]
+    """描边颜色。6位16进制RGB。不填默认黑色。"""
+    outline_alpha: NotRequired[pulumi.Input[float]]
+    """描边透明度。(0，1] 正浮点数。不填默认1，完全不透明"""
+
+class SubtitleOutlineConfigApiDict(TypedDict):
+    """MPS API object ``SubtitleOutlineConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleOutlineConfig``)."""
+    SubtitleOutlineConfigSwitch: NotRequired[pulumi.Input[int | str]]
+    """文字描边配置开关，0关闭，1开启，默认0"""
+    OutlineWidth: NotRequired[pulumi.Input[float]]
+    """描边宽度，默认单位像素，底层默认值为源视频高度的0.3%"""
+    OutlineWidthUnit: NotRequired[pulumi.Input[int | str]]
+    """描边宽度单位，0 像素，1百分比，默认为0，像素"""
+    OutlineColor: NotRequired[pulumi.Input[str]]
+    """描边颜色。6位16进制RGB。不填默认黑色。"""
+    OutlineAlpha: NotRequired[pulumi.Input[float]]
+    """描边透明度。(0，1] 正浮点数。不填默认1，完全不透明"""
+
+class SubtitleShadowConfigArgsDict(TypedDict):
+    """MPS API object ``SubtitleShadowConfig`` with snake_case keys (model: ``pulumi_mps.models.SubtitleShadowConfig``)."""
+    subtitle_shadow_config_switch: NotRequired[pulumi.Input[int]]
+    """文字阴影配置开关，0关闭，1开启，默认0"""
+    shadow_width: NotRequired[pulumi.Input[float]]
+    """阴影宽度，默认单位像素，底层默认值为0，无阴影"""
+    shadow_width_unit: NotRequired[pulumi.Input[int]]
+    """阴影宽度单位， 0 像素，1百分比，默认为0，像素"""
+    shadow_color: NotRequired[pulumi.Input[str]]
+    """阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）"""
+    shadow_alpha: NotRequired[pulumi.Input[float]]
+    """阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）"""
+
+class SubtitleShadowConfigApiDict(TypedDict):
+    """MPS API object ``SubtitleShadowConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleShadowConfig``)."""
+    SubtitleShadowConfigSwitch: NotRequired[pulumi.Input[int | str]]
+    """文字阴影配置开关，0关闭，1开启，默认0"""
+    ShadowWidth: NotRequired[pulumi.Input[float]]
+    """阴影宽度，默认单位像素，底层默认值为0，无阴影"""
+    ShadowWidthUnit: NotRequired[pulumi.Input[int | str]]
+    """阴影宽度单位， 0 像素，1百分比，默认为0，像素"""
+    ShadowColor: NotRequired[pulumi.Input[str]]
+    """阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）"""
+    ShadowAlpha: NotRequired[pulumi.Input[float]]
+    """阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）"""
+
+class SubtitleEmbedConfigArgsDict(TypedDict):
+    """MPS API object ``SubtitleEmbedConfig`` with snake_case keys (model: ``pulumi_mps.models.SubtitleEmbedConfig``)."""
+    font_type: NotRequired[pulumi.Input[str]]
+    """字体类型，支持： hei.ttf：黑体 song.ttf：宋体 kai.ttf（推荐）或 simkai.ttf：楷体 msyh.ttf：微软雅黑
+    msyhbd.ttf：微软雅黑加粗 hkjgt.ttf：华康金刚体 dhttx.ttf：典黑体特细 xqgdzt.ttf：喜鹊古字典体 qpcyt.ttf：
+    巧拼超圆体 arial.ttf：仅支持英文 dinalternate.ttf：DIN Alternate Bold helveticalt.ttf：Helvetica
+    helveticains.ttf：Helvetica Inserat trajanpro.ttf：TrajanPro-Bold k…
+    """
+    font_path: NotRequired[pulumi.Input[str]]
+    """自定义字体文件url地址，和CosInputInfo二选一"""
+    cos_input_info: NotRequired[_models.CosInputInfo | CosInputInfoArgsDict | pulumi.Output[Any]]
+    """自定义字体文件cos地址"""
+    font_size: NotRequired[pulumi.Input[int]]
+    """字体大小，不指定则以字幕文件中为准。支持像素和百分比格式： 像素：Npx，N范围：(0,4096]。 百分百：N%，N范围
+    ：(0,100]；例如10%表示字幕字体大小=10%*源视频高度。 不填且字幕文件无设置时，默认源视频高度的5%。
+    """
+    font_size_unit: NotRequired[pulumi.Input[int]]
+    """FontSize单位, 0 像素，1百分比，默认为0，像素"""
+    font_color: NotRequired[pulumi.Input[str]]
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    font_alpha: NotRequired[pulumi.Input[float]]
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    pos_x: NotRequired[pulumi.Input[int]]
+    """字幕x轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[-4096,4096]。
+    百分百：N%，N范围：[-100,100]；例如10%表示字幕x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点在源视
+    频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    pos_x_unit: NotRequired[pulumi.Input[int]]
+    """PosX单位, 0 像素，1百分比，默认为0，像素"""
+    pos_y: NotRequired[pulumi.Input[int]]
+    """字幕y轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[0,4096]。 百
+    分百：N%，N范围：[0,100]；例如10%表示字幕y坐标=10%*源视频高度。 默认值：源视频高度*4%。 注意：坐标轴原点在
+    源视频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    pos_y_unit: NotRequired[pulumi.Input[int]]
+    """PosY单位, 0 像素，1百分比，默认为0，像素"""
+    subtitle_board_config: NotRequired[_models.SubtitleBoardConfig | SubtitleBoardConfigArgsDict | pulumi.Output[Any]]
+    """背景配置"""
+    subtitle_layout_config: NotRequired[_models.SubtitleLayoutConfig | SubtitleLayoutConfigArgsDict | pulumi.Output[Any]]
+    """排列配置"""
+    subtitle_outline_config: NotRequired[_models.SubtitleOutlineConfig | SubtitleOutlineConfigArgsDict | pulumi.Output[Any]]
+    """文字描边配置"""
+    subtitle_shadow_config: NotRequired[_models.SubtitleShadowConfig | SubtitleShadowConfigArgsDict | pulumi.Output[Any]]
+    """文字阴影配置"""
+    sample_width: NotRequired[pulumi.Input[int]]
+    """源视频尺寸的宽，单位像素值"""
+    sample_height: NotRequired[pulumi.Input[int]]
+    """源视频尺寸的高，单位像素值"""
+
+class SubtitleEmbedConfigApiDict(TypedDict):
+    """MPS API object ``SubtitleEmbedConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleEmbedConfig``)."""
+    FontType: NotRequired[pulumi.Input[str]]
+    """字体类型，支持： hei.ttf：黑体 song.ttf：宋体 kai.ttf（推荐）或 simkai.ttf：楷体 msyh.ttf：微软雅黑
+    msyhbd.ttf：微软雅黑加粗 hkjgt.ttf：华康金刚体 dhttx.ttf：典黑体特细 xqgdzt.ttf：喜鹊古字典体 qpcyt.ttf：
+    巧拼超圆体 arial.ttf：仅支持英文 dinalternate.ttf：DIN Alternate Bold helveticalt.ttf：Helvetica
+    helveticains.ttf：Helvetica Inserat trajanpro.ttf：TrajanPro-Bold k…
+    """
+    FontPath: NotRequired[pulumi.Input[str]]
+    """自定义字体文件url地址，和CosInputInfo二选一"""
+    CosInputInfo: NotRequired[_models.CosInputInfo | CosInputInfoApiDict | pulumi.Output[Any]]
+    """自定义字体文件cos地址"""
+    FontSize: NotRequired[pulumi.Input[int | str]]
+    """字体大小，不指定则以字幕文件中为准。支持像素和百分比格式： 像素：Npx，N范围：(0,4096]。 百分百：N%，N范围
+    ：(0,100]；例如10%表示字幕字体大小=10%*源视频高度。 不填且字幕文件无设置时，默认源视频高度的5%。
+    """
+    FontSizeUnit: NotRequired[pulumi.Input[int | str]]
+    """FontSize单位, 0 像素，1百分比，默认为0，像素"""
+    FontColor: NotRequired[pulumi.Input[str]]
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    FontAlpha: NotRequired[pulumi.Input[float]]
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    PosX: NotRequired[pulumi.Input[int | str]]
+    """字幕x轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[-4096,4096]。
+    百分百：N%，N范围：[-100,100]；例如10%表示字幕x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点在源视
+    频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    PosXUnit: NotRequired[pulumi.Input[int | str]]
+    """PosX单位, 0 像素，1百分比，默认为0，像素"""
+    PosY: NotRequired[pulumi.Input[int | str]]
+    """字幕y轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[0,4096]。 百
+    分百：N%，N范围：[0,100]；例如10%表示字幕y坐标=10%*源视频高度。 默认值：源视频高度*4%。 注意：坐标轴原点在
+    源视频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    PosYUnit: NotRequired[pulumi.Input[int | str]]
+    """PosY单位, 0 像素，1百分比，默认为0，像素"""
+    SubtitleBoardConfig: NotRequired[_models.SubtitleBoardConfig | SubtitleBoardConfigApiDict | pulumi.Output[Any]]
+    """背景配置"""
+    SubtitleLayoutConfig: NotRequired[_models.SubtitleLayoutConfig | SubtitleLayoutConfigApiDict | pulumi.Output[Any]]
+    """排列配置"""
+    SubtitleOutlineConfig: NotRequired[_models.SubtitleOutlineConfig | SubtitleOutlineConfigApiDict | pulumi.Output[Any]]
+    """文字描边配置"""
+    SubtitleShadowConfig: NotRequired[_models.SubtitleShadowConfig | SubtitleShadowConfigApiDict | pulumi.Output[Any]]
+    """文字阴影配置"""
+    SampleWidth: NotRequired[pulumi.Input[int | str]]
+    """源视频尺寸的宽，单位像素值"""
+    SampleHeight: NotRequired[pulumi.Input[int | str]]
+    """源视频尺寸的高，单位像素值"""
+
+class CreateSubtitleEmbedTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateSubtitleEmbedTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateSubtitleEmbedTemplateRequest``)."""
+    name: pulumi.Input[str]
+    """字幕压制模板名称 长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """字幕压制模板描述信息 长度限制：256 个字符。"""
+    subtitle_embed_config: NotRequired[_models.SubtitleEmbedConfig | SubtitleEmbedConfigArgsDict | pulumi.Output[Any]]
+    """字幕压制相关配置"""
+
+class CreateSubtitleEmbedTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateSubtitleEmbedTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateSubtitleEmbedTemplateRequest``)."""
+    Name: pulumi.Input[str]
+    """字幕压制模板名称 长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """字幕压制模板描述信息 长度限制：256 个字符。"""
+    SubtitleEmbedConfig: NotRequired[_models.SubtitleEmbedConfig | SubtitleEmbedConfigApiDict | pulumi.Output[Any]]
+    """字幕压制相关配置"""
+
+class CreateTranscodeTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateTranscodeTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateTranscodeTemplateRequest``)."""
+    container: pulumi.Input[str]
+    """封装格式，可选值：mp4、flv、hls、ts、webm、mkv、mxf、mov、mp3、flac、ogg、m4a、wav。其中，mp3、flac、ogg、
+    m4a、wav 为纯音频文件。
+    """
+    name: NotRequired[pulumi.Input[str]]
+    """转码模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    remove_video: NotRequired[pulumi.Input[int]]
+    """是否去除视频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    remove_audio: NotRequired[pulumi.Input[int]]
+    """是否去除音频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    video_template: NotRequired[_models.VideoTemplateInfo | VideoTemplateInfoArgsDict | pulumi.Output[Any]]
+    """视频流配置参数，当 RemoveVideo 为 0，该字段必填。"""
+    audio_template: NotRequired[_models.AudioTemplateInfo | AudioTemplateInfoArgsDict | pulumi.Output[Any]]
+    """音频流配置参数，当 RemoveAudio 为 0，该字段必填。"""
+    tehd_config: NotRequired[_models.TEHDConfig | TEHDConfigArgsDict | pulumi.Output[Any]]
+    """极速高清转码参数。"""
+    enhance_config: NotRequired[_models.EnhanceConfig | EnhanceConfigArgsDict | pulumi.Output[Any]]
+    """音视频增强配置。"""
+    std_ext_info: NotRequired[pulumi.Input[str]]
+    """扩展参数，序列化的 json 字符串。"""
+
+class CreateTranscodeTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateTranscodeTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateTranscodeTemplateRequest``)."""
+    Container: pulumi.Input[str]
+    """封装格式，可选值：mp4、flv、hls、ts、webm、mkv、mxf、mov、mp3、flac、ogg、m4a、wav。其中，mp3、flac、ogg、
+    m4a、wav 为纯音频文件。
+    """
+    Name: NotRequired[pulumi.Input[str]]
+    """转码模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    RemoveVideo: NotRequired[pulumi.Input[int | str]]
+    """是否去除视频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    RemoveAudio: NotRequired[pulumi.Input[int | str]]
+    """是否去除音频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    VideoTemplate: NotRequired[_models.VideoTemplateInfo | VideoTemplateInfoApiDict | pulumi.Output[Any]]
+    """视频流配置参数，当 RemoveVideo 为 0，该字段必填。"""
+    AudioTemplate: NotRequired[_models.AudioTemplateInfo | AudioTemplateInfoApiDict | pulumi.Output[Any]]
+    """音频流配置参数，当 RemoveAudio 为 0，该字段必填。"""
+    TEHDConfig: NotRequired[_models.TEHDConfig | TEHDConfigApiDict | pulumi.Output[Any]]
+    """极速高清转码参数。"""
+    EnhanceConfig: NotRequired[_models.EnhanceConfig | EnhanceConfigApiDict | pulumi.Output[Any]]
+    """音视频增强配置。"""
+    StdExtInfo: NotRequired[pulumi.Input[str]]
+    """扩展参数，序列化的 json 字符串。"""
+
+class ImageWatermarkInputArgsDict(TypedDict):
+    """MPS API object ``ImageWatermarkInput`` with snake_case keys (model: ``pulumi_mps.models.ImageWatermarkInput``)."""
+    image_content: pulumi.Input[str]
+    """水印图片 [Base64](https://tools.ietf.org/html/rfc4648) 编码后的字符串。支持 jpeg、png 图片格式。"""
+    width: NotRequired[pulumi.Input[str]]
+    """水印的宽度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Width 为视频宽度的百分比大小，如 10% 表示
+    Width 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px 表示 Width 为 100 像素。
+    取值范围为[8, 4096]。 当宽高都不填或者为0时，默认为 10%。
+    """
+    height: NotRequired[pulumi.Input[str]]
+    """水印的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Height 为视频高度的百分比大小，如 10% 表示
+    Height 为视频高度的 10%； 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表示 Height 为 100 像素
+    。取值范围为0或[8, 4096]。 默认值：0px，表示 Height 按照原始水印图片的宽高比缩放。
+    """
+    repeat_type: NotRequired[pulumi.Input[str]]
+    """水印重复类型。使用场景：水印为动态图像。取值范围： once：动态水印播放完后，不再出现； repeat_last_frame：
+    水印播放完后，停留在最后一帧； repeat：水印循环播放，直到视频结束（默认值）。
+    """
+
+class ImageWatermarkInputApiDict(TypedDict):
+    """MPS API object ``ImageWatermarkInput`` with PascalCase (API) keys (model: ``pulumi_mps.models.ImageWatermarkInput``)."""
+    ImageContent: pulumi.Input[str]
+    """水印图片 [Base64](https://tools.ietf.org/html/rfc4648) 编码后的字符串。支持 jpeg、png 图片格式。"""
+    Width: NotRequired[pulumi.Input[str]]
+    """水印的宽度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Width 为视频宽度的百分比大小，如 10% 表示
+    Width 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px 表示 Width 为 100 像素。
+    取值范围为[8, 4096]。 当宽高都不填或者为0时，默认为 10%。
+    """
+    Height: NotRequired[pulumi.Input[str]]
+    """水印的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Height 为视频高度的百分比大小，如 10% 表示
+    Height 为视频高度的 10%； 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表示 Height 为 100 像素
+    。取值范围为0或[8, 4096]。 默认值：0px，表示 Height 按照原始水印图片的宽高比缩放。
+    """
+    RepeatType: NotRequired[pulumi.Input[str]]
+    """水印重复类型。使用场景：水印为动态图像。取值范围： once：动态水印播放完后，不再出现； repeat_last_frame：
+    水印播放完后，停留在最后一帧； repeat：水印循环播放，直到视频结束（默认值）。
+    """
+
+class TextWatermarkTemplateInputArgsDict(TypedDict):
+    """MPS API object ``TextWatermarkTemplateInput`` with snake_case keys (model: ``pulumi_mps.models.TextWatermarkTemplateInput``)."""
+    font_type: pulumi.Input[str]
+    """字体类型，目前可以支持两种： simkai.ttf：可以支持中文和英文； arial.ttf：仅支持英文。"""
+    font_size: pulumi.Input[str]
+    """字体大小，格式：Npx，N 为数值。N的取值范围：[0,1] 和 [8, 4096]"""
+    font_color: pulumi.Input[str]
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    font_alpha: pulumi.Input[float]
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    text_content: NotRequired[pulumi.Input[str]]
+    """文字内容，长度不超过100个字符。"""
+
+class TextWatermarkTemplateInputApiDict(TypedDict):
+    """MPS API object ``TextWatermarkTemplateInput`` with PascalCase (API) keys (model: ``pulumi_mps.models.TextWatermarkTemplateInput``)."""
+    FontType: pulumi.Input[str]
+    """字体类型，目前可以支持两种： simkai.ttf：可以支持中文和英文； arial.ttf：仅支持英文。"""
+    FontSize: pulumi.Input[str]
+    """字体大小，格式：Npx，N 为数值。N的取值范围：[0,1] 和 [8, 4096]"""
+    FontColor: pulumi.Input[str]
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    FontAlpha: pulumi.Input[float]
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    TextContent: NotRequired[pulumi.Input[str]]
+    """文字内容，长度不超过100个字符。"""
+
+class SvgWatermarkInputArgsDict(TypedDict):
+    """MPS API object ``SvgWatermarkInput`` with snake_case keys (model: ``pulumi_mps.models.SvgWatermarkInput``)."""
+    width: NotRequired[pulumi.Input[str]]
+    """水印的宽度，支持 px，%，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px
+    表示 Width 为 100 像素；当填 0px 且 Height 不为 0px 时，表示水印的宽度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的宽度取原始 SVG 图像的宽度； 当字符串以 W% 结尾，表示水印 Width 为视频宽度的
+    百分比大小，如 10W% 表示 Width 为视频宽度的 10%；
+    """
+    height: NotRequired[pulumi.Input[str]]
+    """水印的高度，支持 px，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表
+    示 Height 为 100 像素；当填 0px 且 Width 不为 0px 时，表示水印的高度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的高度取原始 SVG 图像的高度； 当字符串以 W% 结尾，表示水印 Height 为视频宽度的
+    百分比大小，如 10W% 表示 Height 为视频宽度的 10%；
+    """
+
+class SvgWatermarkInputApiDict(TypedDict):
+    """MPS API object ``SvgWatermarkInput`` with PascalCase (API) keys (model: ``pulumi_mps.models.SvgWatermarkInput``)."""
+    Width: NotRequired[pulumi.Input[str]]
+    """水印的宽度，支持 px，%，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px
+    表示 Width 为 100 像素；当填 0px 且 Height 不为 0px 时，表示水印的宽度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的宽度取原始 SVG 图像的宽度； 当字符串以 W% 结尾，表示水印 Width 为视频宽度的
+    百分比大小，如 10W% 表示 Width 为视频宽度的 10%；
+    """
+    Height: NotRequired[pulumi.Input[str]]
+    """水印的高度，支持 px，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表
+    示 Height 为 100 像素；当填 0px 且 Width 不为 0px 时，表示水印的高度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的高度取原始 SVG 图像的高度； 当字符串以 W% 结尾，表示水印 Height 为视频宽度的
+    百分比大小，如 10W% 表示 Height 为视频宽度的 10%；
+    """
+
+class CreateWatermarkTemplateRequestArgsDict(TypedDict):
+    """MPS API object ``CreateWatermarkTemplateRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateWatermarkTemplateRequest``)."""
+    type: pulumi.Input[str]
+    """水印类型，可选值： image：图片水印； text：文字水印； svg：SVG 水印。"""
+    name: NotRequired[pulumi.Input[str]]
+    """水印模板名称，长度限制：64 个字符。"""
+    comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    coordinate_origin: NotRequired[pulumi.Input[str]]
+    """原点位置，可选值： TopLeft：表示坐标原点位于视频图像左上角，水印原点为图片或文字的左上角； TopRight：表示
+    坐标原点位于视频图像的右上角，水印原点为图片或文字的右上角； BottomLeft：表示坐标原点位于视频图像的左下角
+    ，水印原点为图片或文字的左下角； BottomRight：表示坐标原点位于视频图像的右下角，水印原点为图片或文字的右下
+    角。 默认值：TopLeft。
+    """
+    x_pos: NotRequired[pulumi.Input[str]]
+    """水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 XPos 为视频宽度
+    指定百分比，如 10% 表示 XPos 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 XPos 为指定像素，如 100px 表
+    示 XPos 为 100 像素。 默认值：0px。
+    """
+    y_pos: NotRequired[pulumi.Input[str]]
+    """水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 YPos 为视频高度
+    指定百分比，如 10% 表示 YPos 为视频高度的 10%； 当字符串以 px 结尾，表示水印 YPos 为指定像素，如 100px 表
+    示 YPos 为 100 像素。 默认值：0px。
+    """
+    image_template: NotRequired[_models.ImageWatermarkInput | ImageWatermarkInputArgsDict | pulumi.Output[Any]]
+    """图片水印模板，仅当 Type 为 image，该字段必填且有效。"""
+    text_template: NotRequired[_models.TextWatermarkTemplateInput | TextWatermarkTemplateInputArgsDict | pulumi.Output[Any]]
+    """文字水印模板，仅当 Type 为 text，该字段必填且有效。"""
+    svg_template: NotRequired[_models.SvgWatermarkInput | SvgWatermarkInputArgsDict | pulumi.Output[Any]]
+    """SVG 水印模板，仅当 Type 为 svg，该字段必填且有效。"""
+
+class CreateWatermarkTemplateRequestApiDict(TypedDict):
+    """MPS API object ``CreateWatermarkTemplateRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateWatermarkTemplateRequest``)."""
+    Type: pulumi.Input[str]
+    """水印类型，可选值： image：图片水印； text：文字水印； svg：SVG 水印。"""
+    Name: NotRequired[pulumi.Input[str]]
+    """水印模板名称，长度限制：64 个字符。"""
+    Comment: NotRequired[pulumi.Input[str]]
+    """模板描述信息，长度限制：256 个字符。"""
+    CoordinateOrigin: NotRequired[pulumi.Input[str]]
+    """原点位置，可选值： TopLeft：表示坐标原点位于视频图像左上角，水印原点为图片或文字的左上角； TopRight：表示
+    坐标原点位于视频图像的右上角，水印原点为图片或文字的右上角； BottomLeft：表示坐标原点位于视频图像的左下角
+    ，水印原点为图片或文字的左下角； BottomRight：表示坐标原点位于视频图像的右下角，水印原点为图片或文字的右下
+    角。 默认值：TopLeft。
+    """
+    XPos: NotRequired[pulumi.Input[str]]
+    """水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 XPos 为视频宽度
+    指定百分比，如 10% 表示 XPos 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 XPos 为指定像素，如 100px 表
+    示 XPos 为 100 像素。 默认值：0px。
+    """
+    YPos: NotRequired[pulumi.Input[str]]
+    """水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 YPos 为视频高度
+    指定百分比，如 10% 表示 YPos 为视频高度的 10%； 当字符串以 px 结尾，表示水印 YPos 为指定像素，如 100px 表
+    示 YPos 为 100 像素。 默认值：0px。
+    """
+    ImageTemplate: NotRequired[_models.ImageWatermarkInput | ImageWatermarkInputApiDict | pulumi.Output[Any]]
+    """图片水印模板，仅当 Type 为 image，该字段必填且有效。"""
+    TextTemplate: NotRequired[_models.TextWatermarkTemplateInput | TextWatermarkTemplateInputApiDict | pulumi.Output[Any]]
+    """文字水印模板，仅当 Type 为 text，该字段必填且有效。"""
+    SvgTemplate: NotRequired[_models.SvgWatermarkInput | SvgWatermarkInputApiDict | pulumi.Output[Any]]
+    """SVG 水印模板，仅当 Type 为 svg，该字段必填且有效。"""
+
+class CosFileUploadTriggerArgsDict(TypedDict):
+    """MPS API object ``CosFileUploadTrigger`` with snake_case keys (model: ``pulumi_mps.models.CosFileUploadTrigger``)."""
+    bucket: pulumi.Input[str]
+    """工作流绑定的 COS Bucket 名，如 TopRankVideo-125xxx88。"""
+    region: pulumi.Input[str]
+    """工作流绑定的 COS Bucket 所属园区，如 ap-chongiqng。"""
+    dir: NotRequired[pulumi.Input[str]]
+    """工作流绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    formats: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """支持的所有格式如下： - 视频文件扩展名，支持以下选择，共15种： `.mp4`、`.avi`、`.mov`、`.wmv`、`.flv`、
+    `.mkv`、`.mpg`、`.mpeg`、`.rm`、`.rmvb`、`.asf`、`.3gp`、`.webm`、`.ts`、`.m4v` - 音频文件扩展名，支持以下
+    选择，共7种： `.mp3`、`.wav`、`.aac`、`.flac`、`.ogg`、`.m4a`、`.amr` - 字幕文件扩展名，支持以下选择，共2
+    种： `.vtt`、`.srt` - `*`：支持任意文件格式 - 不传或者传空列表：支持系统预设文件格式（视频：`.mp4`、`.ts`…
+    """
+
+class CosFileUploadTriggerApiDict(TypedDict):
+    """MPS API object ``CosFileUploadTrigger`` with PascalCase (API) keys (model: ``pulumi_mps.models.CosFileUploadTrigger``)."""
+    Bucket: pulumi.Input[str]
+    """工作流绑定的 COS Bucket 名，如 TopRankVideo-125xxx88。"""
+    Region: pulumi.Input[str]
+    """工作流绑定的 COS Bucket 所属园区，如 ap-chongiqng。"""
+    Dir: NotRequired[pulumi.Input[str]]
+    """工作流绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    Formats: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """支持的所有格式如下： - 视频文件扩展名，支持以下选择，共15种： `.mp4`、`.avi`、`.mov`、`.wmv`、`.flv`、
+    `.mkv`、`.mpg`、`.mpeg`、`.rm`、`.rmvb`、`.asf`、`.3gp`、`.webm`、`.ts`、`.m4v` - 音频文件扩展名，支持以下
+    选择，共7种： `.mp3`、`.wav`、`.aac`、`.flac`、`.ogg`、`.m4a`、`.amr` - 字幕文件扩展名，支持以下选择，共2
+    种： `.vtt`、`.srt` - `*`：支持任意文件格式 - 不传或者传空列表：支持系统预设文件格式（视频：`.mp4`、`.ts`…
+    """
+
+class AwsS3FileUploadTriggerArgsDict(TypedDict):
+    """MPS API object ``AwsS3FileUploadTrigger`` with snake_case keys (model: ``pulumi_mps.models.AwsS3FileUploadTrigger``)."""
+    s3_bucket: pulumi.Input[str]
+    """绑定的 AWS S3 存储桶。"""
+    s3_region: pulumi.Input[str]
+    """绑定的桶所在 AWS 区域，目前支持： us-east-1 eu-west-3"""
+    dir: NotRequired[pulumi.Input[str]]
+    """绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    formats: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """允许触发的文件格式列表，如 ['mp4', 'flv', 'mov']。不填代表所有格式的文件都可以触发工作流。"""
+    s3_secret_id: NotRequired[pulumi.Input[str]]
+    """绑定的 AWS S3 存储桶的秘钥ID。"""
+    s3_secret_key: NotRequired[pulumi.Input[str]]
+    """绑定的 AWS S3 存储桶的秘钥Key。"""
+    aws_sqs: NotRequired[_models.AwsSQS | AwsSQSArgsDict | pulumi.Output[Any]]
+    """绑定的 AWS S3 存储桶对应的 SQS事件队列。 注意：队列和桶需要在同一区域。"""
+
+class AwsS3FileUploadTriggerApiDict(TypedDict):
+    """MPS API object ``AwsS3FileUploadTrigger`` with PascalCase (API) keys (model: ``pulumi_mps.models.AwsS3FileUploadTrigger``)."""
+    S3Bucket: pulumi.Input[str]
+    """绑定的 AWS S3 存储桶。"""
+    S3Region: pulumi.Input[str]
+    """绑定的桶所在 AWS 区域，目前支持： us-east-1 eu-west-3"""
+    Dir: NotRequired[pulumi.Input[str]]
+    """绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    Formats: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """允许触发的文件格式列表，如 ['mp4', 'flv', 'mov']。不填代表所有格式的文件都可以触发工作流。"""
+    S3SecretId: NotRequired[pulumi.Input[str]]
+    """绑定的 AWS S3 存储桶的秘钥ID。"""
+    S3SecretKey: NotRequired[pulumi.Input[str]]
+    """绑定的 AWS S3 存储桶的秘钥Key。"""
+    AwsSQS: NotRequired[_models.AwsSQS | AwsSQSApiDict | pulumi.Output[Any]]
+    """绑定的 AWS S3 存储桶对应的 SQS事件队列。 注意：队列和桶需要在同一区域。"""
+
+class WorkflowTriggerArgsDict(TypedDict):
+    """MPS API object ``WorkflowTrigger`` with snake_case keys (model: ``pulumi_mps.models.WorkflowTrigger``)."""
+    type: pulumi.Input[str]
+    """触发器的类型，可选值： CosFileUpload：COS触发 AwsS3FileUpload：AWS触发，目前只支持转码任务。只有编排支持，
+    工作流不支持。
+    """
+    cos_file_upload_trigger: NotRequired[_models.CosFileUploadTrigger | CosFileUploadTriggerArgsDict | pulumi.Output[Any]]
+    """当 Type 为 CosFileUpload 时必填且有效，为 COS 触发规则。"""
+    aws_s3_file_upload_trigger: NotRequired[_models.AwsS3FileUploadTrigger | AwsS3FileUploadTriggerArgsDict | pulumi.Output[Any]]
+    """当 Type 为 AwsS3FileUpload 时必填且有效，为 AWS S3 触发规则。 注意：目前AWS的S3、对应触发队列SQS、回调队列
+    SQS的秘钥需要一致。
+    """
+
+class WorkflowTriggerApiDict(TypedDict):
+    """MPS API object ``WorkflowTrigger`` with PascalCase (API) keys (model: ``pulumi_mps.models.WorkflowTrigger``)."""
+    Type: pulumi.Input[str]
+    """触发器的类型，可选值： CosFileUpload：COS触发 AwsS3FileUpload：AWS触发，目前只支持转码任务。只有编排支持，
+    工作流不支持。
+    """
+    CosFileUploadTrigger: NotRequired[_models.CosFileUploadTrigger | CosFileUploadTriggerApiDict | pulumi.Output[Any]]
+    """当 Type 为 CosFileUpload 时必填且有效，为 COS 触发规则。"""
+    AwsS3FileUploadTrigger: NotRequired[_models.AwsS3FileUploadTrigger | AwsS3FileUploadTriggerApiDict | pulumi.Output[Any]]
+    """当 Type 为 AwsS3FileUpload 时必填且有效，为 AWS S3 触发规则。 注意：目前AWS的S3、对应触发队列SQS、回调队列
+    SQS的秘钥需要一致。
+    """
+
+class CreateWorkflowRequestArgsDict(TypedDict):
+    """MPS API object ``CreateWorkflowRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateWorkflowRequest``)."""
+    workflow_name: pulumi.Input[str]
+    """工作流名称，最多128字符。同一个用户该名称唯一。"""
+    trigger: _models.WorkflowTrigger | WorkflowTriggerArgsDict | pulumi.Output[Any]
+    """工作流绑定的触发规则，当上传视频命中该规则到该对象时即触发工作流。"""
+    output_storage: NotRequired[_models.TaskOutputStorage | TaskOutputStorageArgsDict | pulumi.Output[Any]]
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    output_dir: NotRequired[pulumi.Input[str]]
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    media_process_task: NotRequired[_models.MediaProcessTaskInput | MediaProcessTaskInputArgsDict | pulumi.Output[Any]]
+    """媒体处理类型任务参数。"""
+    ai_content_review_task: NotRequired[_models.AiContentReviewTaskInput | AiContentReviewTaskInputArgsDict | pulumi.Output[Any]]
+    """视频内容审核类型任务参数。"""
+    ai_analysis_task: NotRequired[_models.AiAnalysisTaskInput | AiAnalysisTaskInputArgsDict | pulumi.Output[Any]]
+    """视频内容分析类型任务参数。"""
+    ai_recognition_task: NotRequired[_models.AiRecognitionTaskInput | AiRecognitionTaskInputArgsDict | pulumi.Output[Any]]
+    """视频内容识别类型任务参数。"""
+    task_notify_config: NotRequired[_models.TaskNotifyConfig | TaskNotifyConfigArgsDict | pulumi.Output[Any]]
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    task_priority: NotRequired[pulumi.Input[int]]
+    """工作流的优先级，数值越大优先级越高，取值范围是 -10 到 10，不填代表 0。"""
+
+class CreateWorkflowRequestApiDict(TypedDict):
+    """MPS API object ``CreateWorkflowRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateWorkflowRequest``)."""
+    WorkflowName: pulumi.Input[str]
+    """工作流名称，最多128字符。同一个用户该名称唯一。"""
+    Trigger: _models.WorkflowTrigger | WorkflowTriggerApiDict | pulumi.Output[Any]
+    """工作流绑定的触发规则，当上传视频命中该规则到该对象时即触发工作流。"""
+    OutputStorage: NotRequired[_models.TaskOutputStorage | TaskOutputStorageApiDict | pulumi.Output[Any]]
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    OutputDir: NotRequired[pulumi.Input[str]]
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    MediaProcessTask: NotRequired[_models.MediaProcessTaskInput | MediaProcessTaskInputApiDict | pulumi.Output[Any]]
+    """媒体处理类型任务参数。"""
+    AiContentReviewTask: NotRequired[_models.AiContentReviewTaskInput | AiContentReviewTaskInputApiDict | pulumi.Output[Any]]
+    """视频内容审核类型任务参数。"""
+    AiAnalysisTask: NotRequired[_models.AiAnalysisTaskInput | AiAnalysisTaskInputApiDict | pulumi.Output[Any]]
+    """视频内容分析类型任务参数。"""
+    AiRecognitionTask: NotRequired[_models.AiRecognitionTaskInput | AiRecognitionTaskInputApiDict | pulumi.Output[Any]]
+    """视频内容识别类型任务参数。"""
+    TaskNotifyConfig: NotRequired[_models.TaskNotifyConfig | TaskNotifyConfigApiDict | pulumi.Output[Any]]
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    TaskPriority: NotRequired[pulumi.Input[int | str]]
+    """工作流的优先级，数值越大优先级越高，取值范围是 -10 到 10，不填代表 0。"""
+
+class CreateScheduleRequestArgsDict(TypedDict):
+    """MPS API object ``CreateScheduleRequest`` with snake_case keys (model: ``pulumi_mps.models.CreateScheduleRequest``)."""
+    schedule_name: pulumi.Input[str]
+    """编排名称，最多128字符。同一个用户该名称唯一。"""
+    trigger: _models.WorkflowTrigger | WorkflowTriggerArgsDict | pulumi.Output[Any]
+    """编排绑定的触发规则，当上传视频命中该规则到该对象时即触发编排。"""
+    activities: Sequence[_models.Activity | ActivityArgsDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """编排任务列表。"""
+    output_storage: NotRequired[_models.TaskOutputStorage | TaskOutputStorageArgsDict | pulumi.Output[Any]]
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    output_dir: NotRequired[pulumi.Input[str]]
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    task_notify_config: NotRequired[_models.TaskNotifyConfig | TaskNotifyConfigArgsDict | pulumi.Output[Any]]
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    resource_id: NotRequired[pulumi.Input[str]]
+    """资源ID，需要保证对应资源是开启状态。默认为账号主资源ID。"""
+
+class CreateScheduleRequestApiDict(TypedDict):
+    """MPS API object ``CreateScheduleRequest`` with PascalCase (API) keys (model: ``pulumi_mps.models.CreateScheduleRequest``)."""
+    ScheduleName: pulumi.Input[str]
+    """编排名称，最多128字符。同一个用户该名称唯一。"""
+    Trigger: _models.WorkflowTrigger | WorkflowTriggerApiDict | pulumi.Output[Any]
+    """编排绑定的触发规则，当上传视频命中该规则到该对象时即触发编排。"""
+    Activities: Sequence[_models.Activity | ActivityApiDict | pulumi.Output[Any]] | pulumi.Output[Any]
+    """编排任务列表。"""
+    OutputStorage: NotRequired[_models.TaskOutputStorage | TaskOutputStorageApiDict | pulumi.Output[Any]]
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    OutputDir: NotRequired[pulumi.Input[str]]
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    TaskNotifyConfig: NotRequired[_models.TaskNotifyConfig | TaskNotifyConfigApiDict | pulumi.Output[Any]]
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    ResourceId: NotRequired[pulumi.Input[str]]
+    """资源ID，需要保证对应资源是开启状态。默认为账号主资源ID。"""

@@ -17,6 +17,7 @@ from pulumi.output import Unknown
 from pydantic import ValidationError
 from tencentcloud.mps.v20190612 import models as sdk
 
+from pulumi_mps._config_specs import CONFIG_SPECS
 from pulumi_mps._schema import load_schema
 from pulumi_mps.models import (
     FIELDS,
@@ -773,12 +774,16 @@ def test_the_request_trees_are_complete():
     assert (len(media) - 1, sum(len(FIELDS[o]) for o in media)) == (97, 517)
     assert (len(live) - 1, sum(len(FIELDS[o]) for o in live)) == (10, 43)
     assert (len(edit) - 1, sum(len(FIELDS[o]) for o in edit)) == (33, 141)
-    assert set(MODELS) == media | live | edit
-    assert REQUESTS == {
+    config = {f"{spec.create}Request" for spec in CONFIG_SPECS.values()}
+    assert set(MODELS) == media | live | edit | {o for root in config for o in _tree(root)}
+    assert {a: r for a, r in REQUESTS.items() if not a.startswith("Create")} == {
         "ProcessMedia": ProcessMediaRequest,
         "ProcessLiveStream": ProcessLiveStreamRequest,
         "EditMedia": EditMediaRequest,
     }
+    # One request model per configuration kind (tools/config_kinds.py): 17 template families, Workflow, Schedule.
+    assert {r.__name__ for a, r in REQUESTS.items() if a.startswith("Create")} == config
+    assert len(config) == 19
     schema = load_schema()["objects"]
     for obj, specs in FIELDS.items():
         assert [s.api for s in specs] == [m["name"] for m in schema[obj]["members"]], obj
@@ -835,6 +840,7 @@ def _fake_schema(members: list[dict], conditions: list | None = None) -> dict:
             "ProcessMediaRequest": {"members": members},
             "ProcessLiveStreamRequest": {"members": LEAF_MEMBERS},
             "EditMediaRequest": {"members": LEAF_MEMBERS},
+            **{root: {"members": LEAF_MEMBERS} for root in gen_models.ROOTS if root.startswith("Create")},
         },
     }
 

@@ -19,28 +19,50 @@ from ..inputs import (
     AdaptiveDynamicStreamingTaskInputArgsDict,
     AdaptiveStreamTemplateApiDict,
     AdaptiveStreamTemplateArgsDict,
+    AddBlindWatermarkConfigApiDict,
+    AddBlindWatermarkConfigArgsDict,
     AddOnAudioApiDict,
     AddOnAudioArgsDict,
     AddOnSubtitleApiDict,
     AddOnSubtitleArgsDict,
+    AdvancedSuperResolutionConfigApiDict,
+    AdvancedSuperResolutionConfigArgsDict,
     AiAnalysisTaskInputApiDict,
     AiAnalysisTaskInputArgsDict,
+    AiComposeConfigApiDict,
+    AiComposeConfigArgsDict,
     AiContentReviewTaskInputApiDict,
     AiContentReviewTaskInputArgsDict,
+    AiCutoutConfigApiDict,
+    AiCutoutConfigArgsDict,
+    AiDecomposeConfigApiDict,
+    AiDecomposeConfigArgsDict,
     AIDubbingTaskInputApiDict,
     AIDubbingTaskInputArgsDict,
+    AiExpansionConfigApiDict,
+    AiExpansionConfigArgsDict,
+    AiPosterSuiteConfigApiDict,
+    AiPosterSuiteConfigArgsDict,
     AiQualityControlTaskInputApiDict,
     AiQualityControlTaskInputArgsDict,
     AiRecognitionTaskInputApiDict,
     AiRecognitionTaskInputArgsDict,
     AiRestorationConfigApiDict,
     AiRestorationConfigArgsDict,
+    AiStoryboardConfigApiDict,
+    AiStoryboardConfigArgsDict,
+    AiTryOnConfigApiDict,
+    AiTryOnConfigArgsDict,
     AnimatedGraphicTaskInputApiDict,
     AnimatedGraphicTaskInputArgsDict,
     ArtifactRepairConfigApiDict,
     ArtifactRepairConfigArgsDict,
+    AsrFullTextConfigureInfoApiDict,
+    AsrFullTextConfigureInfoArgsDict,
     AsrHotWordsConfigureApiDict,
     AsrHotWordsConfigureArgsDict,
+    AsrWordsConfigureInfoApiDict,
+    AsrWordsConfigureInfoArgsDict,
     AudioBeautifyConfigApiDict,
     AudioBeautifyConfigArgsDict,
     AudioDenoiseConfigApiDict,
@@ -57,10 +79,24 @@ from ..inputs import (
     AudioTemplateInfoForUpdateArgsDict,
     AudioTrackChannelInfoApiDict,
     AudioTrackChannelInfoArgsDict,
+    AwsS3FileUploadTriggerApiDict,
+    AwsS3FileUploadTriggerArgsDict,
     AwsSQSApiDict,
     AwsSQSArgsDict,
+    BeautyConfigApiDict,
+    BeautyConfigArgsDict,
+    BeautyEffectItemConfigApiDict,
+    BeautyEffectItemConfigArgsDict,
+    BeautyFilterItemConfigApiDict,
+    BeautyFilterItemConfigArgsDict,
+    BlindWatermarkConfigApiDict,
+    BlindWatermarkConfigArgsDict,
+    BlindWatermarkEmbedInfoApiDict,
+    BlindWatermarkEmbedInfoArgsDict,
     BlindWatermarkInputApiDict,
     BlindWatermarkInputArgsDict,
+    ClassificationConfigureInfoApiDict,
+    ClassificationConfigureInfoArgsDict,
     ColorEnhanceConfigApiDict,
     ColorEnhanceConfigArgsDict,
     ComposeAudioItemApiDict,
@@ -103,10 +139,18 @@ from ..inputs import (
     ComposeVideoItemArgsDict,
     ComposeVideoStreamApiDict,
     ComposeVideoStreamArgsDict,
+    CosFileUploadTriggerApiDict,
+    CosFileUploadTriggerArgsDict,
     CosInputInfoApiDict,
     CosInputInfoArgsDict,
     CosOutputStorageApiDict,
     CosOutputStorageArgsDict,
+    CoverConfigureInfoApiDict,
+    CoverConfigureInfoArgsDict,
+    CreateImageConfigApiDict,
+    CreateImageConfigArgsDict,
+    CustomVariableApiDict,
+    CustomVariableArgsDict,
     DiffusionEnhanceConfigApiDict,
     DiffusionEnhanceConfigArgsDict,
     DiffusionEnhanceV2ConfigApiDict,
@@ -137,18 +181,54 @@ from ..inputs import (
     EraseTimeAreaArgsDict,
     ExecRulesTaskApiDict,
     ExecRulesTaskArgsDict,
+    ExtractBlindWatermarkConfigApiDict,
+    ExtractBlindWatermarkConfigArgsDict,
+    FaceConfigureInfoApiDict,
+    FaceConfigureInfoArgsDict,
+    FaceEnhanceConfigApiDict,
+    FaceEnhanceConfigArgsDict,
     FrameRateConfigApiDict,
     FrameRateConfigArgsDict,
     FrameRateWithDenConfigApiDict,
     FrameRateWithDenConfigArgsDict,
+    FrameTagConfigureInfoApiDict,
+    FrameTagConfigureInfoArgsDict,
     HdrConfigApiDict,
     HdrConfigArgsDict,
     HeadTailParameterApiDict,
     HeadTailParameterArgsDict,
+    HLSConfigureInfoApiDict,
+    HLSConfigureInfoArgsDict,
+    ImageAreaBoxInfoApiDict,
+    ImageAreaBoxInfoArgsDict,
+    ImageComposeCanvasApiDict,
+    ImageComposeCanvasArgsDict,
+    ImageComposeLayerApiDict,
+    ImageComposeLayerArgsDict,
+    ImageDenoiseConfigApiDict,
+    ImageDenoiseConfigArgsDict,
+    ImageEncodeConfigApiDict,
+    ImageEncodeConfigArgsDict,
+    ImageEnhanceConfigApiDict,
+    ImageEnhanceConfigArgsDict,
+    ImageEraseConfigApiDict,
+    ImageEraseConfigArgsDict,
+    ImageEraseLogoConfigApiDict,
+    ImageEraseLogoConfigArgsDict,
+    ImageQualityConfigApiDict,
+    ImageQualityConfigArgsDict,
     ImageQualityEnhanceConfigApiDict,
     ImageQualityEnhanceConfigArgsDict,
+    ImageResizeConfigApiDict,
+    ImageResizeConfigArgsDict,
     ImageSpriteTaskInputApiDict,
     ImageSpriteTaskInputArgsDict,
+    ImageTaskInputApiDict,
+    ImageTaskInputArgsDict,
+    ImageTransformConfigApiDict,
+    ImageTransformConfigArgsDict,
+    ImageWatermarkInputApiDict,
+    ImageWatermarkInputArgsDict,
     LiveSmartSubtitlesTaskInputApiDict,
     LiveSmartSubtitlesTaskInputArgsDict,
     LiveStreamTaskNotifyConfigApiDict,
@@ -161,14 +241,48 @@ from ..inputs import (
     MediaProcessTaskInputArgsDict,
     MosaicInputApiDict,
     MosaicInputArgsDict,
+    MP4ConfigureInfoApiDict,
+    MP4ConfigureInfoArgsDict,
     NumberFormatApiDict,
     NumberFormatArgsDict,
+    OcrFullTextConfigureInfoApiDict,
+    OcrFullTextConfigureInfoArgsDict,
+    OcrWordsConfigureInfoApiDict,
+    OcrWordsConfigureInfoArgsDict,
     OverrideAIDubbingParameterApiDict,
     OverrideAIDubbingParameterArgsDict,
     OverrideEraseParameterApiDict,
     OverrideEraseParameterArgsDict,
     OverrideTranscodeParameterApiDict,
     OverrideTranscodeParameterArgsDict,
+    PatternConfigApiDict,
+    PatternConfigArgsDict,
+    PoliticalAsrReviewTemplateInfoApiDict,
+    PoliticalAsrReviewTemplateInfoArgsDict,
+    PoliticalConfigureInfoApiDict,
+    PoliticalConfigureInfoArgsDict,
+    PoliticalImgReviewTemplateInfoApiDict,
+    PoliticalImgReviewTemplateInfoArgsDict,
+    PoliticalOcrReviewTemplateInfoApiDict,
+    PoliticalOcrReviewTemplateInfoArgsDict,
+    PornAsrReviewTemplateInfoApiDict,
+    PornAsrReviewTemplateInfoArgsDict,
+    PornConfigureInfoApiDict,
+    PornConfigureInfoArgsDict,
+    PornImgReviewTemplateInfoApiDict,
+    PornImgReviewTemplateInfoArgsDict,
+    PornOcrReviewTemplateInfoApiDict,
+    PornOcrReviewTemplateInfoArgsDict,
+    ProhibitedAsrReviewTemplateInfoApiDict,
+    ProhibitedAsrReviewTemplateInfoArgsDict,
+    ProhibitedConfigureInfoApiDict,
+    ProhibitedConfigureInfoArgsDict,
+    ProhibitedOcrReviewTemplateInfoApiDict,
+    ProhibitedOcrReviewTemplateInfoArgsDict,
+    QualityControlItemConfigApiDict,
+    QualityControlItemConfigArgsDict,
+    QualityControlStrategyApiDict,
+    QualityControlStrategyArgsDict,
     RawAIDubbingParameterApiDict,
     RawAIDubbingParameterArgsDict,
     RawImageWatermarkInputApiDict,
@@ -181,6 +295,10 @@ from ..inputs import (
     RawTranscodeParameterArgsDict,
     RawWatermarkParameterApiDict,
     RawWatermarkParameterArgsDict,
+    RecipeItemApiDict,
+    RecipeItemArgsDict,
+    RemoveBlindWatermarkConfigApiDict,
+    RemoveBlindWatermarkConfigArgsDict,
     RuleConditionItemApiDict,
     RuleConditionItemArgsDict,
     RulesApiDict,
@@ -197,6 +315,8 @@ from ..inputs import (
     SegmentSpecificInfoArgsDict,
     SelectingSubtitleAreasConfigApiDict,
     SelectingSubtitleAreasConfigArgsDict,
+    SharpEnhanceConfigApiDict,
+    SharpEnhanceConfigArgsDict,
     SimpleAesDrmApiDict,
     SimpleAesDrmArgsDict,
     SmartErasePrivacyConfigApiDict,
@@ -213,10 +333,24 @@ from ..inputs import (
     SnapshotByTimeOffsetTaskInputArgsDict,
     SpekeDrmApiDict,
     SpekeDrmArgsDict,
+    SubtitleBoardConfigApiDict,
+    SubtitleBoardConfigArgsDict,
+    SubtitleEmbedConfigApiDict,
+    SubtitleEmbedConfigArgsDict,
+    SubtitleLayoutConfigApiDict,
+    SubtitleLayoutConfigArgsDict,
+    SubtitleOutlineConfigApiDict,
+    SubtitleOutlineConfigArgsDict,
+    SubtitleShadowConfigApiDict,
+    SubtitleShadowConfigArgsDict,
     SubtitleTemplateApiDict,
     SubtitleTemplateArgsDict,
     SuperResolutionConfigApiDict,
     SuperResolutionConfigArgsDict,
+    SvgWatermarkInputApiDict,
+    SvgWatermarkInputArgsDict,
+    TagConfigureInfoApiDict,
+    TagConfigureInfoArgsDict,
     TaskNotifyConfigApiDict,
     TaskNotifyConfigArgsDict,
     TaskOutputStorageApiDict,
@@ -225,10 +359,24 @@ from ..inputs import (
     TEHDConfigArgsDict,
     TEHDConfigForUpdateApiDict,
     TEHDConfigForUpdateArgsDict,
+    TerrorismConfigureInfoApiDict,
+    TerrorismConfigureInfoArgsDict,
+    TerrorismImgReviewTemplateInfoApiDict,
+    TerrorismImgReviewTemplateInfoArgsDict,
+    TerrorismOcrReviewTemplateInfoApiDict,
+    TerrorismOcrReviewTemplateInfoArgsDict,
+    TextWatermarkTemplateInputApiDict,
+    TextWatermarkTemplateInputArgsDict,
+    TimeSpotCheckApiDict,
+    TimeSpotCheckArgsDict,
     TrackInfoApiDict,
     TrackInfoArgsDict,
     TranscodeTaskInputApiDict,
     TranscodeTaskInputArgsDict,
+    TranslateConfigureInfoApiDict,
+    TranslateConfigureInfoArgsDict,
+    UnderstandImageConfigApiDict,
+    UnderstandImageConfigArgsDict,
     UpdateSmartErasePrivacyConfigApiDict,
     UpdateSmartErasePrivacyConfigArgsDict,
     UpdateSmartEraseSubtitleConfigApiDict,
@@ -237,6 +385,14 @@ from ..inputs import (
     UpdateSmartEraseWatermarkConfigArgsDict,
     UrlInputInfoApiDict,
     UrlInputInfoArgsDict,
+    UserDefineAsrTextReviewTemplateInfoApiDict,
+    UserDefineAsrTextReviewTemplateInfoArgsDict,
+    UserDefineConfigureInfoApiDict,
+    UserDefineConfigureInfoArgsDict,
+    UserDefineFaceReviewTemplateInfoApiDict,
+    UserDefineFaceReviewTemplateInfoArgsDict,
+    UserDefineOcrTextReviewTemplateInfoApiDict,
+    UserDefineOcrTextReviewTemplateInfoArgsDict,
     VideoDenoiseConfigApiDict,
     VideoDenoiseConfigArgsDict,
     VideoEnhanceConfigApiDict,
@@ -253,6 +409,8 @@ from ..inputs import (
     VolumeBalanceConfigArgsDict,
     WatermarkInputApiDict,
     WatermarkInputArgsDict,
+    WorkflowTriggerApiDict,
+    WorkflowTriggerArgsDict,
 )
 from ._fields import Condition
 from ._tables import API_TO_SNAKE as API_TO_SNAKE
@@ -275,16 +433,27 @@ __all__ = [
     "ActivityPara",
     "AdaptiveDynamicStreamingTaskInput",
     "AdaptiveStreamTemplate",
+    "AddBlindWatermarkConfig",
     "AddOnAudio",
     "AddOnSubtitle",
+    "AdvancedSuperResolutionConfig",
     "AiAnalysisTaskInput",
+    "AiComposeConfig",
     "AiContentReviewTaskInput",
+    "AiCutoutConfig",
+    "AiDecomposeConfig",
+    "AiExpansionConfig",
+    "AiPosterSuiteConfig",
     "AiQualityControlTaskInput",
     "AiRecognitionTaskInput",
     "AiRestorationConfig",
+    "AiStoryboardConfig",
+    "AiTryOnConfig",
     "AnimatedGraphicTaskInput",
     "ArtifactRepairConfig",
+    "AsrFullTextConfigureInfo",
     "AsrHotWordsConfigure",
+    "AsrWordsConfigureInfo",
     "AudioBeautifyConfig",
     "AudioDenoiseConfig",
     "AudioEnhanceConfig",
@@ -293,8 +462,15 @@ __all__ = [
     "AudioTemplateInfo",
     "AudioTemplateInfoForUpdate",
     "AudioTrackChannelInfo",
+    "AwsS3FileUploadTrigger",
     "AwsSQS",
+    "BeautyConfig",
+    "BeautyEffectItemConfig",
+    "BeautyFilterItemConfig",
+    "BlindWatermarkConfig",
+    "BlindWatermarkEmbedInfo",
     "BlindWatermarkInput",
+    "ClassificationConfigureInfo",
     "ColorEnhanceConfig",
     "ComposeAudioItem",
     "ComposeAudioOperation",
@@ -316,8 +492,31 @@ __all__ = [
     "ComposeTransitionOperation",
     "ComposeVideoItem",
     "ComposeVideoStream",
+    "CosFileUploadTrigger",
     "CosInputInfo",
     "CosOutputStorage",
+    "CoverConfigureInfo",
+    "CreateAIAnalysisTemplateRequest",
+    "CreateAIRecognitionTemplateRequest",
+    "CreateAdaptiveDynamicStreamingTemplateRequest",
+    "CreateAnimatedGraphicsTemplateRequest",
+    "CreateBlindWatermarkTemplateRequest",
+    "CreateContentReviewTemplateRequest",
+    "CreateImageConfig",
+    "CreateImageSpriteTemplateRequest",
+    "CreateLiveRecordTemplateRequest",
+    "CreateProcessImageTemplateRequest",
+    "CreateQualityControlTemplateRequest",
+    "CreateSampleSnapshotTemplateRequest",
+    "CreateScheduleRequest",
+    "CreateSmartEraseTemplateRequest",
+    "CreateSmartSubtitleTemplateRequest",
+    "CreateSnapshotByTimeOffsetTemplateRequest",
+    "CreateSubtitleEmbedTemplateRequest",
+    "CreateTranscodeTemplateRequest",
+    "CreateWatermarkTemplateRequest",
+    "CreateWorkflowRequest",
+    "CustomVariable",
     "DiffusionEnhanceConfig",
     "DiffusionEnhanceV2Config",
     "DrmInfo",
@@ -334,30 +533,67 @@ __all__ = [
     "EraseArea",
     "EraseTimeArea",
     "ExecRulesTask",
+    "ExtractBlindWatermarkConfig",
+    "FaceConfigureInfo",
+    "FaceEnhanceConfig",
     "FrameRateConfig",
     "FrameRateWithDenConfig",
+    "FrameTagConfigureInfo",
+    "HLSConfigureInfo",
     "HdrConfig",
     "HeadTailParameter",
+    "ImageAreaBoxInfo",
+    "ImageComposeCanvas",
+    "ImageComposeLayer",
+    "ImageDenoiseConfig",
+    "ImageEncodeConfig",
+    "ImageEnhanceConfig",
+    "ImageEraseConfig",
+    "ImageEraseLogoConfig",
+    "ImageQualityConfig",
     "ImageQualityEnhanceConfig",
+    "ImageResizeConfig",
     "ImageSpriteTaskInput",
+    "ImageTaskInput",
+    "ImageTransformConfig",
+    "ImageWatermarkInput",
     "LiveSmartSubtitlesTaskInput",
     "LiveStreamTaskNotifyConfig",
     "LowLightEnhanceConfig",
+    "MP4ConfigureInfo",
     "MediaInputInfo",
     "MediaProcessTaskInput",
     "MosaicInput",
     "NumberFormat",
+    "OcrFullTextConfigureInfo",
+    "OcrWordsConfigureInfo",
     "OverrideAIDubbingParameter",
     "OverrideEraseParameter",
     "OverrideTranscodeParameter",
+    "PatternConfig",
+    "PoliticalAsrReviewTemplateInfo",
+    "PoliticalConfigureInfo",
+    "PoliticalImgReviewTemplateInfo",
+    "PoliticalOcrReviewTemplateInfo",
+    "PornAsrReviewTemplateInfo",
+    "PornConfigureInfo",
+    "PornImgReviewTemplateInfo",
+    "PornOcrReviewTemplateInfo",
     "ProcessLiveStreamRequest",
     "ProcessMediaRequest",
+    "ProhibitedAsrReviewTemplateInfo",
+    "ProhibitedConfigureInfo",
+    "ProhibitedOcrReviewTemplateInfo",
+    "QualityControlItemConfig",
+    "QualityControlStrategy",
     "RawAIDubbingParameter",
     "RawImageWatermarkInput",
     "RawSmartEraseParameter",
     "RawSmartSubtitleParameter",
     "RawTranscodeParameter",
     "RawWatermarkParameter",
+    "RecipeItem",
+    "RemoveBlindWatermarkConfig",
     "RuleConditionItem",
     "Rules",
     "S3InputInfo",
@@ -366,6 +602,7 @@ __all__ = [
     "ScratchRepairConfig",
     "SegmentSpecificInfo",
     "SelectingSubtitleAreasConfig",
+    "SharpEnhanceConfig",
     "SimpleAesDrm",
     "SmartErasePrivacyConfig",
     "SmartEraseSubtitleConfig",
@@ -374,18 +611,36 @@ __all__ = [
     "SmartSubtitlesTaskInput",
     "SnapshotByTimeOffsetTaskInput",
     "SpekeDrm",
+    "SubtitleBoardConfig",
+    "SubtitleEmbedConfig",
+    "SubtitleLayoutConfig",
+    "SubtitleOutlineConfig",
+    "SubtitleShadowConfig",
     "SubtitleTemplate",
     "SuperResolutionConfig",
+    "SvgWatermarkInput",
     "TEHDConfig",
     "TEHDConfigForUpdate",
+    "TagConfigureInfo",
     "TaskNotifyConfig",
     "TaskOutputStorage",
+    "TerrorismConfigureInfo",
+    "TerrorismImgReviewTemplateInfo",
+    "TerrorismOcrReviewTemplateInfo",
+    "TextWatermarkTemplateInput",
+    "TimeSpotCheck",
     "TrackInfo",
     "TranscodeTaskInput",
+    "TranslateConfigureInfo",
+    "UnderstandImageConfig",
     "UpdateSmartErasePrivacyConfig",
     "UpdateSmartEraseSubtitleConfig",
     "UpdateSmartEraseWatermarkConfig",
     "UrlInputInfo",
+    "UserDefineAsrTextReviewTemplateInfo",
+    "UserDefineConfigureInfo",
+    "UserDefineFaceReviewTemplateInfo",
+    "UserDefineOcrTextReviewTemplateInfo",
     "VODInputInfo",
     "VODOutputStorage",
     "VideoDenoiseConfig",
@@ -394,6 +649,7 @@ __all__ = [
     "VideoTemplateInfoForUpdate",
     "VolumeBalanceConfig",
     "WatermarkInput",
+    "WorkflowTrigger",
 ]
 
 class CosInputInfo(MpsModel):
@@ -3708,6 +3964,2191 @@ class EditMediaRequest(MpsModel):
         tasks_priority: pulumi.Input[int] | None = None,
         session_id: pulumi.Input[str] | None = None,
         session_context: pulumi.Input[str] | None = None,
+        resource_id: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ClassificationConfigureInfo(MpsModel):
+    """MPS API object ``ClassificationConfigureInfo``."""
+    switch: str
+    """智能分类任务开关，可选值： ON：开启智能分类任务； OFF：关闭智能分类任务。"""
+    def __init__(self, *, switch: pulumi.Input[str]) -> None: ...
+
+class TagConfigureInfo(MpsModel):
+    """MPS API object ``TagConfigureInfo``."""
+    switch: str
+    """智能标签任务开关，可选值： ON：开启智能标签任务； OFF：关闭智能标签任务。"""
+    def __init__(self, *, switch: pulumi.Input[str]) -> None: ...
+
+class CoverConfigureInfo(MpsModel):
+    """MPS API object ``CoverConfigureInfo``."""
+    switch: str
+    """智能封面任务开关，可选值： ON：开启智能封面任务； OFF：关闭智能封面任务。"""
+    def __init__(self, *, switch: pulumi.Input[str]) -> None: ...
+
+class FrameTagConfigureInfo(MpsModel):
+    """MPS API object ``FrameTagConfigureInfo``."""
+    switch: str
+    """智能按帧标签任务开关，可选值： ON：开启智能按帧标签任务； OFF：关闭智能按帧标签任务。"""
+    def __init__(self, *, switch: pulumi.Input[str]) -> None: ...
+
+class CreateAIAnalysisTemplateRequest(MpsModel):
+    """MPS API object ``CreateAIAnalysisTemplateRequest``."""
+    name: str | None
+    """视频内容分析模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """视频内容分析模板描述信息，长度限制：256 个字符。"""
+    classification_configure: ClassificationConfigureInfo | None
+    """智能分类任务控制参数。"""
+    tag_configure: TagConfigureInfo | None
+    """智能标签任务控制参数。"""
+    cover_configure: CoverConfigureInfo | None
+    """智能封面任务控制参数。"""
+    frame_tag_configure: FrameTagConfigureInfo | None
+    """智能按帧标签任务控制参数。"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        classification_configure: ClassificationConfigureInfo | ClassificationConfigureInfoArgsDict | ClassificationConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        tag_configure: TagConfigureInfo | TagConfigureInfoArgsDict | TagConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        cover_configure: CoverConfigureInfo | CoverConfigureInfoArgsDict | CoverConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        frame_tag_configure: FrameTagConfigureInfo | FrameTagConfigureInfoArgsDict | FrameTagConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class FaceConfigureInfo(MpsModel):
+    """MPS API object ``FaceConfigureInfo``."""
+    switch: str
+    """人脸识别任务开关，可选值： ON：开启智能人脸识别任务； OFF：关闭智能人脸识别任务。"""
+    score: float | None
+    """人脸识别过滤分数，当识别结果达到该分数以上，返回识别结果。默认 95 分。取值范围：0 - 100。"""
+    default_library_label_set: list[str] | None
+    """默认人物过滤标签，指定需要返回的默认人物的标签。如果未填或者为空，则全部默认人物结果都返回。标签可选值：
+    entertainment：娱乐明星； sport：体育明星； politician：敏感人物。
+    """
+    user_define_library_label_set: list[str] | None
+    """用户自定义人物过滤标签，指定需要返回的用户自定义人物的标签。如果未填或者为空，则全部自定义人物结果都返回。
+    标签个数最多 100 个，每个标签长度最多 16 个字符。
+    """
+    face_library: str | None
+    """人物库选择，可选值： Default：使用默认人物库； UserDefine：使用用户自定义人物库。 All：同时使用默认人物库
+    和用户自定义人物库。 默认值：All，使用系统默认人物库及用户自定义人物库。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        score: pulumi.Input[float] | None = None,
+        default_library_label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        user_define_library_label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        face_library: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class OcrFullTextConfigureInfo(MpsModel):
+    """MPS API object ``OcrFullTextConfigureInfo``."""
+    switch: str
+    """文本全文识别任务开关，可选值： ON：开启智能文本全文识别任务； OFF：关闭智能文本全文识别任务。"""
+    def __init__(self, *, switch: pulumi.Input[str]) -> None: ...
+
+class OcrWordsConfigureInfo(MpsModel):
+    """MPS API object ``OcrWordsConfigureInfo``."""
+    switch: str
+    """文本关键词识别任务开关，可选值： ON：开启文本关键词识别任务； OFF：关闭文本关键词识别任务。"""
+    label_set: list[str] | None
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+    ) -> None: ...
+
+class AsrFullTextConfigureInfo(MpsModel):
+    """MPS API object ``AsrFullTextConfigureInfo``."""
+    switch: str
+    """语音全文识别任务开关，可选值： ON：开启智能语音全文识别任务； OFF：关闭智能语音全文识别任务。"""
+    subtitle_format: str | None
+    """生成的字幕文件格式，不填或者填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+    source_language: str | None
+    """视频源语言。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        subtitle_format: pulumi.Input[str] | None = None,
+        source_language: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class AsrWordsConfigureInfo(MpsModel):
+    """MPS API object ``AsrWordsConfigureInfo``."""
+    switch: str
+    """语音关键词识别任务开关，可选值： ON：开启语音关键词识别任务； OFF：关闭语音关键词识别任务。"""
+    label_set: list[str] | None
+    """关键词过滤标签，指定需要返回的关键词的标签。如果未填或者为空，则全部结果都返回。 标签个数最多 10 个，每个
+    标签长度最多 16 个字符。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+    ) -> None: ...
+
+class TranslateConfigureInfo(MpsModel):
+    """MPS API object ``TranslateConfigureInfo``."""
+    switch: str
+    """语音翻译任务开关，可选值： ON：开启智能语音翻译任务； OFF：关闭智能语音翻译任务。"""
+    source_language: str | None
+    """视频源语言。"""
+    destination_language: str | None
+    """翻译目标语言。"""
+    subtitle_format: str | None
+    """生成的字幕文件格式，填空字符串表示不生成字幕文件，可选值： vtt：生成 WebVTT 字幕文件。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        source_language: pulumi.Input[str] | None = None,
+        destination_language: pulumi.Input[str] | None = None,
+        subtitle_format: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateAIRecognitionTemplateRequest(MpsModel):
+    """MPS API object ``CreateAIRecognitionTemplateRequest``."""
+    name: str | None
+    """视频内容识别模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """视频内容识别模板描述信息，长度限制：256 个字符。"""
+    face_configure: FaceConfigureInfo | None
+    """人脸识别控制参数。"""
+    ocr_full_text_configure: OcrFullTextConfigureInfo | None
+    """文本全文识别控制参数。"""
+    ocr_words_configure: OcrWordsConfigureInfo | None
+    """文本关键词识别控制参数。"""
+    asr_full_text_configure: AsrFullTextConfigureInfo | None
+    """语音全文识别控制参数。"""
+    asr_words_configure: AsrWordsConfigureInfo | None
+    """语音关键词识别控制参数。"""
+    translate_configure: TranslateConfigureInfo | None
+    """语音翻译控制参数。"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        face_configure: FaceConfigureInfo | FaceConfigureInfoArgsDict | FaceConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_full_text_configure: OcrFullTextConfigureInfo | OcrFullTextConfigureInfoArgsDict | OcrFullTextConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_words_configure: OcrWordsConfigureInfo | OcrWordsConfigureInfoArgsDict | OcrWordsConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        asr_full_text_configure: AsrFullTextConfigureInfo | AsrFullTextConfigureInfoArgsDict | AsrFullTextConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        asr_words_configure: AsrWordsConfigureInfo | AsrWordsConfigureInfoArgsDict | AsrWordsConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        translate_configure: TranslateConfigureInfo | TranslateConfigureInfoArgsDict | TranslateConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateAdaptiveDynamicStreamingTemplateRequest(MpsModel):
+    """MPS API object ``CreateAdaptiveDynamicStreamingTemplateRequest``."""
+    format: str
+    """自适应转码格式，取值范围： HLS， MPEG-DASH。"""
+    stream_infos: list[AdaptiveStreamTemplate]
+    """转自适应码流输出子流参数信息，最多输出10路子流。 注意：各个子流的帧率必须保持一致；如果不一致，采用第一个
+    子流的帧率作为输出帧率。
+    """
+    name: str | None
+    """模板名称，长度限制：64 个字符。"""
+    disable_higher_video_bitrate: int | None
+    """是否禁止视频低码率转高码率，取值范围： 0：否， 1：是。 默认为否。"""
+    disable_higher_video_resolution: int | None
+    """是否禁止视频分辨率转高分辨率，取值范围： 0：否， 1：是。 默认为否。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    pure_audio: int | None
+    """是否为纯音频，0表示视频模板，1表示纯音频模板 当值为1： 1. StreamInfos.N.RemoveVideo=1 2.
+    StreamInfos.N.RemoveAudio=0 3. StreamInfos.N.Video.Codec=copy 当值为0： 1. StreamInfos.N.Video.Codec不能为
+    copy 2. StreamInfos.N.Video.Fps不能为null 注意： 此值只是区分模板类型，任务使用RemoveAudio和RemoveVideo的
+    值
+    """
+    segment_type: str | None
+    """分片类型，可选值： ts-segment：HLS+TS 切片 ts-byterange：HLS+TS byte range mp4-segment：HLS+MP4 切片
+    mp4-byterange：HLS/DASH+MP4 byte range ts-packed-audio：HLS+TS+Packed Audio 切片 mp4-packed-audio：
+    HLS+MP4+Packed Audio 切片 ts-ts-segment：HLS+TS+TS 切片 ts-ts-byterange：HLS+TS+TS byte range
+    mp4-mp4-segment：HLS+MP4+MP4 切片 mp…
+    """
+    def __init__(
+        self,
+        *,
+        format: pulumi.Input[str],
+        stream_infos: Sequence[AdaptiveStreamTemplate | AdaptiveStreamTemplateArgsDict | AdaptiveStreamTemplateApiDict | pulumi.Output[Any]] | pulumi.Output[Any],
+        name: pulumi.Input[str] | None = None,
+        disable_higher_video_bitrate: pulumi.Input[int] | None = None,
+        disable_higher_video_resolution: pulumi.Input[int] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        pure_audio: pulumi.Input[int] | None = None,
+        segment_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateAnimatedGraphicsTemplateRequest(MpsModel):
+    """MPS API object ``CreateAnimatedGraphicsTemplateRequest``."""
+    fps: int
+    """帧率，取值范围：[1, 30]，单位：Hz。"""
+    width: int | None
+    """动图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: int | None
+    """动图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: str | None
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: str | None
+    """动图格式，取值为 gif 和 webp。默认为 gif。"""
+    quality: float | None
+    """图片质量，取值范围：[1, 100]，默认值为 75。"""
+    name: str | None
+    """转动图模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    def __init__(
+        self,
+        *,
+        fps: pulumi.Input[int],
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        resolution_adaptive: pulumi.Input[str] | None = None,
+        format: pulumi.Input[str] | None = None,
+        quality: pulumi.Input[float] | None = None,
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateBlindWatermarkTemplateRequest(MpsModel):
+    """MPS API object ``CreateBlindWatermarkTemplateRequest``."""
+    type: str
+    """数字水印类型，可选值： blind-basic：基础版权数字水印； blind-nagra：NAGRA水印；"""
+    text_content: str
+    """数字水印文字内容，长度不超过64个字符，NAGRA水印类型的模板创建后不支持修改文字内容。"""
+    name: str | None
+    """数字水印模板名称，支持中文、英文、数字、_、-和. 六种格式，长度限制：64 个字符。"""
+    comment: str | None
+    """数字水印模板描述信息，长度限制：256 个字符。"""
+    strength: str | None
+    """数字水印强度。 default: 默认，高清画质和抗性平衡 stronger:画质清晰，抗性较强 strongest:画质一般，抗性最强"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        text_content: pulumi.Input[str],
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        strength: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class PornImgReviewTemplateInfo(MpsModel):
+    """MPS API object ``PornImgReviewTemplateInfo``."""
+    switch: str
+    """画面鉴黄任务开关，可选值： ON：开启画面鉴黄任务； OFF：关闭画面鉴黄任务。"""
+    label_set: list[str] | None
+    """画面鉴黄过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： porn
+    ：色情； vulgar：低俗； intimacy：亲密行为； sexy：性感。
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 0 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PornAsrReviewTemplateInfo(MpsModel):
+    """MPS API object ``PornAsrReviewTemplateInfo``."""
+    switch: str
+    """语音鉴黄任务开关，可选值： ON：开启语音鉴黄任务； OFF：关闭语音鉴黄任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PornOcrReviewTemplateInfo(MpsModel):
+    """MPS API object ``PornOcrReviewTemplateInfo``."""
+    switch: str
+    """文本鉴黄任务开关，可选值： ON：开启文本鉴黄任务； OFF：关闭文本鉴黄任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PornConfigureInfo(MpsModel):
+    """MPS API object ``PornConfigureInfo``."""
+    img_review_info: PornImgReviewTemplateInfo | None
+    """画面鉴黄控制参数。"""
+    asr_review_info: PornAsrReviewTemplateInfo | None
+    """语音鉴黄控制参数。"""
+    ocr_review_info: PornOcrReviewTemplateInfo | None
+    """文本鉴黄控制参数。"""
+    def __init__(
+        self,
+        *,
+        img_review_info: PornImgReviewTemplateInfo | PornImgReviewTemplateInfoArgsDict | PornImgReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        asr_review_info: PornAsrReviewTemplateInfo | PornAsrReviewTemplateInfoArgsDict | PornAsrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_review_info: PornOcrReviewTemplateInfo | PornOcrReviewTemplateInfoArgsDict | PornOcrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class TerrorismImgReviewTemplateInfo(MpsModel):
+    """MPS API object ``TerrorismImgReviewTemplateInfo``."""
+    switch: str
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    label_set: list[str] | None
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为： guns
+    ：武器枪支； crowd：人群聚集； bloody：血腥画面； police：警察部队； banners：涉敏旗帜； militant：武装分
+    子； explosion：爆炸火灾； terrorists：涉敏人物；
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 90 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 80 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class TerrorismOcrReviewTemplateInfo(MpsModel):
+    """MPS API object ``TerrorismOcrReviewTemplateInfo``."""
+    switch: str
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class TerrorismConfigureInfo(MpsModel):
+    """MPS API object ``TerrorismConfigureInfo``."""
+    img_review_info: TerrorismImgReviewTemplateInfo | None
+    """画面涉敏任务控制参数。"""
+    ocr_review_info: TerrorismOcrReviewTemplateInfo | None
+    """文本涉敏任务控制参数。"""
+    def __init__(
+        self,
+        *,
+        img_review_info: TerrorismImgReviewTemplateInfo | TerrorismImgReviewTemplateInfoArgsDict | TerrorismImgReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_review_info: TerrorismOcrReviewTemplateInfo | TerrorismOcrReviewTemplateInfoArgsDict | TerrorismOcrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class PoliticalImgReviewTemplateInfo(MpsModel):
+    """MPS API object ``PoliticalImgReviewTemplateInfo``."""
+    switch: str
+    """画面涉敏任务开关，可选值： ON：开启画面涉敏任务； OFF：关闭画面涉敏任务。"""
+    label_set: list[str] | None
+    """画面涉敏过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回，可选值为：
+    violation_photo：违规图标； politician：涉敏人物； entertainment：娱乐人物； sport：体育人物；
+    entrepreneur：商业人物； scholar：教育学者； celebrity：知名人物； military：军事人物。
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PoliticalAsrReviewTemplateInfo(MpsModel):
+    """MPS API object ``PoliticalAsrReviewTemplateInfo``."""
+    switch: str
+    """语音涉敏任务开关，可选值： ON：开启语音涉敏任务； OFF：关闭语音涉敏任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PoliticalOcrReviewTemplateInfo(MpsModel):
+    """MPS API object ``PoliticalOcrReviewTemplateInfo``."""
+    switch: str
+    """文本涉敏任务开关，可选值： ON：开启文本涉敏任务； OFF：关闭文本涉敏任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class PoliticalConfigureInfo(MpsModel):
+    """MPS API object ``PoliticalConfigureInfo``."""
+    img_review_info: PoliticalImgReviewTemplateInfo | None
+    """画面涉敏控制参数。"""
+    asr_review_info: PoliticalAsrReviewTemplateInfo | None
+    """语音涉敏控制参数。"""
+    ocr_review_info: PoliticalOcrReviewTemplateInfo | None
+    """文本涉敏控制参数。"""
+    def __init__(
+        self,
+        *,
+        img_review_info: PoliticalImgReviewTemplateInfo | PoliticalImgReviewTemplateInfoArgsDict | PoliticalImgReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        asr_review_info: PoliticalAsrReviewTemplateInfo | PoliticalAsrReviewTemplateInfoArgsDict | PoliticalAsrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_review_info: PoliticalOcrReviewTemplateInfo | PoliticalOcrReviewTemplateInfoArgsDict | PoliticalOcrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class ProhibitedAsrReviewTemplateInfo(MpsModel):
+    """MPS API object ``ProhibitedAsrReviewTemplateInfo``."""
+    switch: str
+    """语音违禁任务开关，可选值： ON：开启语音违禁任务； OFF：关闭语音违禁任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class ProhibitedOcrReviewTemplateInfo(MpsModel):
+    """MPS API object ``ProhibitedOcrReviewTemplateInfo``."""
+    switch: str
+    """文本违禁任务开关，可选值： ON：开启文本违禁任务； OFF：关闭文本违禁任务。"""
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class ProhibitedConfigureInfo(MpsModel):
+    """MPS API object ``ProhibitedConfigureInfo``."""
+    asr_review_info: ProhibitedAsrReviewTemplateInfo | None
+    """语音违禁控制参数。"""
+    ocr_review_info: ProhibitedOcrReviewTemplateInfo | None
+    """文本违禁控制参数。"""
+    def __init__(
+        self,
+        *,
+        asr_review_info: ProhibitedAsrReviewTemplateInfo | ProhibitedAsrReviewTemplateInfoArgsDict | ProhibitedAsrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_review_info: ProhibitedOcrReviewTemplateInfo | ProhibitedOcrReviewTemplateInfoArgsDict | ProhibitedOcrReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class UserDefineFaceReviewTemplateInfo(MpsModel):
+    """MPS API object ``UserDefineFaceReviewTemplateInfo``."""
+    switch: str
+    """用户自定义人物审核任务开关，可选值： ON：开启自定义人物审核任务； OFF：关闭自定义人物审核任务。"""
+    label_set: list[str] | None
+    """用户自定义人物过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义人物库的时，需要添加对应人物标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 97 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 95 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class UserDefineAsrTextReviewTemplateInfo(MpsModel):
+    """MPS API object ``UserDefineAsrTextReviewTemplateInfo``."""
+    switch: str
+    """用户自定语音审核任务开关，可选值： ON：开启自定义语音审核任务； OFF：关闭自定义语音审核任务。"""
+    label_set: list[str] | None
+    """用户自定义语音过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义语音关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class UserDefineOcrTextReviewTemplateInfo(MpsModel):
+    """MPS API object ``UserDefineOcrTextReviewTemplateInfo``."""
+    switch: str
+    """用户自定文本审核任务开关，可选值： ON：开启自定义文本审核任务； OFF：关闭自定义文本审核任务。"""
+    label_set: list[str] | None
+    """用户自定义文本过滤标签，审核结果包含选择的标签则返回结果，如果过滤标签为空，则审核结果全部返回。如果要使用
+    标签过滤功能，添加自定义文本关键词素材时需要添加对应标签。 标签个数最多 10 个，每个标签长度最多 16 个字符
+    。
+    """
+    block_confidence: int | None
+    """判定涉嫌违规的分数阈值，当智能审核达到该分数以上，认为涉嫌违规，不填默认为 100 分。取值范围：0~100。"""
+    review_confidence: int | None
+    """判定需人工复核是否违规的分数阈值，当智能审核达到该分数以上，认为需人工复核，不填默认为 75 分。取值范围：
+    0~100。
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str],
+        label_set: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        block_confidence: pulumi.Input[int] | None = None,
+        review_confidence: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class UserDefineConfigureInfo(MpsModel):
+    """MPS API object ``UserDefineConfigureInfo``."""
+    face_review_info: UserDefineFaceReviewTemplateInfo | None
+    """用户自定义人物审核控制参数。"""
+    asr_review_info: UserDefineAsrTextReviewTemplateInfo | None
+    """用户自定义语音审核控制参数。"""
+    ocr_review_info: UserDefineOcrTextReviewTemplateInfo | None
+    """用户自定义文本审核控制参数。"""
+    def __init__(
+        self,
+        *,
+        face_review_info: UserDefineFaceReviewTemplateInfo | UserDefineFaceReviewTemplateInfoArgsDict | UserDefineFaceReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        asr_review_info: UserDefineAsrTextReviewTemplateInfo | UserDefineAsrTextReviewTemplateInfoArgsDict | UserDefineAsrTextReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        ocr_review_info: UserDefineOcrTextReviewTemplateInfo | UserDefineOcrTextReviewTemplateInfoArgsDict | UserDefineOcrTextReviewTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateContentReviewTemplateRequest(MpsModel):
+    """MPS API object ``CreateContentReviewTemplateRequest``."""
+    name: str | None
+    """内容审核模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """内容审核模板描述信息，长度限制：256 个字符。"""
+    porn_configure: PornConfigureInfo | None
+    """鉴黄任务控制参数。"""
+    terrorism_configure: TerrorismConfigureInfo | None
+    """涉暴任务控制参数。"""
+    political_configure: PoliticalConfigureInfo | None
+    """涉敏任务控制参数。"""
+    prohibited_configure: ProhibitedConfigureInfo | None
+    """违禁控制参数。违禁内容包括： 谩骂； 涉毒违法。 注意：此参数尚未支持。"""
+    user_define_configure: UserDefineConfigureInfo | None
+    """用户自定义内容审核控制参数。"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        porn_configure: PornConfigureInfo | PornConfigureInfoArgsDict | PornConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        terrorism_configure: TerrorismConfigureInfo | TerrorismConfigureInfoArgsDict | TerrorismConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        political_configure: PoliticalConfigureInfo | PoliticalConfigureInfoArgsDict | PoliticalConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        prohibited_configure: ProhibitedConfigureInfo | ProhibitedConfigureInfoArgsDict | ProhibitedConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        user_define_configure: UserDefineConfigureInfo | UserDefineConfigureInfoArgsDict | UserDefineConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateImageSpriteTemplateRequest(MpsModel):
+    """MPS API object ``CreateImageSpriteTemplateRequest``."""
+    sample_type: str
+    """采样类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    sample_interval: int
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    row_count: int
+    """雪碧图中小图的行数。"""
+    column_count: int
+    """雪碧图中小图的列数。"""
+    name: str | None
+    """雪碧图模板名称，长度限制：64 个字符。"""
+    width: int | None
+    """雪碧图中小图的宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: int | None
+    """雪碧图中小图的高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分
+    辨率同源； 当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例
+    缩放； 当 Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: str | None
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    fill_type: str | None
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 默认值：black 。
+    """
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    format: str | None
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+    def __init__(
+        self,
+        *,
+        sample_type: pulumi.Input[str],
+        sample_interval: pulumi.Input[int],
+        row_count: pulumi.Input[int],
+        column_count: pulumi.Input[int],
+        name: pulumi.Input[str] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        resolution_adaptive: pulumi.Input[str] | None = None,
+        fill_type: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        format: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class HLSConfigureInfo(MpsModel):
+    """MPS API object ``HLSConfigureInfo``."""
+    item_duration: int | None
+    """单个 TS 文件时长，单位：秒，取值范围 5-30 秒。 不填默认为 30 秒。"""
+    interval: int | None
+    """录制周期，单位：秒，取值范围 10 分钟到 12 小时。 不填默认为 10分钟（3600 秒）。"""
+    continue_timeout: int | None
+    """续录等待时间，单位：秒。取值范围为60秒-1800秒。 不填默认为0（不启用续录）。"""
+    def __init__(
+        self,
+        *,
+        item_duration: pulumi.Input[int] | None = None,
+        interval: pulumi.Input[int] | None = None,
+        continue_timeout: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class MP4ConfigureInfo(MpsModel):
+    """MPS API object ``MP4ConfigureInfo``."""
+    interval: int | None
+    """录制周期，单位：秒，取值范围 10 分钟到720分钟。默认值：60分钟（3600秒）。"""
+    def __init__(self, *, interval: pulumi.Input[int] | None = None) -> None: ...
+
+class CreateLiveRecordTemplateRequest(MpsModel):
+    """MPS API object ``CreateLiveRecordTemplateRequest``."""
+    hls_configure: HLSConfigureInfo | None
+    """HLS配置参数，和MP4Configure需要二选一必填。"""
+    mp4_configure: MP4ConfigureInfo | None
+    """MP4配置参数，和HLSConfigure需要二选一必填。"""
+    name: str | None
+    """录制模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    record_type: str | None
+    """录制类型，取值为video（音视频录制）、audio（纯音频录制）、auto（自动探测）。不填时默认值为video。"""
+    def __init__(
+        self,
+        *,
+        hls_configure: HLSConfigureInfo | HLSConfigureInfoArgsDict | HLSConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        mp4_configure: MP4ConfigureInfo | MP4ConfigureInfoArgsDict | MP4ConfigureInfoApiDict | pulumi.Output[Any] | None = None,
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        record_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageEncodeConfig(MpsModel):
+    """MPS API object ``ImageEncodeConfig``."""
+    format: str | None
+    """图片格式，取值范围：JPEG、PNG、BMP、WebP，缺省为原图格式。不支持动画。"""
+    quality: int | None
+    """图片的相对质量，取值范围：1 - 100，数值以原图质量为标准，缺省为原图质量。"""
+    def __init__(
+        self,
+        *,
+        format: pulumi.Input[str] | None = None,
+        quality: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class AdvancedSuperResolutionConfig(MpsModel):
+    """MPS API object ``AdvancedSuperResolutionConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: str | None
+    """类型，可选值： standard：通用超分 super：高级超分super版。 ultra：高级超分ultra版。 默认值：standard。"""
+    mode: str | None
+    """输出图片模式，默认percent。 aspect: 超分至指定宽高的较大矩形。 fixed: 超分至固定宽高，强制缩放。 percent:
+    超分倍率，可以为小数。
+    """
+    percent: float | None
+    """超分倍率，可以为小数。 注意：当Mode等于percent时使用。"""
+    width: int | None
+    """目标图片宽度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    height: int | None
+    """目标图片高度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
+    long_side: int | None
+    """目标图片长边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+    short_side: int | None
+    """目标图片短边长度，不能超过4096。 注意：当Mode等于aspect或fixed，且未配置Width和Height字段时使用此配置。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        type: pulumi.Input[str] | None = None,
+        mode: pulumi.Input[str] | None = None,
+        percent: pulumi.Input[float] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        long_side: pulumi.Input[int] | None = None,
+        short_side: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class ImageDenoiseConfig(MpsModel):
+    """MPS API object ``ImageDenoiseConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: str | None
+    """类型，可选值： weak strong 默认值：weak。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class SharpEnhanceConfig(MpsModel):
+    """MPS API object ``SharpEnhanceConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    intensity: float | None
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        intensity: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class FaceEnhanceConfig(MpsModel):
+    """MPS API object ``FaceEnhanceConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    intensity: float | None
+    """强度，取值范围：0.0~1.0。 默认：0.0。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        intensity: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class ImageEnhanceConfig(MpsModel):
+    """MPS API object ``ImageEnhanceConfig``."""
+    super_resolution: SuperResolutionConfig | None
+    """超分配置。"""
+    advanced_super_resolution_config: AdvancedSuperResolutionConfig | None
+    """高级超分配置。"""
+    denoise: ImageDenoiseConfig | None
+    """降噪配置。"""
+    image_quality_enhance: ImageQualityEnhanceConfig | None
+    """综合增强配置。"""
+    color_enhance: ColorEnhanceConfig | None
+    """色彩增强配置。"""
+    sharp_enhance: SharpEnhanceConfig | None
+    """细节增强配置。"""
+    face_enhance: FaceEnhanceConfig | None
+    """人脸增强配置。"""
+    low_light_enhance: LowLightEnhanceConfig | None
+    """低光照增强配置。"""
+    def __init__(
+        self,
+        *,
+        super_resolution: SuperResolutionConfig | SuperResolutionConfigArgsDict | SuperResolutionConfigApiDict | pulumi.Output[Any] | None = None,
+        advanced_super_resolution_config: AdvancedSuperResolutionConfig | AdvancedSuperResolutionConfigArgsDict | AdvancedSuperResolutionConfigApiDict | pulumi.Output[Any] | None = None,
+        denoise: ImageDenoiseConfig | ImageDenoiseConfigArgsDict | ImageDenoiseConfigApiDict | pulumi.Output[Any] | None = None,
+        image_quality_enhance: ImageQualityEnhanceConfig | ImageQualityEnhanceConfigArgsDict | ImageQualityEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        color_enhance: ColorEnhanceConfig | ColorEnhanceConfigArgsDict | ColorEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        sharp_enhance: SharpEnhanceConfig | SharpEnhanceConfigArgsDict | SharpEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        face_enhance: FaceEnhanceConfig | FaceEnhanceConfigArgsDict | FaceEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        low_light_enhance: LowLightEnhanceConfig | LowLightEnhanceConfigArgsDict | LowLightEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class ImageAreaBoxInfo(MpsModel):
+    """MPS API object ``ImageAreaBoxInfo``."""
+    type: str | None
+    """图片框选区域类型，可选值： logo：图标； text：文字； 默认值：logo。"""
+    area_coord_set: list[int] | None
+    """图片框选区域坐标 (像素级)，[x1, y1, x2, y2]，即左上角坐标、右下角坐标。注意：该字段最大值为4096。 示例值：
+    [101, 85, 111, 95]
+    """
+    bounding_box: list[float] | None
+    """图片框选区域坐标，[x1, y1, x2, y2]，即左上角坐标、右下角坐标， 当AreaCoordSet未指定时生效。当表示像素时，
+    该字段最大值为4096。 - [0.1, 0.1, 0.3, 0.3] : 表示比例 （数值小于1） - [50, 50, 350, 280] : 表示像素 （数
+    值大于等于1）
+    """
+    bounding_box_unit_type: int | None
+    """BoundingBox字段单位。设置为0时，按照该字段规则自动选择单位；设置为1时，单位为比例；设置为2时，单位为像素。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str] | None = None,
+        area_coord_set: pulumi.Input[Sequence[pulumi.Input[int]]] | None = None,
+        bounding_box: pulumi.Input[Sequence[pulumi.Input[float]]] | None = None,
+        bounding_box_unit_type: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class ImageEraseLogoConfig(MpsModel):
+    """MPS API object ``ImageEraseLogoConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    image_area_boxes: list[ImageAreaBoxInfo] | None
+    """需要擦除的多个框选区域，最多开启16个区域。"""
+    detect_types: list[str] | None
+    """图片框选区域类型，可选值： logo：图标； text：文字； watermark：水印；"""
+    erase_strength: str | None
+    """水印擦除能力档位，可选值： 枚举值： low： 快速擦除档位 mid： 擦除效果和速度均衡档位 high： 进阶擦除效果档
+    位 注意：根据擦除场景复杂度选择对应擦除档位。
+    """
+    watermark_type: str | None
+    """擦除图像水印时，选择特定水印类型，可选值： 枚举值： corner_watermark： 擦除常规定点水印 tiled_watermark：
+    擦除全图平铺水印 auto_detect_type： 自动识别水印类型擦除 selected_watermark： 跳过自动擦除，按指定位置进行
+    水印擦除
+    """
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        image_area_boxes: Sequence[ImageAreaBoxInfo | ImageAreaBoxInfoArgsDict | ImageAreaBoxInfoApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+        detect_types: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        erase_strength: pulumi.Input[str] | None = None,
+        watermark_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageEraseConfig(MpsModel):
+    """MPS API object ``ImageEraseConfig``."""
+    image_erase_logo: ImageEraseLogoConfig | None
+    """图标擦除配置。"""
+    def __init__(
+        self,
+        *,
+        image_erase_logo: ImageEraseLogoConfig | ImageEraseLogoConfigArgsDict | ImageEraseLogoConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class BlindWatermarkEmbedInfo(MpsModel):
+    """MPS API object ``BlindWatermarkEmbedInfo``."""
+    embed_text: str | None
+    """盲水印文字，经过URL安全的Base64编码的数据。Base64解码之后，少于12Byte将会填充0x00到12Byte，超过12Byte将会
+    截断为12Byte。
+    """
+    def __init__(self, *, embed_text: pulumi.Input[str] | None = None) -> None: ...
+
+class AddBlindWatermarkConfig(MpsModel):
+    """MPS API object ``AddBlindWatermarkConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    embed_info: BlindWatermarkEmbedInfo | None
+    """盲水印嵌入数据"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        embed_info: BlindWatermarkEmbedInfo | BlindWatermarkEmbedInfoArgsDict | BlindWatermarkEmbedInfoApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class ExtractBlindWatermarkConfig(MpsModel):
+    """MPS API object ``ExtractBlindWatermarkConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    def __init__(self, *, switch: pulumi.Input[str] | None = None) -> None: ...
+
+class RemoveBlindWatermarkConfig(MpsModel):
+    """MPS API object ``RemoveBlindWatermarkConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    def __init__(self, *, switch: pulumi.Input[str] | None = None) -> None: ...
+
+class BlindWatermarkConfig(MpsModel):
+    """MPS API object ``BlindWatermarkConfig``."""
+    add_blind_watermark: AddBlindWatermarkConfig | None
+    """增加盲水印"""
+    extract_blind_watermark: ExtractBlindWatermarkConfig | None
+    """提取盲水印"""
+    remove_blind_watermark: RemoveBlindWatermarkConfig | None
+    """移除盲水印"""
+    def __init__(
+        self,
+        *,
+        add_blind_watermark: AddBlindWatermarkConfig | AddBlindWatermarkConfigArgsDict | AddBlindWatermarkConfigApiDict | pulumi.Output[Any] | None = None,
+        extract_blind_watermark: ExtractBlindWatermarkConfig | ExtractBlindWatermarkConfigArgsDict | ExtractBlindWatermarkConfigApiDict | pulumi.Output[Any] | None = None,
+        remove_blind_watermark: RemoveBlindWatermarkConfig | RemoveBlindWatermarkConfigArgsDict | RemoveBlindWatermarkConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class BeautyEffectItemConfig(MpsModel):
+    """MPS API object ``BeautyEffectItemConfig``."""
+    type: str
+    """类型名称。取值如下： Whiten：美白 BlackAlpha1：美黑 BlackAlpha2：较强美黑 FoundationAlpha2：美白-粉白
+    Clear：清晰度 Sharpen：锐化 Smooth：磨皮 BeautyThinFace：瘦脸 NatureFace：自然脸型 VFace：V脸 EnlargeEye：
+    大眼 EyeLighten：亮眼 RemoveEyeBags：祛眼袋 ThinNose：瘦鼻 RemoveLawLine：祛法令纹 CheekboneThin：瘦颧骨
+    FaceFeatureLipsLut：口红 ToothWhiten：牙齿美白 FaceFeatureSoftl…
+    """
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    value: int | None
+    """效果强度，值范围：[0, 100]。"""
+    resource_path: str | None
+    """附加资源路径。"""
+    ext_info: str | None
+    """自定义参数。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        switch: pulumi.Input[str] | None = None,
+        value: pulumi.Input[int] | None = None,
+        resource_path: pulumi.Input[str] | None = None,
+        ext_info: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class BeautyFilterItemConfig(MpsModel):
+    """MPS API object ``BeautyFilterItemConfig``."""
+    type: str
+    """类型名称。取值如下： Dongjing：东京 Qingjiaopian：轻胶片 Meiwei：美味"""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    value: int | None
+    """效果强度，值范围：[-100, 100]。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        switch: pulumi.Input[str] | None = None,
+        value: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class BeautyConfig(MpsModel):
+    """MPS API object ``BeautyConfig``."""
+    beauty_effect_items: list[BeautyEffectItemConfig] | None
+    """美颜效果"""
+    beauty_filter_items: list[BeautyFilterItemConfig] | None
+    """美颜滤镜"""
+    type: str | None
+    """美颜类型 枚举值： auto： 智能自动美颜 传入美颜参数时，忽略该参数。"""
+    def __init__(
+        self,
+        *,
+        beauty_effect_items: Sequence[BeautyEffectItemConfig | BeautyEffectItemConfigArgsDict | BeautyEffectItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+        beauty_filter_items: Sequence[BeautyFilterItemConfig | BeautyFilterItemConfigArgsDict | BeautyFilterItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+        type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageResizeConfig(MpsModel):
+    """MPS API object ``ImageResizeConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启 OFF：关闭 默认值：ON。"""
+    mode: str | None
+    """输出图片模式，可选模式： percent: 指定缩放倍率，可以为小数 mfit: 缩放至指定宽高的较大矩形 lfit: 缩放至指定
+    宽高的较小矩形 fill: 缩放至指定宽高的较大矩形，并居中裁剪指定宽高 pad: 缩放至指定宽高的较小矩形，并填充到
+    指定宽高 fixed: 缩放至固定宽高，强制缩放 默认值：percent。
+    """
+    percent: float | None
+    """缩放倍率，可以为小数，当Mode为percent时使用。 默认值：1.0。 取值范围：[0.1，10.0]"""
+    width: int | None
+    """目标图片宽度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    height: int | None
+    """目标图片高度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
+    long_side: int | None
+    """目标图片长边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+    short_side: int | None
+    """目标图片短边。 取值范围：[1，16384]。 注意：此字段在Mode非percent且未配置Width和Height时使用。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        mode: pulumi.Input[str] | None = None,
+        percent: pulumi.Input[float] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        long_side: pulumi.Input[int] | None = None,
+        short_side: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class ImageTransformConfig(MpsModel):
+    """MPS API object ``ImageTransformConfig``."""
+    image_resize: ImageResizeConfig | None
+    """图片缩放配置。"""
+    def __init__(
+        self,
+        *,
+        image_resize: ImageResizeConfig | ImageResizeConfigArgsDict | ImageResizeConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class AiTryOnConfig(MpsModel):
+    """MPS API object ``AiTryOnConfig``."""
+    model: str
+    """换装模型，取值： tryon-1.0-lite tryon-1.0-flash tryon-1.0-pro"""
+    prompt: str | None
+    """换装指令。 为空时使用内置指令。"""
+    resolution: str | None
+    """输出图片分辨率，取值： 1K 2K 4K 默认值：1K"""
+    def __init__(
+        self,
+        *,
+        model: pulumi.Input[str],
+        prompt: pulumi.Input[str] | None = None,
+        resolution: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class RecipeItem(MpsModel):
+    """MPS API object ``RecipeItem``."""
+    theme: str | None
+    """子图类型 枚举值： hero： 商品主图 detail： 商品细节图 selling： 核心卖点图 atmosphere： 场景氛围图 angles
+    ： 多角度图 scene： 使用场景图
+    """
+    num: int | None
+    """对应子图数量。 取值范围：[1, 4] 单位：张 单种子图最多4张，子图总数必须在4-12张范围内。"""
+    def __init__(
+        self,
+        *,
+        theme: pulumi.Input[str] | None = None,
+        num: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class CustomVariable(MpsModel):
+    """MPS API object ``CustomVariable``."""
+    type: str | None
+    """用户自定义变量类型。 参数格式：PascalCase格式。 不能为UserPrompt。默认平台模板未适配自定义内容，如需适配需
+    提交工单。
+    """
+    description: str | None
+    """自定义变量描述。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str] | None = None,
+        description: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class AiPosterSuiteConfig(MpsModel):
+    """MPS API object ``AiPosterSuiteConfig``."""
+    mode: str | None
+    """出图模式 枚举值： auto： 全自动模式。此模式下支持CustomVariables传入。 modify： 修改模式。此模式下需要在
+    AddOnParameter.ExtPrompt字段提供对应描述。此模式下禁止CustomVariables传入。 默认值：auto
+    """
+    definition: int | None
+    """电商平台视觉模板id 如需个性化定制视觉模板，请提交工单。"""
+    recipe: list[RecipeItem] | None
+    """子图配置。"""
+    language: str | None
+    """子图文案语言。 枚举值： zh-CN： 简体中文 en-US： 美式英语 默认值：zh-CN 如需支持更多语言输出，请提交工单。"""
+    panel_ratio: str | None
+    """子图比例。 枚举值： 1:1： 1:1 3:4： 3:4 4:3： 4:3 9:16： 9:16 16:9： 16:9 默认值：1:1"""
+    panel_resolution: str | None
+    """子图分辨率 枚举值： 720： 720 1K： 1K 2K： 2K 4K： 4K 默认值：1K"""
+    custom_variables: list[CustomVariable] | None
+    """用户自定义变量。"""
+    model: str | None
+    """模型名称。 枚举值： suite-1.0-flash： suite-1.0-flash"""
+    def __init__(
+        self,
+        *,
+        mode: pulumi.Input[str] | None = None,
+        definition: pulumi.Input[int] | None = None,
+        recipe: Sequence[RecipeItem | RecipeItemArgsDict | RecipeItemApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+        language: pulumi.Input[str] | None = None,
+        panel_ratio: pulumi.Input[str] | None = None,
+        panel_resolution: pulumi.Input[str] | None = None,
+        custom_variables: Sequence[CustomVariable | CustomVariableArgsDict | CustomVariableApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+        model: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateImageConfig(MpsModel):
+    """MPS API object ``CreateImageConfig``."""
+    model: str
+    """生图模型 枚举值： scene-image-lite： 场景生图 lite 模型"""
+    prompt: str
+    """生图指令"""
+    resolution: str | None
+    """输出图片的分辨率，可取值：1K/2K/4K。 默认值：1K"""
+    aspect_ratio: str | None
+    """输出图片的宽高比，可取值： 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 默认值：1:1"""
+    additional_parameters: str | None
+    """附加参数。"""
+    def __init__(
+        self,
+        *,
+        model: pulumi.Input[str],
+        prompt: pulumi.Input[str],
+        resolution: pulumi.Input[str] | None = None,
+        aspect_ratio: pulumi.Input[str] | None = None,
+        additional_parameters: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class PatternConfig(MpsModel):
+    """MPS API object ``PatternConfig``."""
+    transparency_threshold: int | None
+    """透明度阈值 取值范围：[0, 255] 默认值：30"""
+    opaque_threshold: int | None
+    """不透明阈值，必须大于TransparencyThreshold 取值范围：[0, 255] 默认值：127"""
+    edge_sampling_step: int | None
+    """边缘采样步数，默认5 取值范围：[1, 10]"""
+    edge_expansion_step: int | None
+    """边缘扩展步数，默认5"""
+    edge_blending_intensity: float | None
+    """边缘融合强度，默认0.5 取值范围：[0, 1.0]"""
+    def __init__(
+        self,
+        *,
+        transparency_threshold: pulumi.Input[int] | None = None,
+        opaque_threshold: pulumi.Input[int] | None = None,
+        edge_sampling_step: pulumi.Input[int] | None = None,
+        edge_expansion_step: pulumi.Input[int] | None = None,
+        edge_blending_intensity: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class AiCutoutConfig(MpsModel):
+    """MPS API object ``AiCutoutConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    type: str | None
+    """抠图目标类型指定：'foreground'（默认）/ 'pattern'"""
+    pattern_config: PatternConfig | None
+    """图案抠图配置。仅在Type为pattern时生效。"""
+    model: str | None
+    """抠图模型选择。 枚举值： cutout-1.0-lite： 基础版，速度最快 cutout-1.0-flash： 标准版，质量-速度平衡"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        type: pulumi.Input[str] | None = None,
+        pattern_config: PatternConfig | PatternConfigArgsDict | PatternConfigApiDict | pulumi.Output[Any] | None = None,
+        model: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class AiExpansionConfig(MpsModel):
+    """MPS API object ``AiExpansionConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    aspect_ratio: str | None
+    """目标比例，如 '16:9'"""
+    width: int | None
+    """目标宽度（像素） 取值范围：[0, 2048]"""
+    height: int | None
+    """目标高度（像素） 取值范围：[0, 2048]"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        aspect_ratio: pulumi.Input[str] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class AiStoryboardConfig(MpsModel):
+    """MPS API object ``AiStoryboardConfig``."""
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    process_index: int | None
+    """指定提取的分镜图的序号，从0开始计数，不填写则返回所有分镜图。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        process_index: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class UnderstandImageConfig(MpsModel):
+    """MPS API object ``UnderstandImageConfig``."""
+    model: str
+    """图片理解模型 枚举值： understand-1.0-lite： 轻量理解模型 understand-1.0-flash： 质量-速度平衡理解模型
+    understand-1.0-pro： 高质量理解模型
+    """
+    prompt: str
+    """图片理解指令"""
+    parameters: str | None
+    """图片理解模型参数，类型为 JSON 字符串。"""
+    def __init__(
+        self,
+        *,
+        model: pulumi.Input[str],
+        prompt: pulumi.Input[str],
+        parameters: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageQualityConfig(MpsModel):
+    """MPS API object ``ImageQualityConfig``."""
+    attributes: list[str]
+    """图片质量评估维度 枚举值： Brightness： 亮度评估 Contrast： 对比度评估 Sharpness： 清晰度评估 IQA： 综合质
+    量评估
+    """
+    def __init__(self, *, attributes: pulumi.Input[Sequence[pulumi.Input[str]]]) -> None: ...
+
+class ImageComposeCanvas(MpsModel):
+    """MPS API object ``ImageComposeCanvas``."""
+    width: int | None
+    """画布宽度，取值范围 [1, 10240]，需与 Height 同时设置。"""
+    height: int | None
+    """画布高度，取值范围 [1, 10240]，需与 Width 同时设置。"""
+    background: str | None
+    """画布底色，统一为 8 位十六进制 #RRGGBBAA（含 alpha），原样作为画布底色。缺省 #00000000（全透明）。示例：
+    #FFFFFFFF 不透明白、#FFFFFF80 半透明白。 输出格式不支持透明通道时（如 JPEG），透明区域按该底色的 RGB 塌陷
+    ；缺省值会得到黑底，需要白底请显式传 #FFFFFFFF。
+    """
+    def __init__(
+        self,
+        *,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        background: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageComposeLayer(MpsModel):
+    """MPS API object ``ImageComposeLayer``."""
+    z_index: int | None
+    """图层堆叠顺序，必填。同一请求内不可重复，数值越大越靠上（建议从 0 开始连续编号）。"""
+    input_info: MediaInputInfo | None
+    """图层图片来源，必填。支持 URL / COS / AWS-S3 / VOD。"""
+    bounding_box: list[float] | None
+    """图层在画布中的位置与尺寸，必填。长度为 4 的数组 [X1, Y1, X2, Y2]：左上角 + 右下角坐标，要求 X2 > X1、Y2 >
+    Y1。 两种语义（与图片擦除能力的 BoundingBox 对齐）： 像素：坐标值，取值范围 [-10240, 10240]，允许为负或超
+    出画布（超出部分被裁掉）； 比例：各值 ∈ [-1, 1]，按画布宽高换算（x 乘画布宽、y 乘画布高）。 图层会缩放填满
+    该矩形；超出画布的部分一律裁掉，输出尺寸恒等于画布尺寸。
+    """
+    bounding_box_unit_type: int | None
+    """坐标单位，与图片擦除能力对齐。取值： 0：自动判定（不传时的默认值）； 1：比例； 2：像素。 自动判定规则：四
+    个值全部大于 1 按像素解释、全部不大于 1 按比例解释；混合取值会返回InvalidParameter，建议始终显式指定。
+    """
+    def __init__(
+        self,
+        *,
+        z_index: pulumi.Input[int] | None = None,
+        input_info: MediaInputInfo | MediaInputInfoArgsDict | MediaInputInfoApiDict | pulumi.Output[Any] | None = None,
+        bounding_box: pulumi.Input[Sequence[pulumi.Input[float]]] | None = None,
+        bounding_box_unit_type: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class AiComposeConfig(MpsModel):
+    """MPS API object ``AiComposeConfig``."""
+    switch: str | None
+    """能力配置开关。 ON：开启（默认值）； OFF：关闭。"""
+    model: str | None
+    """合成模型。可选值：compose-1.0-lite（默认值，可不传）。"""
+    canvas: ImageComposeCanvas | None
+    """画布定义。可省略：省略时取 ZIndex 最小的图层（底层图层）的自然尺寸。"""
+    layers: list[ImageComposeLayer] | None
+    """图层列表，图层的唯一来源。至少 1 层、最多 20 层。"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        model: pulumi.Input[str] | None = None,
+        canvas: ImageComposeCanvas | ImageComposeCanvasArgsDict | ImageComposeCanvasApiDict | pulumi.Output[Any] | None = None,
+        layers: Sequence[ImageComposeLayer | ImageComposeLayerArgsDict | ImageComposeLayerApiDict | pulumi.Output[Any]] | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class AiDecomposeConfig(MpsModel):
+    """MPS API object ``AiDecomposeConfig``."""
+    switch: str | None
+    """能力配置开关。 枚举值： ON： 开启图层分离功能。 OFF： 关闭图层分离功能。 默认值：ON"""
+    layers: int | None
+    """预期拆层数量。 取值范围：[2, 17]"""
+    prompt: str | None
+    """提示词。"""
+    model: str | None
+    """模型名称。 枚举值： decompose-1.0-flash： 1.0版本 flash模型"""
+    def __init__(
+        self,
+        *,
+        switch: pulumi.Input[str] | None = None,
+        layers: pulumi.Input[int] | None = None,
+        prompt: pulumi.Input[str] | None = None,
+        model: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageTaskInput(MpsModel):
+    """MPS API object ``ImageTaskInput``."""
+    encode_config: ImageEncodeConfig | None
+    """图片编码配置。"""
+    enhance_config: ImageEnhanceConfig | None
+    """图片增强配置。"""
+    erase_config: ImageEraseConfig | None
+    """图片擦除配置。"""
+    blind_watermark_config: BlindWatermarkConfig | None
+    """盲水印配置。"""
+    beauty_config: BeautyConfig | None
+    """美颜配置。"""
+    transform_config: ImageTransformConfig | None
+    """图片基础转换能力。"""
+    ai_try_on_config: AiTryOnConfig | None
+    """Ai 换装配置。"""
+    ai_poster_suite_config: AiPosterSuiteConfig | None
+    """Ai套图配置。"""
+    create_image_config: CreateImageConfig | None
+    """生图任务配置"""
+    ai_cutout_config: AiCutoutConfig | None
+    """Ai抠图配置"""
+    ai_expansion_config: AiExpansionConfig | None
+    """Ai扩图配置"""
+    ai_storyboard_config: AiStoryboardConfig | None
+    """Ai分镜拆解配置"""
+    understand_image_config: UnderstandImageConfig | None
+    """图片理解配置"""
+    image_quality_config: ImageQualityConfig | None
+    """图片质量评估配置"""
+    ai_compose_config: AiComposeConfig | None
+    """图层融合配置。"""
+    ai_decompose_config: AiDecomposeConfig | None
+    """图层分离配置。"""
+    def __init__(
+        self,
+        *,
+        encode_config: ImageEncodeConfig | ImageEncodeConfigArgsDict | ImageEncodeConfigApiDict | pulumi.Output[Any] | None = None,
+        enhance_config: ImageEnhanceConfig | ImageEnhanceConfigArgsDict | ImageEnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        erase_config: ImageEraseConfig | ImageEraseConfigArgsDict | ImageEraseConfigApiDict | pulumi.Output[Any] | None = None,
+        blind_watermark_config: BlindWatermarkConfig | BlindWatermarkConfigArgsDict | BlindWatermarkConfigApiDict | pulumi.Output[Any] | None = None,
+        beauty_config: BeautyConfig | BeautyConfigArgsDict | BeautyConfigApiDict | pulumi.Output[Any] | None = None,
+        transform_config: ImageTransformConfig | ImageTransformConfigArgsDict | ImageTransformConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_try_on_config: AiTryOnConfig | AiTryOnConfigArgsDict | AiTryOnConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_poster_suite_config: AiPosterSuiteConfig | AiPosterSuiteConfigArgsDict | AiPosterSuiteConfigApiDict | pulumi.Output[Any] | None = None,
+        create_image_config: CreateImageConfig | CreateImageConfigArgsDict | CreateImageConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_cutout_config: AiCutoutConfig | AiCutoutConfigArgsDict | AiCutoutConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_expansion_config: AiExpansionConfig | AiExpansionConfigArgsDict | AiExpansionConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_storyboard_config: AiStoryboardConfig | AiStoryboardConfigArgsDict | AiStoryboardConfigApiDict | pulumi.Output[Any] | None = None,
+        understand_image_config: UnderstandImageConfig | UnderstandImageConfigArgsDict | UnderstandImageConfigApiDict | pulumi.Output[Any] | None = None,
+        image_quality_config: ImageQualityConfig | ImageQualityConfigArgsDict | ImageQualityConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_compose_config: AiComposeConfig | AiComposeConfigArgsDict | AiComposeConfigApiDict | pulumi.Output[Any] | None = None,
+        ai_decompose_config: AiDecomposeConfig | AiDecomposeConfigArgsDict | AiDecomposeConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateProcessImageTemplateRequest(MpsModel):
+    """MPS API object ``CreateProcessImageTemplateRequest``."""
+    process_image_template: ImageTaskInput
+    """图片处理模板。"""
+    name: str | None
+    """图片处理模板名称，长度限制：64个字符。"""
+    comment: str | None
+    """图片处理模板描述信息，长度限制：256个字符。"""
+    std_ext_info: str | None
+    """图片处理模板拓展参数。"""
+    def __init__(
+        self,
+        *,
+        process_image_template: ImageTaskInput | ImageTaskInputArgsDict | ImageTaskInputApiDict | pulumi.Output[Any],
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        std_ext_info: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class QualityControlItemConfig(MpsModel):
+    """MPS API object ``QualityControlItemConfig``."""
+    type: str
+    """质检项名称。质检项取值如下： LowEvaluation：视频无参考评分（MOS） AudioEvaluation：音频无参考评分（MOS）
+    Mosaic：马赛克检测 CrashScreen：花屏检测 Blur：模糊检测 Jitter：抖动检测 Noise：噪点检测 QRCode：二维码检
+    测 BarCode：条形码检测 AppletCode：小程序码检测 BlackWhiteEdge：黑白边检测 SolidColorScreen：纯色屏检测
+    LowLighting：低光照 HighLighting：过曝 NoVoice：静音检测 LowVoice：低音检测 HighVoice：爆音检测 Aud…
+    """
+    switch: str | None
+    """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
+    sampling: str | None
+    """采样方式，取值范围： - Time：根据时间间隔采样。"""
+    interval_time: int | None
+    """采样间隔时间，单位：ms。"""
+    duration: int | None
+    """异常持续时间，单位：ms。"""
+    threshold: str | None
+    """检测项对应的阈值，不同检测项对应阈值不同。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        switch: pulumi.Input[str] | None = None,
+        sampling: pulumi.Input[str] | None = None,
+        interval_time: pulumi.Input[int] | None = None,
+        duration: pulumi.Input[int] | None = None,
+        threshold: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class TimeSpotCheck(MpsModel):
+    """MPS API object ``TimeSpotCheck``."""
+    check_duration: int | None
+    """每次循环检测的时长。取值范围（单位s）： - 最小值：10 - 最大值：86400"""
+    check_interval: int | None
+    """抽检间隔，表示在一次检测结束后，等待多长时间后，再次检测。取值范围（单位 s）： - 最小值：10 - 最大值：3600"""
+    skip_duration: int | None
+    """片头跳过时长。取值范围（单位 s）： - 最小值：1 - 最大值：1800"""
+    circles_number: int | None
+    """循环次数。取值范围: - 最小值：0 - 最大值：1000 取值为 0 或为空时，表示循环至视频结束。"""
+    def __init__(
+        self,
+        *,
+        check_duration: pulumi.Input[int] | None = None,
+        check_interval: pulumi.Input[int] | None = None,
+        skip_duration: pulumi.Input[int] | None = None,
+        circles_number: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class QualityControlStrategy(MpsModel):
+    """MPS API object ``QualityControlStrategy``."""
+    strategy_type: str | None
+    """策略类型。取值： - TimeSpotCheck"""
+    time_spot_check: TimeSpotCheck | None
+    """根据时间的抽检策略。"""
+    def __init__(
+        self,
+        *,
+        strategy_type: pulumi.Input[str] | None = None,
+        time_spot_check: TimeSpotCheck | TimeSpotCheckArgsDict | TimeSpotCheckApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateQualityControlTemplateRequest(MpsModel):
+    """MPS API object ``CreateQualityControlTemplateRequest``."""
+    name: str
+    """媒体质检模板名称，长度限制：64 个字符。"""
+    quality_control_item_set: list[QualityControlItemConfig]
+    """媒体质检控制参数。"""
+    comment: str | None
+    """媒体质检模板描述信息，长度限制：256 个字符。"""
+    record_format: str | None
+    """录制文件格式。可选值： PNG: PNG图片"""
+    strategy: QualityControlStrategy | None
+    """媒体质检抽检策略。"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str],
+        quality_control_item_set: Sequence[QualityControlItemConfig | QualityControlItemConfigArgsDict | QualityControlItemConfigApiDict | pulumi.Output[Any]] | pulumi.Output[Any],
+        comment: pulumi.Input[str] | None = None,
+        record_format: pulumi.Input[str] | None = None,
+        strategy: QualityControlStrategy | QualityControlStrategyArgsDict | QualityControlStrategyApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateSampleSnapshotTemplateRequest(MpsModel):
+    """MPS API object ``CreateSampleSnapshotTemplateRequest``."""
+    sample_type: str
+    """采样截图类型，取值： Percent：按百分比。 Time：按时间间隔。"""
+    sample_interval: int
+    """采样间隔。 当 SampleType 为 Percent 时，指定采样间隔的百分比。 当 SampleType 为 Time 时，指定采样间隔的时
+    间，单位为秒。
+    """
+    name: str | None
+    """采样截图模板名称，长度限制：64 个字符。"""
+    width: int | None
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: int | None
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: str | None
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: str | None
+    """图片格式，取值为 jpg、png、webp。默认为 jpg。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    fill_type: str | None
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+    def __init__(
+        self,
+        *,
+        sample_type: pulumi.Input[str],
+        sample_interval: pulumi.Input[int],
+        name: pulumi.Input[str] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        resolution_adaptive: pulumi.Input[str] | None = None,
+        format: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        fill_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateSmartEraseTemplateRequest(MpsModel):
+    """MPS API object ``CreateSmartEraseTemplateRequest``."""
+    name: str
+    """智能擦除模板名称长度限制：64 个字符。"""
+    erase_type: str
+    """擦除类型 subtitle 去字幕 watermark 去水印 privacy 隐私保护"""
+    comment: str | None
+    """智能擦除模板描述信息长度限制：256 个字符。"""
+    erase_subtitle_config: SmartEraseSubtitleConfig | None
+    """字幕擦除配置，EraseType取subtitle时必填且仅此时生效。"""
+    erase_watermark_config: SmartEraseWatermarkConfig | None
+    """水印擦除配置，EraseType取watermark时必填且仅此时生效。"""
+    erase_privacy_config: SmartErasePrivacyConfig | None
+    """隐私保护配置，EraseType取privacy时必填且仅此时生效。"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str],
+        erase_type: pulumi.Input[str],
+        comment: pulumi.Input[str] | None = None,
+        erase_subtitle_config: SmartEraseSubtitleConfig | SmartEraseSubtitleConfigArgsDict | SmartEraseSubtitleConfigApiDict | pulumi.Output[Any] | None = None,
+        erase_watermark_config: SmartEraseWatermarkConfig | SmartEraseWatermarkConfigArgsDict | SmartEraseWatermarkConfigApiDict | pulumi.Output[Any] | None = None,
+        erase_privacy_config: SmartErasePrivacyConfig | SmartErasePrivacyConfigArgsDict | SmartErasePrivacyConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateSmartSubtitleTemplateRequest(MpsModel):
+    """MPS API object ``CreateSmartSubtitleTemplateRequest``."""
+    name: str
+    """智能字幕模板名称 长度限制：64 个字符。"""
+    video_src_language: str
+    """智能字幕视频源语言 ASR识别和纯字幕翻译取值参考文档： ASR 识别支持语种 下面列举部分常用取值 auto ：自动识别
+    ， zh ：简体中文， en ：英语， ja ：日语， ko ：韩语， zh-PY ：中英粤， zh_medical ：中文医疗， vi ：越南
+    语， ms ：马来语， id ：印度尼西亚语， fil ：菲律宾语， th ：泰语， pt ：葡萄牙语， tr ：土耳其语， ar ：
+    阿拉伯语， es ：西班牙语， hi ：印地语， fr ：法语， de ：德语， it ：意大利语， zh_dialect ：中文方言，
+    zh_en ：中英， yue ：粤语， ru ：俄语， pri…
+    """
+    subtitle_type: int
+    """智能字幕字幕语言类型 0: 源语言 1: 翻译语言 2: 源语言+翻译语言 当TranslateSwitch为OFF时仅支持取0 当
+    TranslateSwitch为ON时仅支持取1或2
+    """
+    comment: str | None
+    """智能字幕模板描述信息 长度限制：256 个字符。"""
+    subtitle_format: str | None
+    """智能字幕文件格式: ASR识别翻译处理类型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 不填或填空：不生成字幕文
+    件 纯字幕翻译处理类型下： original：与源文件一致 vtt: WebVTT 格式字幕 srt: SRT 格式字幕 OCR识别翻译处理类
+    型下： vtt: WebVTT 格式字幕 srt: SRT 格式字幕 注意 ： ASR识别方式下，翻译大于等于2种语言时不允许传空或不传
+    ； 纯字幕翻译方式下，不允许传空或不传 OCR类型的任务，在开启压制时，允许不传或传空
+    """
+    asr_hot_words_configure: AsrHotWordsConfigure | None
+    """ASR热词库参数"""
+    translate_switch: str | None
+    """字幕翻译开关 ON : 开启翻译 OFF : 关闭翻译 注意 ：纯字幕翻译方式下，不传默认是打开的，不允许传空或 OFF ；"""
+    translate_dst_language: str | None
+    """字幕翻译目标语言当TranslateSwitch为ON的时候生效，翻译语言列表： ASR 提取翻译参考语种列表： ASR 翻译支持语
+    种 OCR 提取翻译参考语种列表： OCR 翻译支持语种 注意 ：多语言方式，则使用 / 分割，如： en/ja ，表示英语和日
+    语。 部分常用语种示例： ar ：阿拉伯语 en ：英语 fr ：法语 it ：意大利语 ja ：日语 ko ：韩语 ru ：俄语 th
+    ：泰语 tr ：土耳其语 vi ：越南语 yue ：粤语 zh ：简体中文 zh-TW ：繁体中文
+    """
+    process_type: int | None
+    """字幕处理类型： 0：ASR识别字幕 1：纯字幕翻译 2：OCR识别字幕 注意 ：不传的情况下默认类型为 ASR识别字幕"""
+    selecting_subtitle_areas_config: SelectingSubtitleAreasConfig | None
+    """字幕OCR提取框选区域配置"""
+    subtitle_embed_id: int | None
+    """压制模板id，只有ProcessType为0或2（任务类型为ASR或OCR）时才允许填写。开启多个翻译语言时，不允许填写。"""
+    speaker_mode: int | None
+    """说话人识别开关，可选值： 0：表示不开启说话人识别； 1：表示开启说话人识别； 默认不开启说话人识别。"""
+    speaker_label: int | None
+    """说话人识别输出到字幕文件，可选值： 0：表示不输出到字幕文件； 1：表示输出到vtt字幕文件 注意：使用此参数
+    SpeakerMode的值不能为0； 默认不输出到字幕文件。
+    """
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str],
+        video_src_language: pulumi.Input[str],
+        subtitle_type: pulumi.Input[int],
+        comment: pulumi.Input[str] | None = None,
+        subtitle_format: pulumi.Input[str] | None = None,
+        asr_hot_words_configure: AsrHotWordsConfigure | AsrHotWordsConfigureArgsDict | AsrHotWordsConfigureApiDict | pulumi.Output[Any] | None = None,
+        translate_switch: pulumi.Input[str] | None = None,
+        translate_dst_language: pulumi.Input[str] | None = None,
+        process_type: pulumi.Input[int] | None = None,
+        selecting_subtitle_areas_config: SelectingSubtitleAreasConfig | SelectingSubtitleAreasConfigArgsDict | SelectingSubtitleAreasConfigApiDict | pulumi.Output[Any] | None = None,
+        subtitle_embed_id: pulumi.Input[int] | None = None,
+        speaker_mode: pulumi.Input[int] | None = None,
+        speaker_label: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class CreateSnapshotByTimeOffsetTemplateRequest(MpsModel):
+    """MPS API object ``CreateSnapshotByTimeOffsetTemplateRequest``."""
+    name: str | None
+    """指定时间点截图模板名称，长度限制：64 个字符。"""
+    width: int | None
+    """截图宽度（或长边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    height: int | None
+    """截图高度（或短边）的最大值，取值范围：0 和 [128, 4096]，单位：px。 当 Width、Height 均为 0，则分辨率同源；
+    当 Width 为 0，Height 非 0，则 Width 按比例缩放； 当 Width 非 0，Height 为 0，则 Height 按比例缩放； 当
+    Width、Height 均非 0，则分辨率按用户指定。 默认值：0。
+    """
+    resolution_adaptive: str | None
+    """分辨率自适应，可选值： open：开启，此时，Width 代表视频的长边，Height 表示视频的短边； close：关闭，此时，
+    Width 代表视频的宽度，Height 表示视频的高度。 默认值：open。
+    """
+    format: str | None
+    """图片格式，取值可以为 jpg、png、webp。默认为 jpg。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    fill_type: str | None
+    """填充方式，当视频流配置宽高参数与原始视频的宽高比不一致时，对转码的处理方式，即为“填充”。可选填充方式：
+    stretch：拉伸，对每一帧进行拉伸，填满整个画面，可能导致转码后的视频被“压扁“或者“拉长“； black：留黑，保持
+    视频宽高比不变，边缘剩余部分使用黑色填充。 white：留白，保持视频宽高比不变，边缘剩余部分使用白色填充。
+    gauss：高斯模糊，保持视频宽高比不变，边缘剩余部分使用高斯模糊。 默认值：black 。
+    """
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str] | None = None,
+        width: pulumi.Input[int] | None = None,
+        height: pulumi.Input[int] | None = None,
+        resolution_adaptive: pulumi.Input[str] | None = None,
+        format: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        fill_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class SubtitleBoardConfig(MpsModel):
+    """MPS API object ``SubtitleBoardConfig``."""
+    subtitle_board_config_switch: int | None
+    """字幕压制模块背景配置开关，0关闭，1开启，默认0"""
+    board_x: int | None
+    """字幕背景底板的x轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[-4096,4096]。 - 百分百：N%，N范围：
+    [-100,100]；例如10%表示字幕背景底板x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点位于源视频的中轴线
+    底部，字幕底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    board_x_unit: int | None
+    """BoardX单位, 0 像素，1百分比，默认为0，像素"""
+    board_y: int | None
+    """字幕背景底板的y轴坐标位置；支持像素和百分比格式： - 像素：Npx，N范围：[0,4096]。 - 百分百：N%，N范围：
+    [0,100]；例如10%表示字幕背景底板y坐标=10%*源视频高度。 不传表示不开启字幕背景底板。 注意：坐标轴原点位于源
+    视频的中轴线底部，字幕背景底板的基准点在其中轴线底部，参考下图：
+    ![image](https://ie-mps-1258344699.cos.ap-nanjing.tencentcos.cn/common/cloud/mps-demo/102_ai_subtitle/subtitle_style.png)
+    """
+    board_y_unit: int | None
+    """BoardY单位, 0 像素，1百分比，默认为0，像素"""
+    board_width: int | None
+    """底板的宽度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认源视频宽像素的90%。
+    """
+    board_width_unit: int | None
+    """底板的宽度单位，0 像素，1百分比，默认为0，像素"""
+    board_height: int | None
+    """底板的高度，正整数。 - 代表像素时，取值范围：[0,4096]。 - 代表百分数时，[0, 100]。 开启底板且不填此值时，
+    默认为源视频高像素的15%。
+    """
+    board_height_unit: int | None
+    """底板的高度单位，0 像素，1百分比，默认为0，像素"""
+    board_color: str | None
+    """底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。"""
+    board_alpha: float | None
+    """字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。"""
+    def __init__(
+        self,
+        *,
+        subtitle_board_config_switch: pulumi.Input[int] | None = None,
+        board_x: pulumi.Input[int] | None = None,
+        board_x_unit: pulumi.Input[int] | None = None,
+        board_y: pulumi.Input[int] | None = None,
+        board_y_unit: pulumi.Input[int] | None = None,
+        board_width: pulumi.Input[int] | None = None,
+        board_width_unit: pulumi.Input[int] | None = None,
+        board_height: pulumi.Input[int] | None = None,
+        board_height_unit: pulumi.Input[int] | None = None,
+        board_color: pulumi.Input[str] | None = None,
+        board_alpha: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class SubtitleLayoutConfig(MpsModel):
+    """MPS API object ``SubtitleLayoutConfig``."""
+    subtitle_layout_config_switch: int | None
+    """字幕排列配置开关，0关闭，1开启，默认0"""
+    line_spacing: int | None
+    """行间距。正整数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。不填默认0。"""
+    line_spacing_unit: int | None
+    """LineSpacing单位，0 像素，1百分比，默认为0，像素"""
+    alignment: str | None
+    """对齐方式，取值：top: 顶部对齐，字幕顶部按位置固定，底部随行数变化。bottom: 底部对齐，字幕底部按位置固定，
+    顶部随行数变化。不填默认底部对齐。
+    """
+    def __init__(
+        self,
+        *,
+        subtitle_layout_config_switch: pulumi.Input[int] | None = None,
+        line_spacing: pulumi.Input[int] | None = None,
+        line_spacing_unit: pulumi.Input[int] | None = None,
+        alignment: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class SubtitleOutlineConfig(MpsModel):
+    """MPS API object ``SubtitleOutlineConfig``."""
+    subtitle_outline_config_switch: int | None
+    """文字描边配置开关，0关闭，1开启，默认0"""
+    outline_width: float | None
+    """描边宽度，默认单位像素，底层默认值为源视频高度的0.3%"""
+    outline_width_unit: int | None
+    """描边宽度单位，0 像素，1百分比，默认为0，像素"""
+    outline_color: str | None
+    """描边颜色。6位16进制RGB。不填默认黑色。"""
+    outline_alpha: float | None
+    """描边透明度。(0，1] 正浮点数。不填默认1，完全不透明"""
+    def __init__(
+        self,
+        *,
+        subtitle_outline_config_switch: pulumi.Input[int] | None = None,
+        outline_width: pulumi.Input[float] | None = None,
+        outline_width_unit: pulumi.Input[int] | None = None,
+        outline_color: pulumi.Input[str] | None = None,
+        outline_alpha: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class SubtitleShadowConfig(MpsModel):
+    """MPS API object ``SubtitleShadowConfig``."""
+    subtitle_shadow_config_switch: int | None
+    """文字阴影配置开关，0关闭，1开启，默认0"""
+    shadow_width: float | None
+    """阴影宽度，默认单位像素，底层默认值为0，无阴影"""
+    shadow_width_unit: int | None
+    """阴影宽度单位， 0 像素，1百分比，默认为0，像素"""
+    shadow_color: str | None
+    """阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）"""
+    shadow_alpha: float | None
+    """阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）"""
+    def __init__(
+        self,
+        *,
+        subtitle_shadow_config_switch: pulumi.Input[int] | None = None,
+        shadow_width: pulumi.Input[float] | None = None,
+        shadow_width_unit: pulumi.Input[int] | None = None,
+        shadow_color: pulumi.Input[str] | None = None,
+        shadow_alpha: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+class SubtitleEmbedConfig(MpsModel):
+    """MPS API object ``SubtitleEmbedConfig``."""
+    font_type: str | None
+    """字体类型，支持： hei.ttf：黑体 song.ttf：宋体 kai.ttf（推荐）或 simkai.ttf：楷体 msyh.ttf：微软雅黑
+    msyhbd.ttf：微软雅黑加粗 hkjgt.ttf：华康金刚体 dhttx.ttf：典黑体特细 xqgdzt.ttf：喜鹊古字典体 qpcyt.ttf：
+    巧拼超圆体 arial.ttf：仅支持英文 dinalternate.ttf：DIN Alternate Bold helveticalt.ttf：Helvetica
+    helveticains.ttf：Helvetica Inserat trajanpro.ttf：TrajanPro-Bold k…
+    """
+    font_path: str | None
+    """自定义字体文件url地址，和CosInputInfo二选一"""
+    cos_input_info: CosInputInfo | None
+    """自定义字体文件cos地址"""
+    font_size: int | None
+    """字体大小，不指定则以字幕文件中为准。支持像素和百分比格式： 像素：Npx，N范围：(0,4096]。 百分百：N%，N范围
+    ：(0,100]；例如10%表示字幕字体大小=10%*源视频高度。 不填且字幕文件无设置时，默认源视频高度的5%。
+    """
+    font_size_unit: int | None
+    """FontSize单位, 0 像素，1百分比，默认为0，像素"""
+    font_color: str | None
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    font_alpha: float | None
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    pos_x: int | None
+    """字幕x轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[-4096,4096]。
+    百分百：N%，N范围：[-100,100]；例如10%表示字幕x坐标=10%*源视频宽度。 默认值：0px。 注意：坐标轴原点在源视
+    频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    pos_x_unit: int | None
+    """PosX单位, 0 像素，1百分比，默认为0，像素"""
+    pos_y: int | None
+    """字幕y轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[0,4096]。 百
+    分百：N%，N范围：[0,100]；例如10%表示字幕y坐标=10%*源视频高度。 默认值：源视频高度*4%。 注意：坐标轴原点在
+    源视频中轴线底部，字幕基准点在字幕中轴线底部，参考下图：
+    """
+    pos_y_unit: int | None
+    """PosY单位, 0 像素，1百分比，默认为0，像素"""
+    subtitle_board_config: SubtitleBoardConfig | None
+    """背景配置"""
+    subtitle_layout_config: SubtitleLayoutConfig | None
+    """排列配置"""
+    subtitle_outline_config: SubtitleOutlineConfig | None
+    """文字描边配置"""
+    subtitle_shadow_config: SubtitleShadowConfig | None
+    """文字阴影配置"""
+    sample_width: int | None
+    """源视频尺寸的宽，单位像素值"""
+    sample_height: int | None
+    """源视频尺寸的高，单位像素值"""
+    def __init__(
+        self,
+        *,
+        font_type: pulumi.Input[str] | None = None,
+        font_path: pulumi.Input[str] | None = None,
+        cos_input_info: CosInputInfo | CosInputInfoArgsDict | CosInputInfoApiDict | pulumi.Output[Any] | None = None,
+        font_size: pulumi.Input[int] | None = None,
+        font_size_unit: pulumi.Input[int] | None = None,
+        font_color: pulumi.Input[str] | None = None,
+        font_alpha: pulumi.Input[float] | None = None,
+        pos_x: pulumi.Input[int] | None = None,
+        pos_x_unit: pulumi.Input[int] | None = None,
+        pos_y: pulumi.Input[int] | None = None,
+        pos_y_unit: pulumi.Input[int] | None = None,
+        subtitle_board_config: SubtitleBoardConfig | SubtitleBoardConfigArgsDict | SubtitleBoardConfigApiDict | pulumi.Output[Any] | None = None,
+        subtitle_layout_config: SubtitleLayoutConfig | SubtitleLayoutConfigArgsDict | SubtitleLayoutConfigApiDict | pulumi.Output[Any] | None = None,
+        subtitle_outline_config: SubtitleOutlineConfig | SubtitleOutlineConfigArgsDict | SubtitleOutlineConfigApiDict | pulumi.Output[Any] | None = None,
+        subtitle_shadow_config: SubtitleShadowConfig | SubtitleShadowConfigArgsDict | SubtitleShadowConfigApiDict | pulumi.Output[Any] | None = None,
+        sample_width: pulumi.Input[int] | None = None,
+        sample_height: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class CreateSubtitleEmbedTemplateRequest(MpsModel):
+    """MPS API object ``CreateSubtitleEmbedTemplateRequest``."""
+    name: str
+    """字幕压制模板名称 长度限制：64 个字符。"""
+    comment: str | None
+    """字幕压制模板描述信息 长度限制：256 个字符。"""
+    subtitle_embed_config: SubtitleEmbedConfig | None
+    """字幕压制相关配置"""
+    def __init__(
+        self,
+        *,
+        name: pulumi.Input[str],
+        comment: pulumi.Input[str] | None = None,
+        subtitle_embed_config: SubtitleEmbedConfig | SubtitleEmbedConfigArgsDict | SubtitleEmbedConfigApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateTranscodeTemplateRequest(MpsModel):
+    """MPS API object ``CreateTranscodeTemplateRequest``."""
+    container: str
+    """封装格式，可选值：mp4、flv、hls、ts、webm、mkv、mxf、mov、mp3、flac、ogg、m4a、wav。其中，mp3、flac、ogg、
+    m4a、wav 为纯音频文件。
+    """
+    name: str | None
+    """转码模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    remove_video: int | None
+    """是否去除视频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    remove_audio: int | None
+    """是否去除音频数据，可选值： 0：保留 1：去除 默认值：0。"""
+    video_template: VideoTemplateInfo | None
+    """视频流配置参数，当 RemoveVideo 为 0，该字段必填。"""
+    audio_template: AudioTemplateInfo | None
+    """音频流配置参数，当 RemoveAudio 为 0，该字段必填。"""
+    tehd_config: TEHDConfig | None
+    """极速高清转码参数。"""
+    enhance_config: EnhanceConfig | None
+    """音视频增强配置。"""
+    std_ext_info: str | None
+    """扩展参数，序列化的 json 字符串。"""
+    def __init__(
+        self,
+        *,
+        container: pulumi.Input[str],
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        remove_video: pulumi.Input[int] | None = None,
+        remove_audio: pulumi.Input[int] | None = None,
+        video_template: VideoTemplateInfo | VideoTemplateInfoArgsDict | VideoTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        audio_template: AudioTemplateInfo | AudioTemplateInfoArgsDict | AudioTemplateInfoApiDict | pulumi.Output[Any] | None = None,
+        tehd_config: TEHDConfig | TEHDConfigArgsDict | TEHDConfigApiDict | pulumi.Output[Any] | None = None,
+        enhance_config: EnhanceConfig | EnhanceConfigArgsDict | EnhanceConfigApiDict | pulumi.Output[Any] | None = None,
+        std_ext_info: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class ImageWatermarkInput(MpsModel):
+    """MPS API object ``ImageWatermarkInput``."""
+    image_content: str
+    """水印图片 [Base64](https://tools.ietf.org/html/rfc4648) 编码后的字符串。支持 jpeg、png 图片格式。"""
+    width: str | None
+    """水印的宽度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Width 为视频宽度的百分比大小，如 10% 表示
+    Width 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px 表示 Width 为 100 像素。
+    取值范围为[8, 4096]。 当宽高都不填或者为0时，默认为 10%。
+    """
+    height: str | None
+    """水印的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 Height 为视频高度的百分比大小，如 10% 表示
+    Height 为视频高度的 10%； 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表示 Height 为 100 像素
+    。取值范围为0或[8, 4096]。 默认值：0px，表示 Height 按照原始水印图片的宽高比缩放。
+    """
+    repeat_type: str | None
+    """水印重复类型。使用场景：水印为动态图像。取值范围： once：动态水印播放完后，不再出现； repeat_last_frame：
+    水印播放完后，停留在最后一帧； repeat：水印循环播放，直到视频结束（默认值）。
+    """
+    def __init__(
+        self,
+        *,
+        image_content: pulumi.Input[str],
+        width: pulumi.Input[str] | None = None,
+        height: pulumi.Input[str] | None = None,
+        repeat_type: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class TextWatermarkTemplateInput(MpsModel):
+    """MPS API object ``TextWatermarkTemplateInput``."""
+    font_type: str
+    """字体类型，目前可以支持两种： simkai.ttf：可以支持中文和英文； arial.ttf：仅支持英文。"""
+    font_size: str
+    """字体大小，格式：Npx，N 为数值。N的取值范围：[0,1] 和 [8, 4096]"""
+    font_color: str
+    """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
+    font_alpha: float
+    """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
+    text_content: str | None
+    """文字内容，长度不超过100个字符。"""
+    def __init__(
+        self,
+        *,
+        font_type: pulumi.Input[str],
+        font_size: pulumi.Input[str],
+        font_color: pulumi.Input[str],
+        font_alpha: pulumi.Input[float],
+        text_content: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class SvgWatermarkInput(MpsModel):
+    """MPS API object ``SvgWatermarkInput``."""
+    width: str | None
+    """水印的宽度，支持 px，%，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Width 单位为像素，如 100px
+    表示 Width 为 100 像素；当填 0px 且 Height 不为 0px 时，表示水印的宽度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的宽度取原始 SVG 图像的宽度； 当字符串以 W% 结尾，表示水印 Width 为视频宽度的
+    百分比大小，如 10W% 表示 Width 为视频宽度的 10%；
+    """
+    height: str | None
+    """水印的高度，支持 px，W%，H%，S%，L% 六种格式： 当字符串以 px 结尾，表示水印 Height 单位为像素，如 100px 表
+    示 Height 为 100 像素；当填 0px 且 Width 不为 0px 时，表示水印的高度按原始 SVG 图像等比缩放；当 Width、
+    Height 都填 0px 时，表示水印的高度取原始 SVG 图像的高度； 当字符串以 W% 结尾，表示水印 Height 为视频宽度的
+    百分比大小，如 10W% 表示 Height 为视频宽度的 10%；
+    """
+    def __init__(
+        self,
+        *,
+        width: pulumi.Input[str] | None = None,
+        height: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+class CreateWatermarkTemplateRequest(MpsModel):
+    """MPS API object ``CreateWatermarkTemplateRequest``."""
+    type: str
+    """水印类型，可选值： image：图片水印； text：文字水印； svg：SVG 水印。"""
+    name: str | None
+    """水印模板名称，长度限制：64 个字符。"""
+    comment: str | None
+    """模板描述信息，长度限制：256 个字符。"""
+    coordinate_origin: str | None
+    """原点位置，可选值： TopLeft：表示坐标原点位于视频图像左上角，水印原点为图片或文字的左上角； TopRight：表示
+    坐标原点位于视频图像的右上角，水印原点为图片或文字的右上角； BottomLeft：表示坐标原点位于视频图像的左下角
+    ，水印原点为图片或文字的左下角； BottomRight：表示坐标原点位于视频图像的右下角，水印原点为图片或文字的右下
+    角。 默认值：TopLeft。
+    """
+    x_pos: str | None
+    """水印原点距离视频图像坐标原点的水平位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 XPos 为视频宽度
+    指定百分比，如 10% 表示 XPos 为视频宽度的 10%； 当字符串以 px 结尾，表示水印 XPos 为指定像素，如 100px 表
+    示 XPos 为 100 像素。 默认值：0px。
+    """
+    y_pos: str | None
+    """水印原点距离视频图像坐标原点的垂直位置。支持 %、px 两种格式： 当字符串以 % 结尾，表示水印 YPos 为视频高度
+    指定百分比，如 10% 表示 YPos 为视频高度的 10%； 当字符串以 px 结尾，表示水印 YPos 为指定像素，如 100px 表
+    示 YPos 为 100 像素。 默认值：0px。
+    """
+    image_template: ImageWatermarkInput | None
+    """图片水印模板，仅当 Type 为 image，该字段必填且有效。"""
+    text_template: TextWatermarkTemplateInput | None
+    """文字水印模板，仅当 Type 为 text，该字段必填且有效。"""
+    svg_template: SvgWatermarkInput | None
+    """SVG 水印模板，仅当 Type 为 svg，该字段必填且有效。"""
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        name: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        coordinate_origin: pulumi.Input[str] | None = None,
+        x_pos: pulumi.Input[str] | None = None,
+        y_pos: pulumi.Input[str] | None = None,
+        image_template: ImageWatermarkInput | ImageWatermarkInputArgsDict | ImageWatermarkInputApiDict | pulumi.Output[Any] | None = None,
+        text_template: TextWatermarkTemplateInput | TextWatermarkTemplateInputArgsDict | TextWatermarkTemplateInputApiDict | pulumi.Output[Any] | None = None,
+        svg_template: SvgWatermarkInput | SvgWatermarkInputArgsDict | SvgWatermarkInputApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CosFileUploadTrigger(MpsModel):
+    """MPS API object ``CosFileUploadTrigger``."""
+    bucket: str
+    """工作流绑定的 COS Bucket 名，如 TopRankVideo-125xxx88。"""
+    region: str
+    """工作流绑定的 COS Bucket 所属园区，如 ap-chongiqng。"""
+    dir: str | None
+    """工作流绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    formats: list[str] | None
+    """支持的所有格式如下： - 视频文件扩展名，支持以下选择，共15种： `.mp4`、`.avi`、`.mov`、`.wmv`、`.flv`、
+    `.mkv`、`.mpg`、`.mpeg`、`.rm`、`.rmvb`、`.asf`、`.3gp`、`.webm`、`.ts`、`.m4v` - 音频文件扩展名，支持以下
+    选择，共7种： `.mp3`、`.wav`、`.aac`、`.flac`、`.ogg`、`.m4a`、`.amr` - 字幕文件扩展名，支持以下选择，共2
+    种： `.vtt`、`.srt` - `*`：支持任意文件格式 - 不传或者传空列表：支持系统预设文件格式（视频：`.mp4`、`.ts`…
+    """
+    def __init__(
+        self,
+        *,
+        bucket: pulumi.Input[str],
+        region: pulumi.Input[str],
+        dir: pulumi.Input[str] | None = None,
+        formats: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+    ) -> None: ...
+
+class AwsS3FileUploadTrigger(MpsModel):
+    """MPS API object ``AwsS3FileUploadTrigger``."""
+    s3_bucket: str
+    """绑定的 AWS S3 存储桶。"""
+    s3_region: str
+    """绑定的桶所在 AWS 区域，目前支持： us-east-1 eu-west-3"""
+    dir: str | None
+    """绑定的输入路径目录，必须为绝对路径，即以 `/` 开头和结尾。如`/movie/201907/`，不填代表根目录`/`。"""
+    formats: list[str] | None
+    """允许触发的文件格式列表，如 ['mp4', 'flv', 'mov']。不填代表所有格式的文件都可以触发工作流。"""
+    s3_secret_id: str | None
+    """绑定的 AWS S3 存储桶的秘钥ID。"""
+    s3_secret_key: str | None
+    """绑定的 AWS S3 存储桶的秘钥Key。"""
+    aws_sqs: AwsSQS | None
+    """绑定的 AWS S3 存储桶对应的 SQS事件队列。 注意：队列和桶需要在同一区域。"""
+    def __init__(
+        self,
+        *,
+        s3_bucket: pulumi.Input[str],
+        s3_region: pulumi.Input[str],
+        dir: pulumi.Input[str] | None = None,
+        formats: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        s3_secret_id: pulumi.Input[str] | None = None,
+        s3_secret_key: pulumi.Input[str] | None = None,
+        aws_sqs: AwsSQS | AwsSQSArgsDict | AwsSQSApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class WorkflowTrigger(MpsModel):
+    """MPS API object ``WorkflowTrigger``."""
+    type: str
+    """触发器的类型，可选值： CosFileUpload：COS触发 AwsS3FileUpload：AWS触发，目前只支持转码任务。只有编排支持，
+    工作流不支持。
+    """
+    cos_file_upload_trigger: CosFileUploadTrigger | None
+    """当 Type 为 CosFileUpload 时必填且有效，为 COS 触发规则。"""
+    aws_s3_file_upload_trigger: AwsS3FileUploadTrigger | None
+    """当 Type 为 AwsS3FileUpload 时必填且有效，为 AWS S3 触发规则。 注意：目前AWS的S3、对应触发队列SQS、回调队列
+    SQS的秘钥需要一致。
+    """
+    def __init__(
+        self,
+        *,
+        type: pulumi.Input[str],
+        cos_file_upload_trigger: CosFileUploadTrigger | CosFileUploadTriggerArgsDict | CosFileUploadTriggerApiDict | pulumi.Output[Any] | None = None,
+        aws_s3_file_upload_trigger: AwsS3FileUploadTrigger | AwsS3FileUploadTriggerArgsDict | AwsS3FileUploadTriggerApiDict | pulumi.Output[Any] | None = None,
+    ) -> None: ...
+
+class CreateWorkflowRequest(MpsModel):
+    """MPS API object ``CreateWorkflowRequest``."""
+    workflow_name: str
+    """工作流名称，最多128字符。同一个用户该名称唯一。"""
+    trigger: WorkflowTrigger
+    """工作流绑定的触发规则，当上传视频命中该规则到该对象时即触发工作流。"""
+    output_storage: TaskOutputStorage | None
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    output_dir: str | None
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    media_process_task: MediaProcessTaskInput | None
+    """媒体处理类型任务参数。"""
+    ai_content_review_task: AiContentReviewTaskInput | None
+    """视频内容审核类型任务参数。"""
+    ai_analysis_task: AiAnalysisTaskInput | None
+    """视频内容分析类型任务参数。"""
+    ai_recognition_task: AiRecognitionTaskInput | None
+    """视频内容识别类型任务参数。"""
+    task_notify_config: TaskNotifyConfig | None
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    task_priority: int | None
+    """工作流的优先级，数值越大优先级越高，取值范围是 -10 到 10，不填代表 0。"""
+    def __init__(
+        self,
+        *,
+        workflow_name: pulumi.Input[str],
+        trigger: WorkflowTrigger | WorkflowTriggerArgsDict | WorkflowTriggerApiDict | pulumi.Output[Any],
+        output_storage: TaskOutputStorage | TaskOutputStorageArgsDict | TaskOutputStorageApiDict | pulumi.Output[Any] | None = None,
+        output_dir: pulumi.Input[str] | None = None,
+        media_process_task: MediaProcessTaskInput | MediaProcessTaskInputArgsDict | MediaProcessTaskInputApiDict | pulumi.Output[Any] | None = None,
+        ai_content_review_task: AiContentReviewTaskInput | AiContentReviewTaskInputArgsDict | AiContentReviewTaskInputApiDict | pulumi.Output[Any] | None = None,
+        ai_analysis_task: AiAnalysisTaskInput | AiAnalysisTaskInputArgsDict | AiAnalysisTaskInputApiDict | pulumi.Output[Any] | None = None,
+        ai_recognition_task: AiRecognitionTaskInput | AiRecognitionTaskInputArgsDict | AiRecognitionTaskInputApiDict | pulumi.Output[Any] | None = None,
+        task_notify_config: TaskNotifyConfig | TaskNotifyConfigArgsDict | TaskNotifyConfigApiDict | pulumi.Output[Any] | None = None,
+        task_priority: pulumi.Input[int] | None = None,
+    ) -> None: ...
+
+class CreateScheduleRequest(MpsModel):
+    """MPS API object ``CreateScheduleRequest``."""
+    schedule_name: str
+    """编排名称，最多128字符。同一个用户该名称唯一。"""
+    trigger: WorkflowTrigger
+    """编排绑定的触发规则，当上传视频命中该规则到该对象时即触发编排。"""
+    activities: list[Activity]
+    """编排任务列表。"""
+    output_storage: TaskOutputStorage | None
+    """媒体处理的文件输出存储位置。不填则继承 Trigger 中的存储位置。"""
+    output_dir: str | None
+    """媒体处理生成的文件输出的目标目录，必选以 / 开头和结尾，如`/movie/201907/`。 如果不填，表示与触发文件所在的
+    目录一致。
+    """
+    task_notify_config: TaskNotifyConfig | None
+    """任务的事件通知配置，不填代表不获取事件通知。"""
+    resource_id: str | None
+    """资源ID，需要保证对应资源是开启状态。默认为账号主资源ID。"""
+    def __init__(
+        self,
+        *,
+        schedule_name: pulumi.Input[str],
+        trigger: WorkflowTrigger | WorkflowTriggerArgsDict | WorkflowTriggerApiDict | pulumi.Output[Any],
+        activities: Sequence[Activity | ActivityArgsDict | ActivityApiDict | pulumi.Output[Any]] | pulumi.Output[Any],
+        output_storage: TaskOutputStorage | TaskOutputStorageArgsDict | TaskOutputStorageApiDict | pulumi.Output[Any] | None = None,
+        output_dir: pulumi.Input[str] | None = None,
+        task_notify_config: TaskNotifyConfig | TaskNotifyConfigArgsDict | TaskNotifyConfigApiDict | pulumi.Output[Any] | None = None,
         resource_id: pulumi.Input[str] | None = None,
     ) -> None: ...
 

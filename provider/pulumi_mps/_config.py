@@ -1,0 +1,588 @@
+"""The one configuration provider: check / diff / create / read / update / delete of templates, workflows and
+schedules over a generated :class:`ConfigSpec` (``_config_specs.py``).
+
+Properties of a configuration resource (all snake_case):
+- request fields: one per member of the kind's Create request (``name``, ``container``, ``video_template``, ...);
+  a change to a member Modify takes is an update, to any other (``spec.immutable``) a replacement;
+- the name (``name``, ``workflow_name``, ``schedule_name``): derived in check() unless given (README, "Names");
+- ``triggers`` (any value; a change replaces the object under a new derived name);
+- the id field (``definition``, ``workflow_id``, ``schedule_id``): given, adopt that object (nothing is created);
+  it is also the resource's id and an output;
+- ``enabled`` (kinds with a status): Enable / Disable, an update;
+- ``resource_identity``, ``stack_marker``, ``program_problems``: as for tasks (``_core.py``);
+- outputs: every member the Describe action reports of the object, plus ``declared_paths`` (which input paths the
+  program set: a removed one that Modify cannot clear replaces the object) and ``adopted``.
+
+The create call carries no idempotency key, so it is never re-sent blindly: before it, and after any failure
+that MPS may have carried out, the provider looks for the object under the resource's derived name and adopts it
+when the stack's marker proves the name is this stack's (README, "Templates").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from pulumi import log
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.output import Unknown
+
+from . import _compat, _retry, _settings, _stack, models
+from ._advice import advice
+from ._client import MpsApi
+from ._compat import PROVIDER_KEY
+from ._core import IDENTITY, MARKER, PROBLEMS, _at, contains_unknown, failure
+from ._errors import ApiError, NotOwned
+from ._session import canonical_value, non_finite_paths
+from ._specs import ConfigSpec
+from .models import is_unknown_value as is_unknown
+
+NAME_DERIVED = "name_derived"
+DECLARED = "declared_paths"
+OUTPUT_EXTRAS = (DECLARED, "adopted")
+# What Describe answers for an id it does not know, and Delete / Modify for one already gone: the templates'
+# ResourceNotFound.TemplateNotExist (API docs, DeleteTranscodeTemplate / ModifyTranscodeTemplate error codes), and
+# the workflow and schedule actions' InvalidParameterValue / ResourceNotFound forms of the same.
+GONE_CODES = (
+    "ResourceNotFound",
+    "ResourceNotFound.TemplateNotExist",
+    "ResourceNotFound.WorkflowNotExist",
+    "ResourceNotFound.ScheduleNotExist",
+    "InvalidParameterValue.WorkflowId",
+    "InvalidParameterValue.ScheduleId",
+    "InvalidParameterValue.Definition",
+)
+# Reads that start within this many seconds of each other share one Describe call by ids.
+BATCH_WINDOW_S = 0.05
+# WorkflowInfo.Status / SchedulesInfo.Status: "Enabled：已启用，Disabled：已禁用。"
+STATUS_ENABLED = "Enabled"
+
+
+def _is_gone(error: ApiError) -> bool:
+    return error.code in GONE_CODES
+
+
+def _name_safe(text: str) -> str:
+    """A resource name as MPS takes it in a template name: letters (any script), digits, ``_``, ``-`` and ``.``
+    (BlindWatermark's Name: "支持中文、英文、数字、_、-和. 六种格式"); anything else becomes ``-``."""
+    return re.sub(r"[^\w.-]", "-", text) or "r"
+
+
+def derive_name(
+    spec: ConfigSpec, identity: str, marker: Any, immutable: dict[str, Any], triggers: Any
+) -> str:
+    """``<resource name>-<8 hex>``: the hex digits from the stack's marker, the resource's identity and the values of
+    the members a replacement changes (and ``triggers``), so that retries and re-runs derive the same name and a
+    replacement a new one. At most ``spec.name_max_length`` characters."""
+    material = json.dumps(
+        {
+            "kind": spec.kind,
+            "identity": identity,
+            "marker": marker if isinstance(marker, str) else "",
+            "immutable": immutable,
+            "triggers": triggers,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    suffix = hashlib.sha256(material.encode("utf-8")).hexdigest()[:8]
+    base = _name_safe(identity.split("/", 2)[-1])[: spec.name_max_length - len(suffix) - 1]
+    return f"{base}-{suffix}"
+
+
+def _strip_indexes(path: str) -> str:
+    return re.sub(r"\[\d+\]", "", path)
+
+
+def is_immutable(spec: ConfigSpec, path: str) -> bool:
+    plain = _strip_indexes(path)
+    return any(plain == p or plain.startswith(p + ".") for p in spec.immutable)
+
+
+def immutable_values(spec: ConfigSpec, request: dict[str, Any]) -> dict[str, Any]:
+    """The values of the members Modify cannot change, by path (absent ones left out)."""
+    found: dict[str, Any] = {}
+    for path in spec.immutable:
+        value: Any = request
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            found[path] = value
+    return found
+
+
+def declared_paths(value: Any, prefix: str = "") -> list[str]:
+    """The dotted paths of every dict key in ``value`` (lists are leaves)."""
+    paths: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.append(path)
+            paths += declared_paths(item, path)
+    return paths
+
+
+def drifted_paths(actual: Any, wanted: Any, path: str) -> list[str]:
+    """The paths at which ``wanted`` (what the program set) differs from ``actual`` (what MPS reports); members the
+    program does not set are never a difference, and neither are members MPS does not report."""
+    if is_unknown(wanted) or is_unknown(actual):
+        return [path]
+    if isinstance(wanted, dict):
+        if not isinstance(actual, dict):
+            return [path] if actual is not None else []
+        found: list[str] = []
+        for key in sorted(wanted):
+            sub = f"{path}.{key}" if path else key
+            if key in actual:
+                found += drifted_paths(actual[key], wanted[key], sub)
+        return found
+    if isinstance(wanted, list):
+        if not isinstance(actual, list) or len(actual) != len(wanted):
+            return [path]
+        return [
+            p
+            for i, (a, w) in enumerate(zip(actual, wanted, strict=True))
+            for p in drifted_paths(a, w, f"{path}[{i}]")
+        ]
+    if actual is None:
+        return []
+    return [] if _same_scalar(actual, wanted) else [path]
+
+
+def _same_scalar(actual: Any, wanted: Any) -> bool:
+    """MPS reports some integers as strings (TranscodeTemplate.Definition) and the engine sends numbers as floats."""
+    if actual == wanted:
+        return True
+    if isinstance(wanted, bool) or isinstance(actual, bool):
+        return False
+    try:
+        return float(actual) == float(wanted)
+    except (TypeError, ValueError):
+        return False
+
+
+def snake_value(value: Any) -> Any:
+    """An API answer's value with snake_case keys (the models' own name conversion) and secret members left out:
+    MPS may report a NotifyKey or an S3 key, which never reaches the state from a read."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            snake = models.api_to_snake(str(key))
+            if snake in models.SECRET_MEMBERS:
+                continue
+            out[snake] = snake_value(item)
+        return out
+    if isinstance(value, list):
+        return [snake_value(v) for v in value]
+    return value
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.done = threading.Event()
+        self.found: dict[str, dict[str, Any]] = {}
+        self.error: BaseException | None = None
+
+
+class DescribeBatches:
+    """Reads of one kind that run at the same time share one Describe call by ids: the first opens a batch, waits
+    ``BATCH_WINDOW_S`` for others to join (up to the action's page size), then describes them all."""
+
+    def __init__(self, window_s: float = BATCH_WINDOW_S) -> None:
+        self.window_s = window_s
+        self._open: dict[tuple[Any, str], _Batch] = {}
+        self._lock = threading.Lock()
+
+    def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
+        key = (api.settings, spec.kind)
+        with self._lock:
+            batch = self._open.get(key)
+            leader = batch is None
+            if batch is None:
+                batch = self._open[key] = _Batch()
+            batch.ids.append(id_)
+            if len(batch.ids) >= spec.page_limit:
+                self._open.pop(key, None)
+        if leader:
+            batch.done.wait(self.window_s)
+            with self._lock:
+                if self._open.get(key) is batch:
+                    self._open.pop(key)
+            try:
+                ids = sorted(set(batch.ids))
+                answer = api.call(spec.describe, {spec.ids_filter: ids, "Limit": spec.page_limit})
+                for item in answer.get(spec.list_member) or []:
+                    batch.found[str(item.get(spec.id_member))] = item
+            except BaseException as exc:  # every Read of the batch reports the call's failure
+                batch.error = exc
+            finally:
+                batch.done.set()
+        else:
+            batch.done.wait()
+        if batch.error is not None:
+            raise batch.error
+        return batch.found.get(str(id_))
+
+
+BATCHES = DescribeBatches()
+# Objects this process adopted by name while creating a resource: a replacement that found its own object (`pulumi up
+# --replace` of a resource whose derived name does not change) must not delete it as "the original".
+_adopted_here: set[tuple[str, str]] = set()
+_adopted_lock = threading.Lock()
+
+
+class ConfigProvider(ResourceProvider):
+    """A Pulumi dynamic provider for one kind of MPS configuration object. Holds no state: subclasses set ``spec``."""
+
+    spec: ConfigSpec
+
+    # -- engine hooks -------------------------------------------------------------------------------------------
+    def configure(self, req: ConfigureRequest) -> None:
+        _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
+        _compat.widen_provider_server()
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        spec = self.spec
+        olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
+        news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
+        fields = set(spec.fields)
+        failures = [failure("", problem) for problem in _settings.offline_problems()]
+        problems = news.get(PROBLEMS)
+        failures += [failure("", str(p)) for p in problems] if isinstance(problems, list) else []
+        settings = {"triggers", spec.id_field, *(["enabled"] if spec.enable else [])}
+        known = fields | settings | {IDENTITY, MARKER, PROBLEMS, NAME_DERIVED, *spec.outputs, *OUTPUT_EXTRAS}
+        for key in sorted(set(news) - known):
+            failures.append(failure(key, f"unknown property for {spec.kind}"))
+        request_in = {k: v for k, v in news.items() if k in fields}
+        derived = spec.name_field not in request_in
+        identity = news.get(IDENTITY)
+        if identity is None:
+            failures.append(failure(IDENTITY, f"missing: declare {spec.kind} through the pulumi_mps classes"))
+        marker = news.get(MARKER)
+        triggers = canonical_value(news["triggers"]) if "triggers" in news else None
+        for path in non_finite_paths(triggers, "triggers"):
+            failures.append(
+                failure(path, "NaN and infinite numbers never compare equal: use a string instead")
+            )
+        if derived:
+            # Validate with a placeholder first: the name depends on the canonical values of the other members.
+            request_in[spec.name_field] = "-"
+        request = models.normalize(spec.model, request_in)
+        if derived:
+            unresolved = contains_unknown([immutable_values(spec, request), triggers, identity, marker])
+            if unresolved:
+                request[spec.name_field] = Unknown()
+            elif (
+                olds.get(NAME_DERIVED)
+                and olds.get(spec.name_field)
+                and self._same_object(olds, request, triggers)
+            ):
+                request[spec.name_field] = olds[spec.name_field]
+            else:
+                request[spec.name_field] = derive_name(
+                    spec, str(identity), marker, immutable_values(spec, request), triggers
+                )
+        failures += [
+            failure(p.path, p.reason, _at(request, p.loc), p.loc)
+            for p in models.validate(spec.model, request)
+        ]
+        if not failures and not contains_unknown(request):
+            for path, message in advice(spec.request, request):
+                log.warn(f"{spec.kind} {path}: {message} (a warning only; MPS decides)")
+        inputs: dict[str, Any] = dict(request)
+        inputs[NAME_DERIVED] = derived
+        if triggers is not None:
+            inputs["triggers"] = triggers
+        adopt = news.get(spec.id_field)
+        if adopt is not None:
+            if not is_unknown(adopt):
+                adopt = canonical_value(adopt)
+                if isinstance(adopt, str) and adopt.strip().isdigit():
+                    adopt = int(adopt)
+                if isinstance(adopt, bool) or not isinstance(adopt, int) or adopt <= 0:
+                    failures.append(
+                        failure(spec.id_field, f"must be the {spec.id_member} of an existing object", adopt)
+                    )
+            inputs[spec.id_field] = adopt
+        if spec.enable:
+            enabled = news.get("enabled", True)
+            if not is_unknown(enabled) and not isinstance(enabled, bool):
+                failures.append(failure("enabled", "must be a boolean", enabled))
+            inputs["enabled"] = enabled
+        inputs[IDENTITY] = identity
+        if marker is not None:
+            inputs[MARKER] = marker
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        spec = self.spec
+        fields = set(spec.fields)
+        wanted = {k: v for k, v in news.items() if k in fields}
+        changed = drifted_paths({k: v for k, v in olds.items() if k in fields}, wanted, "")
+        replaces = [p for p in changed if is_immutable(spec, p)]
+        if canonical_value(olds.get("triggers")) != canonical_value(news.get("triggers")):
+            replaces.append("triggers")
+        adopt = news.get(spec.id_field)
+        if adopt is not None and not is_unknown(adopt) and str(adopt) != str(olds.get(spec.id_field)):
+            replaces.append(spec.id_field)
+        removed = sorted(set(olds.get(DECLARED) or ()) - set(declared_paths(wanted)))
+        if removed and not spec.modify_is_reset:
+            replaces += [p for p in removed if not any(p.startswith(r + ".") for r in removed)]
+        enabled = news.get("enabled") if spec.enable else None
+        toggled = enabled is not None and (
+            is_unknown(enabled) or enabled != (olds.get("status") == STATUS_ENABLED)
+        )
+        changes = bool(changed or replaces or removed or toggled)
+        return DiffResult(changes=changes, replaces=replaces, delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = self.spec
+        inputs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        api = self._api()
+        adopt = inputs.get(spec.id_field)
+        if adopt:
+            item = self._describe_one(api, int(adopt))
+            if item is None:
+                raise NotOwned(
+                    f"cannot adopt {spec.kind} {spec.id_member} {adopt}: MPS reports no such object. Check the id "
+                    f"and the region (tencentcloud:region), or leave `{spec.id_field}` out to create one"
+                )
+            if item.get("Type") == "Preset" and spec.custom_filter:
+                raise NotOwned(
+                    f"{spec.kind} {spec.id_member} {adopt} is a preset (system) template: MPS lets nobody modify or "
+                    f"delete it. Name it directly in your tasks (definition={adopt}) instead of adopting it"
+                )
+            return CreateResult(str(adopt), self._outputs(inputs, item, adopted=True))
+        object_id, adopted = self._create(api, inputs)
+        item = self._describe_one(api, object_id, batched=False) or {}
+        if adopted and item:
+            # An earlier attempt's object, made from the spec of its time: bring it to the declared one.
+            fields = set(spec.fields)
+            wanted = {k: v for k, v in inputs.items() if k in fields}
+            if drifted_paths(snake_value(item), wanted, ""):
+                self._modify(api, object_id, wanted, item.get("Status") == STATUS_ENABLED)
+                item = self._describe_one(api, object_id, batched=False) or {}
+        if spec.enable:
+            # A new workflow or schedule is disabled: "注意：创建工作流成功后是禁用状态，需要手动启用。" (api.json,
+            # CreateWorkflow; CreateSchedule says the same of a schedule, "创建编排成功后是禁用状态").
+            item = self._switch(api, object_id, bool(inputs.get("enabled", True)), item)
+        outputs = self._outputs(inputs, item, adopted=adopted)
+        outputs[spec.id_field] = object_id
+        return CreateResult(str(object_id), outputs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        api = self._api()
+        try:
+            item = BATCHES.describe(api, self.spec, int(id_))
+        except ApiError as exc:
+            if not _is_gone(exc):
+                raise
+            item = None
+        if item is None:
+            # Deleted outside Pulumi: the resource is gone, and the next `pulumi up` creates it again.
+            return ReadResult("", {})
+        return ReadResult(id_, self._outputs(state, item, adopted=bool(state.get("adopted"))))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = self.spec
+        inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        api = self._api()
+        object_id = int(id_)
+        fields = set(spec.fields)
+        wanted = {k: v for k, v in inputs.items() if k in fields}
+        changed = drifted_paths({k: v for k, v in olds.items() if k in fields}, wanted, "")
+        removed = set(olds.get(DECLARED) or ()) - set(declared_paths(wanted))
+        if changed or removed:
+            self._modify(api, object_id, wanted, olds.get("status") == STATUS_ENABLED)
+        item = self._describe_one(api, object_id, batched=False) or {}
+        if spec.enable:
+            item = self._switch(api, object_id, bool(inputs.get("enabled", True)), item)
+        outputs = self._outputs(inputs, item, adopted=bool(olds.get("adopted")))
+        outputs[spec.id_field] = object_id
+        return UpdateResult(outputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        spec = self.spec
+        with _adopted_lock:
+            if (spec.kind, id_) in _adopted_here:
+                log.warn(
+                    f"{spec.kind} {spec.id_member} {id_} is kept: its replacement found it under the same derived "
+                    "name and took it over. Change `triggers` to have a replacement make a new one"
+                )
+                return
+        api = self._api()
+        try:
+            api.call(spec.delete, {spec.id_member: int(id_)})
+        except ApiError as exc:
+            if _is_gone(exc):
+                return  # already deleted outside Pulumi
+            raise ApiError(
+                exc.action,
+                exc.code,
+                f"MPS refused to delete {spec.kind} {spec.id_member} {id_}: {exc.message}. If a workflow, schedule "
+                "or another stack still uses it, remove that use first (or delete it in the MPS console), then run "
+                "`pulumi destroy` again; `pulumi state delete` forgets it without deleting it",
+                exc.request_id,
+                answered=exc.answered,
+            ) from None
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _api(self) -> MpsApi:
+        return MpsApi(_settings.resolve())
+
+    def _modify(self, api: MpsApi, object_id: int, wanted: dict[str, Any], enabled: bool) -> None:
+        """One Modify (Reset) call that brings the object to ``wanted``; an enabled workflow is disabled first, as
+        ResetWorkflow requires ("重新设置一个已经存在且处于禁用状态的工作流"), and switched on again by ``_switch``."""
+        spec = self.spec
+        if spec.modify_requires_disabled and enabled:
+            api.call(spec.disable, {spec.id_member: object_id})
+        params = models.to_api(spec.model, wanted)
+        if not spec.modify_is_reset:
+            params = {k: v for k, v in params.items() if k in spec.modify_members}
+        api.call(spec.modify, {**params, spec.id_member: object_id})
+
+    def _switch(self, api: MpsApi, object_id: int, enabled: bool, item: dict[str, Any]) -> dict[str, Any]:
+        """Enable or disable the object unless it already is as asked; ``item`` with the status it now has."""
+        spec = self.spec
+        if (item.get("Status") == STATUS_ENABLED) != enabled:
+            api.call(spec.enable if enabled else spec.disable, {spec.id_member: object_id})
+            item = {**item, "Status": STATUS_ENABLED if enabled else "Disabled"}
+        return item
+
+    def _same_object(self, olds: dict[str, Any], request: dict[str, Any], triggers: Any) -> bool:
+        """Whether the new inputs keep the old object (same members that only a replacement changes)."""
+        old_request = models.normalize(
+            self.spec.model, {k: v for k, v in olds.items() if k in self.spec.fields}
+        )
+        return (
+            immutable_values(self.spec, old_request) == immutable_values(self.spec, request)
+            and canonical_value(olds.get("triggers")) == triggers
+        )
+
+    def _describe_one(self, api: MpsApi, object_id: int, *, batched: bool = True) -> dict[str, Any] | None:
+        if batched:
+            return BATCHES.describe(api, self.spec, object_id)
+        spec = self.spec
+        try:
+            answer = api.call(spec.describe, {spec.ids_filter: [object_id], "Limit": spec.page_limit})
+        except ApiError as exc:
+            if _is_gone(exc):
+                return None
+            raise
+        return next(
+            (i for i in answer.get(spec.list_member) or [] if str(i.get(spec.id_member)) == str(object_id)),
+            None,
+        )
+
+    def _outputs(self, inputs: dict[str, Any], item: dict[str, Any], *, adopted: bool) -> dict[str, Any]:
+        """The inputs, overlaid with what MPS reports of the object (snake_case, secret members left out)."""
+        spec = self.spec
+        fields = set(spec.fields)
+        outputs = {k: v for k, v in inputs.items() if k not in spec.outputs or k in fields}
+        for key, value in snake_value(item).items():
+            if key in spec.outputs:
+                outputs[key] = value
+        if item:
+            outputs[spec.id_field] = int(item.get(spec.id_member) or outputs.get(spec.id_field) or 0)
+        outputs[DECLARED] = declared_paths({k: v for k, v in inputs.items() if k in fields})
+        outputs["adopted"] = adopted
+        return outputs
+
+    def _find_by_name(self, api: MpsApi, name: str) -> list[dict[str, Any]]:
+        """The custom objects named ``name`` exactly (the Name filter's matching is not documented as exact)."""
+        return [i for i in self._listing(api, name) if i.get(self.spec.name_member) == name]
+
+    def _listing(self, api: MpsApi, name: str) -> Iterator[dict[str, Any]]:
+        spec = self.spec
+        params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": 0}
+        if spec.name_filter:
+            params["Name"] = name
+        if spec.custom_filter:
+            params["Type"] = "Custom"
+        while True:
+            page = api.call(spec.describe, params)
+            items = page.get(spec.list_member) or []
+            yield from items
+            params["Offset"] += len(items)
+            if not items or params["Offset"] >= int(page.get("TotalCount") or 0):
+                return
+
+    def _create(self, api: MpsApi, inputs: dict[str, Any]) -> tuple[int, bool]:
+        """Create the object, exactly once: (its id, whether an earlier attempt's object was adopted)."""
+        spec = self.spec
+        name = inputs[spec.name_field]
+        derived = bool(inputs.get(NAME_DERIVED))
+        owned = derived and _stack.proves_ownership(inputs.get(MARKER))
+        fields = set(spec.fields)
+        params = models.to_api(spec.model, {k: v for k, v in inputs.items() if k in fields})
+        look = derived or spec.unique_name  # before the first attempt: an interrupted `up` may have made it
+        attempts = 0
+        while True:
+            if look:
+                found = self._find_by_name(api, name)
+                if found:
+                    return self._adopt_found(found, name, owned), True
+            attempts += 1
+            started = time.monotonic()
+            try:
+                answer = api.call(spec.create, params, retry=False)
+                return int(answer[spec.id_member]), False
+            except ApiError as exc:
+                policy = api.retrier.policy
+                if not _retry.is_retryable(exc.code) or attempts >= policy.max_attempts:
+                    if _retry.may_have_run(exc.code) and not owned:
+                        raise ApiError(
+                            exc.action,
+                            exc.code,
+                            f"{exc.message}. MPS may have created {spec.kind} {name!r} all the same; a "
+                            f"{'derived' if derived else 'given'} name cannot show it is this resource's, so "
+                            f"look for it in the MPS console and adopt it with `{spec.id_field}=`, or delete it",
+                            exc.request_id,
+                            answered=exc.answered,
+                        ) from None
+                    raise
+                # Before trying again, look for what this attempt may have made (never a blind second create).
+                look = look or _retry.may_have_run(exc.code)
+                time.sleep(
+                    min(policy.delay(attempts), max(0.0, policy.deadline_s - (time.monotonic() - started)))
+                )
+
+    def _adopt_found(self, found: list[dict[str, Any]], name: str, owned: bool) -> int:
+        spec = self.spec
+        ids = ", ".join(str(i.get(spec.id_member)) for i in found)
+        if not owned:
+            raise NotOwned(
+                f"MPS already holds {spec.kind} {name!r} ({spec.id_member} {ids}), which this resource cannot show "
+                "it made: its name was given explicitly (or derived without this stack's random marker), and "
+                f"another resource or stack may use the same. Adopt it with `{spec.id_field}={found[0].get(spec.id_member)}` "
+                f"if it is this resource's, or choose another `{spec.name_field}`"
+            )
+        newest = max(found, key=lambda i: (str(i.get("CreateTime") or ""), int(i.get(spec.id_member) or 0)))
+        object_id = int(newest[spec.id_member])
+        if len(found) > 1:
+            log.warn(
+                f"{spec.kind} {name!r}: MPS holds {len(found)} objects under this resource's derived name "
+                f"({spec.id_member} {ids}); adopting the newest, {object_id}"
+            )
+        with _adopted_lock:
+            _adopted_here.add((spec.kind, str(object_id)))
+        log.info(
+            f"{spec.kind} {name!r}: found {spec.id_member} {object_id}, made by an earlier attempt; adopting it"
+        )
+        return object_id
