@@ -301,6 +301,12 @@ class ConfigProvider(ResourceProvider):
             failure(p.path, p.reason, _at(request, p.loc), p.loc)
             for p in models.validate(spec.model, request)
         ]
+        name = request.get(spec.name_field)
+        if isinstance(name, str) and len(name) > spec.name_max_length:
+            # The schema's own limit ("长度限制：64 个字符", "最多128字符"), read by tools/gen_kinds.py.
+            failures.append(
+                failure(spec.name_field, f"at most {spec.name_max_length} characters ({len(name)} given)")
+            )
         if not failures and not contains_unknown(request):
             for path, message in advice(spec.request, request):
                 log.warn(f"{spec.kind} {path}: {message} (a warning only; MPS decides)")
