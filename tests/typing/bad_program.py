@@ -1,7 +1,13 @@
 """A program type checkers must reject, on exactly the lines marked ``# error``
 (checked by tests/test_types.py, never run)."""
 
-from pulumi_mps import LiveStreamProcessTask, MediaProcessTask, MediaProcessTaskArgs
+from pulumi_mps import (
+    LiveStreamProcessTask,
+    MediaProcessTask,
+    MediaProcessTaskArgs,
+    TranscodeTemplate,
+    Workflow,
+)
 from pulumi_mps.models import CosInputInfo, MediaInputInfo
 
 info = {"type": "COS", "cos_input_info": {"bucket": "b", "region": "r", "object": "/o"}}
@@ -17,3 +23,6 @@ LiveStreamProcessTask("live", url="rtmp://x/y")  # error
 MediaInputInfo(Type="COS")  # error
 CosInputInfo(bucket="b", region="r", object=3)  # error
 MediaProcessTask("fine", input_info={"type": "COS"}).task_id.apply(lambda task_id: task_id + 1)  # error
+TranscodeTemplate("no-container")  # error
+TranscodeTemplate("bad-container", container=4)  # error
+Workflow("bad-enabled", trigger={"type": "CosFileUpload"}, enabled="yes")  # error

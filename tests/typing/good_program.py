@@ -3,7 +3,14 @@ never run)."""
 
 import pulumi
 
-from pulumi_mps import LiveStreamProcessTask, MediaProcessTask, MediaProcessTaskArgs
+from pulumi_mps import (
+    LiveStreamProcessTask,
+    MediaProcessTask,
+    MediaProcessTaskArgs,
+    TranscodeTemplate,
+    TranscodeTemplateArgs,
+    Workflow,
+)
 from pulumi_mps.inputs import MediaInputInfoArgsDict, TaskOutputStorageApiDict
 from pulumi_mps.models import CosInputInfo, MediaInputInfo, TranscodeTaskInput
 
@@ -60,3 +67,24 @@ err_code: pulumi.Output[int] = live.err_code
 paths: pulumi.Output[list[str]] = first.output_paths
 failed = first.subtasks.apply(lambda subtasks: [s["type"] for s in subtasks if s["status"] == "FAIL"])
 pulumi.export("failed", failed)
+
+# A template and a workflow of the same stack, named by their outputs.
+hd = TranscodeTemplate(
+    "hd",
+    container="mp4",
+    video_template={"codec": "libx264", "fps": 25, "bitrate": 2000},
+    audio_template={"Codec": "libfdk_aac", "Bitrate": "64", "SampleRate": 44100},
+)
+sd = TranscodeTemplate("sd", TranscodeTemplateArgs(container="mp4", remove_audio=1, triggers=1))
+definition: pulumi.Output[int] = hd.definition
+flow = Workflow(
+    "flow",
+    trigger={
+        "type": "CosFileUpload",
+        "cos_file_upload_trigger": {"bucket": "b", "region": "r", "dir": "/m/"},
+    },
+    media_process_task={"transcode_task_set": [{"definition": hd.definition}, {"definition": sd.definition}]},
+    enabled=False,
+)
+workflow_id: pulumi.Output[int] = flow.workflow_id
+flow_status: pulumi.Output[str] = flow.status
