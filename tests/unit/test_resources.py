@@ -232,6 +232,48 @@ def test_type_tokens_and_provider_paths_are_stable():
     ]
 
 
+CONFIG_KINDS = (
+    "AIAnalysisTemplate",
+    "AIRecognitionTemplate",
+    "AdaptiveDynamicStreamingTemplate",
+    "AnimatedGraphicsTemplate",
+    "BlindWatermarkTemplate",
+    "ContentReviewTemplate",
+    "ImageSpriteTemplate",
+    "LiveRecordTemplate",
+    "ProcessImageTemplate",
+    "QualityControlTemplate",
+    "SampleSnapshotTemplate",
+    "SmartEraseTemplate",
+    "SmartSubtitleTemplate",
+    "SnapshotByTimeOffsetTemplate",
+    "SubtitleEmbedTemplate",
+    "TranscodeTemplate",
+    "WatermarkTemplate",
+    "Workflow",
+    "Schedule",
+)
+
+
+def test_configuration_type_tokens_and_provider_paths_are_stable():
+    """Written literally: a renamed family, class or module fails here before it orphans a stack's resources."""
+    import pulumi_mps
+    from pulumi_mps._resource import StackMarker
+
+    for kind in CONFIG_KINDS:
+        cls = getattr(pulumi_mps, kind)
+        assert cls._resource_type_name == f"dynamic/mps:{kind}"
+        provider = cls._provider_class
+        assert f"{provider.__module__}.{provider.__qualname__}" == f"pulumi_mps._providers.{kind}Provider"
+        assert getattr(pulumi_mps, f"{kind}Args")._provider_class is provider
+    assert StackMarker._resource_type_name == "dynamic/mps:StackMarker"
+    from pulumi_mps._providers import StackMarkerProvider
+
+    assert f"{StackMarkerProvider.__module__}.{StackMarkerProvider.__qualname__}" == (
+        "pulumi_mps._providers.StackMarkerProvider"
+    )
+
+
 def test_edit_media_s3_keys_in_file_infos_are_secret():
     files = [
         {
