@@ -1,0 +1,199 @@
+"""The configuration provider (templates, workflows) driven through the real dynamic-provider server over gRPC,
+against the emulator: exactly-once creates, in-place updates, replacements, drift, adoption, gone objects."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from pulumi_mps._providers import TranscodeTemplateProvider, WorkflowProvider
+from tests.emulator.helpers import call, make_client
+from tests.provider_harness import ProviderServer, from_struct
+
+pytestmark = pytest.mark.protocol
+
+MARKER = "s1-" + "c" * 32
+HD = {
+    "container": "mp4",
+    "video_template": {"codec": "libx264", "fps": 25, "bitrate": 2000},
+    "audio_template": {"codec": "libfdk_aac", "bitrate": 64, "sample_rate": 44100},
+    "resource_identity": "proj/dev/hd",
+    "stack_marker": MARKER,
+}
+FLOW = {
+    "trigger": {
+        "type": "CosFileUpload",
+        "cos_file_upload_trigger": {"bucket": "b-1250000000", "region": "ap-chongqing", "dir": "/movie/"},
+    },
+    "media_process_task": {"transcode_task_set": [{"definition": 100010}]},
+    "resource_identity": "proj/dev/flow",
+    "stack_marker": MARKER,
+}
+
+
+@pytest.fixture
+def client(mps_emulator):
+    return make_client(mps_emulator.endpoint)
+
+
+@pytest.fixture
+def templates(mps_env):
+    with ProviderServer(TranscodeTemplateProvider(), env=mps_env) as srv:
+        yield srv
+
+
+@pytest.fixture
+def workflows(mps_env):
+    with ProviderServer(WorkflowProvider(), env=mps_env) as srv:
+        yield srv
+
+
+def checked(server, props, olds=None):
+    inputs, failures = server.check(props, olds)
+    assert failures == []
+    return inputs
+
+
+def custom(client, name=None):
+    params = {"Type": "Custom", "Limit": 100}
+    if name:
+        params["Name"] = name
+    return list(call(client, "DescribeTranscodeTemplates", params)["TranscodeTemplateSet"])
+
+
+def test_create_read_update_delete(templates, client, mps_emulator):
+    inputs = checked(templates, HD)
+    name = inputs["name"]
+    id_, outs = templates.create(inputs)
+    assert outs["definition"] == int(id_) and outs["name"] == name and outs["type"] == "Custom"
+    assert outs["create_time"] and outs["adopted"] is False
+    assert [t["Name"] for t in custom(client)] == [name]
+    # A member Modify takes: one Modify call, the Definition stays.
+    mps_emulator.admin.clear_requests()
+    news = checked(templates, {**HD, "video_template": {**HD["video_template"], "fps": 30}}, inputs)
+    diff = templates.diff(outs, news, id_)
+    assert diff.changes == diff.DIFF_SOME and list(diff.replaces) == []
+    after = templates.update(id_, outs, news)
+    assert after["definition"] == int(id_) and after["video_template"]["fps"] == 30
+    assert [r["Action"] for r in mps_emulator.admin.requests() if r["Action"].startswith("Modify")] == [
+        "ModifyTranscodeTemplate"
+    ]
+    assert templates.diff(after, news, id_).changes == diff.DIFF_NONE
+    # A member Modify cannot change: a replacement.
+    diff = templates.diff(after, checked(templates, {**HD, "std_ext_info": "{}"}, inputs), id_)
+    assert list(diff.replaces) == ["std_ext_info"]
+    templates.delete(id_, after)
+    assert custom(client) == []
+    templates.delete(id_, after)  # already gone: deleted
+
+
+def test_drift_made_outside_shows_and_is_put_back(templates, client):
+    inputs = checked(templates, HD)
+    id_, outs = templates.create(inputs)
+    call(
+        client,
+        "ModifyTranscodeTemplate",
+        {"Definition": int(id_), "VideoTemplate": {"Fps": 50}, "Comment": "x"},
+    )
+    read = templates.read(id_, outs)
+    refreshed = {k: v for k, v in from_struct(read.properties).items() if k != "__provider"}
+    assert refreshed["video_template"]["fps"] == 50
+    diff = templates.diff(refreshed, inputs, id_)
+    assert (
+        diff.changes == diff.DIFF_SOME and list(diff.replaces) == []
+    )  # comment is not the program's: no diff
+    after = templates.update(id_, refreshed, inputs)
+    assert after["video_template"]["fps"] == 25
+    assert templates.diff(after, inputs, id_).changes == diff.DIFF_NONE
+
+
+def test_a_template_deleted_outside_reads_as_gone(templates, client):
+    id_, outs = templates.create(checked(templates, HD))
+    call(client, "DeleteTranscodeTemplate", {"Definition": int(id_)})
+    assert templates.read(id_, outs).id == ""
+
+
+def test_a_lost_create_answer_makes_one_template(templates, client, mps_emulator):
+    mps_emulator.admin.add_fault("CreateTranscodeTemplate", count=1, mode="accept_then_drop")
+    inputs = checked(templates, HD)
+    id_, outs = templates.create(inputs)
+    assert outs["adopted"] is True
+    assert [int(t["Definition"]) for t in custom(client)] == [int(id_)]
+
+
+def test_a_create_after_a_killed_up_adopts_the_earlier_attempt(templates, client):
+    inputs = checked(templates, HD)
+    earlier, _ = templates.create(inputs)  # the state never recorded it
+    id_, outs = templates.create(checked(templates, {**HD, "comment": "now"}))
+    assert id_ == earlier and outs["adopted"] is True and outs["comment"] == "now"
+    assert len(custom(client)) == 1
+
+
+def test_an_explicit_name_is_never_adopted(templates, client, mps_emulator):
+    mps_emulator.admin.add_fault("CreateTranscodeTemplate", count=1, mode="accept_then_drop")
+    with pytest.raises(grpc.RpcError) as caught:
+        templates.create(checked(templates, {**HD, "name": "shared-name"}))
+    assert "shared-name" in caught.value.details() and "definition=" in caught.value.details()
+    assert len(custom(client, "shared-name")) == 1
+
+
+def test_adoption_and_presets(templates, client):
+    made = call(client, "CreateTranscodeTemplate", {"Container": "mp4", "RemoveVideo": 1, "Name": "console"})
+    inputs = checked(templates, {**HD, "definition": made["Definition"]})
+    id_, outs = templates.create(inputs)
+    assert int(id_) == made["Definition"] and outs["adopted"] is True
+    # The next `up` brings it to the declared spec.
+    assert templates.diff(outs, inputs, id_).changes
+    with pytest.raises(grpc.RpcError) as caught:
+        templates.create(checked(templates, {**HD, "definition": 100010}))
+    assert "100010" in caught.value.details() and "preset" in caught.value.details()
+
+
+def test_a_workflow_is_enabled_reset_while_disabled_and_switched(workflows, client, mps_emulator):
+    inputs = checked(workflows, FLOW)
+    assert inputs["workflow_name"].startswith("flow-") and inputs["enabled"] is True
+    id_, outs = workflows.create(inputs)
+    assert outs["workflow_id"] == int(id_) and outs["status"] == "Enabled"
+    mps_emulator.admin.clear_requests()
+    news = checked(workflows, {**FLOW, "output_dir": "/out/"}, inputs)
+    assert workflows.diff(outs, news, id_).changes
+    after = workflows.update(id_, outs, news)
+    assert after["status"] == "Enabled" and after["output_dir"] == "/out/"
+    assert [r["Action"] for r in mps_emulator.admin.requests() if r["Action"] != "DescribeWorkflows"] == [
+        "DisableWorkflow",
+        "ResetWorkflow",
+        "EnableWorkflow",
+    ]
+    off = checked(workflows, {**FLOW, "output_dir": "/out/", "enabled": False}, news)
+    assert workflows.update(id_, after, off)["status"] == "Disabled"
+    workflows.delete(id_, after)
+    workflows.delete(id_, after)
+    assert call(client, "DescribeWorkflows", {"WorkflowIds": [int(id_)]})["WorkflowInfoSet"] == []
+
+
+def test_a_workflow_name_clash_is_reported_before_anything_is_created(workflows, client):
+    call(
+        client,
+        "CreateWorkflow",
+        {
+            "WorkflowName": "taken",
+            "Trigger": {"Type": "CosFileUpload", "CosFileUploadTrigger": {"Bucket": "b", "Region": "r"}},
+        },
+    )
+    with pytest.raises(grpc.RpcError) as caught:
+        workflows.create(checked(workflows, {**FLOW, "workflow_name": "taken"}))
+    assert "taken" in caught.value.details() and "workflow_id=" in caught.value.details()
+    assert call(client, "DescribeWorkflows", {"Limit": 100})["TotalCount"] == 1
+
+
+def test_refresh_of_many_templates_shares_describe_calls(templates, mps_emulator):
+    import concurrent.futures
+
+    made = [
+        templates.create(checked(templates, {**HD, "resource_identity": f"proj/dev/t{i}"})) for i in range(30)
+    ]
+    mps_emulator.admin.clear_requests()
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        reads = list(pool.map(lambda m: templates.read(m[0], m[1]), made))
+    assert all(r.id for r in reads)
+    assert len(mps_emulator.admin.requests("DescribeTranscodeTemplates")) <= 1 + 3
