@@ -23,7 +23,10 @@ EXPECTED_TASKS = {
     "ai-analysis": 1,
     "live-moderation": 1,
     "gitops": 2,
+    "custom-transcode": 1,
 }
+# Templates (and workflows) an example declares besides its tasks: (type suffix, count).
+EXPECTED_CONFIG = {"custom-transcode": {"TranscodeTemplate": 1, "WatermarkTemplate": 1}}
 
 
 def test_every_example_is_listed():
@@ -39,9 +42,12 @@ def test_example_deploys(name, make_stack, tmp_path: Path, mps_env, mps_emulator
     tasks = mps_emulator.admin.tasks()
     assert len(tasks) == EXPECTED_TASKS[name]
     assert {t["TaskId"] for t in tasks} == {r["id"] for r in stack.resources() if r["type"] in TASK_TYPES}
+    for kind, count in EXPECTED_CONFIG.get(name, {}).items():
+        assert len(stack.resources(f"mps:{kind}")) == count
     stack.preview("--expect-no-changes")
     stack.destroy()
     assert [r for r in stack.resources() if r["type"] in TASK_TYPES] == []
+    assert [r for r in stack.resources() if r["type"].startswith("pulumi-python:dynamic/mps:")] == []
 
 
 def test_gitops_workflow_previews_pull_requests_and_applies_on_merge():
