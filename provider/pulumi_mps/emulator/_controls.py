@@ -136,6 +136,10 @@ class Controls:
             )
         return out
 
+    def templates(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every stored template, workflow and schedule (of ``kind``), oldest first; presets are not stored."""
+        return self.backend.configs.listing(kind)
+
     def clock_info(self) -> dict[str, Any]:
         clock = self.backend.clock
         now = clock.now()

@@ -105,6 +105,12 @@ class EmulatorAdmin:
                 return task
         raise KeyError(task_id)
 
+    def templates(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every stored template, workflow and schedule, oldest first (``kind``: ``TranscodeTemplate``, ``Workflow``,
+        ...): Kind, AppId, Id, Name, Status, CreateTime, UpdateTime, Body (the members as stored, secrets masked)."""
+        answer = self._call("GET", "templates" + (f"?kind={quote(kind)}" if kind else ""))
+        return cast("list[dict[str, Any]]", answer["templates"])
+
     def requests(self, action: str | None = None) -> list[dict[str, Any]]:
         """The request log, oldest first: RequestId, Time, Action, SecretId, Params (secrets masked), Error."""
         answer = self._call("GET", "requests" + (f"?action={quote(action)}" if action else ""))
