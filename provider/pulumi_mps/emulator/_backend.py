@@ -30,6 +30,8 @@ from ._secrets import mask, secret_names
 from ._store import Store, TaskRecord
 from ._templates import Configs, template_kinds
 from ._validate import Validator
+from ._workflows import CHECKS as workflow_checks
+from ._workflows import KINDS as workflow_kinds
 
 DEFAULT_SECRET_ID = "AKIDMPSEMULATORDEFAULT0000000000000000"
 DEFAULT_SECRET_KEY = "mps-emulator-default-secret-key"
@@ -111,6 +113,7 @@ class Backend:
             "DescribeTasks": self._describe_tasks,
             "ManageTask": self._manage_task,
         }
+        kinds = [*template_kinds(self.schema), *workflow_kinds]
         self.configs = Configs(
             self.schema,
             self.store,
@@ -118,7 +121,8 @@ class Backend:
             self.lock,
             self._results,
             self.secrets,
-            template_kinds(self.schema),
+            kinds,
+            workflow_checks,
         )
         self._handlers.update(self.configs.handlers())
 

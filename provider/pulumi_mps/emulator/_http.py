@@ -243,6 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return {"faults": []}
             case "GET", "tasks":
                 return {"tasks": controls.tasks()}
+            case "POST", "uploads":
+                return controls.upload(data)
             case "GET", "templates":
                 return {"templates": controls.templates(next(iter(query.get("kind") or []), None))}
             case "GET", "requests":
