@@ -14,8 +14,10 @@ from .helpers import (
     TEST_ACCOUNTS,
     assert_schema_shape,
     call,
+    detail,
     expect_error,
     make_client,
+    media_params,
 )
 
 BUCKET = "media-1250000000"
@@ -231,3 +233,18 @@ def test_workflows_survive_a_restart(tmp_path):
         call(client, "EnableWorkflow", {"WorkflowId": workflow_id})
     with Emulator(db=db, accounts=TEST_ACCOUNTS) as second:
         assert only_workflow(make_client(second.endpoint), workflow_id)["Status"] == "Enabled"
+
+
+def test_process_media_with_a_schedule_id_runs_that_schedules_activities(mps_client, admin):
+    schedule_id = call(mps_client, "CreateSchedule", schedule_body())["ScheduleId"]
+    task_id = call(mps_client, "ProcessMedia", media_params(MediaProcessTask=None, ScheduleId=schedule_id))[
+        "TaskId"
+    ]
+    admin.advance_clock(60)
+    answer = detail(mps_client, task_id)
+    assert answer["TaskType"] == "ScheduleTask"
+    (result,) = answer["ScheduleTask"]["ActivityResultSet"]
+    assert (result["ActivityType"], result["ActivityResItem"]["TranscodeTask"]["Input"]["Definition"]) == (
+        "Transcode",
+        10,
+    )

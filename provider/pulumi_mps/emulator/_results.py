@@ -480,7 +480,8 @@ class ResultBuilder:
             part.update({k.member: [] for k in RESULT_KINDS if k.entry_type is not None})
         missing = {(marker, definition) for marker, definition in templates.get("missing", [])}
         containers = templates.get("containers", {})
-        for kind, item in asked(request):
+        activities = templates.get("activities")  # a ScheduleId's stored schedule
+        for kind, item in asked({**request, "Activities": activities} if activities else request):
             fails = task.failing and (failing is None or failing == kind.marker)
             definition = as_number("int64", item.get("Definition"))
             error = MISSING_TEMPLATE_ERROR if (kind.marker, definition) in missing else None

@@ -357,11 +357,17 @@ class Configs:
 
     def task_templates(self, action: str, params: Mapping[str, Any], appid: str) -> dict[str, Any]:
         """What a new task of ``action`` keeps of the templates it names: ``missing`` ([marker, Definition] of the
-        sub-tasks whose template does not exist) and ``containers`` (each transcode Definition's Container).
+        sub-tasks whose template does not exist), ``containers`` (each transcode Definition's Container) and, for a
+        ScheduleId without Activities, the account's schedule's ``activities`` ("Activities优先级大于ScheduleId").
         Raises for an action that refuses unknown templates."""
         missing: list[list[Any]] = []
         containers: dict[str, str] = {}
-        for result_kind, item in asked(params):
+        activities = None
+        schedule_id = as_number("int64", params.get("ScheduleId"))
+        if isinstance(schedule_id, int) and not params.get("Activities"):
+            entry = self._entry("Schedule", appid, schedule_id)
+            activities = entry.body.get("Activities") if entry is not None else None
+        for result_kind, item in asked({**params, "Activities": activities} if activities else params):
             family = TASK_FAMILIES.get(result_kind.marker)
             definition = as_number("int64", item.get("Definition"))
             if family is None or not isinstance(definition, int) or definition == 0:
@@ -374,7 +380,8 @@ class Configs:
         if missing and action in _REFUSES_UNKNOWN_TEMPLATES:
             marker, definition = missing[0]
             raise UnknownDefinition(f"The {TASK_FAMILIES[marker]} `{definition}` does not exist.")
-        return {k: v for k, v in (("missing", missing), ("containers", containers)) if v}
+        kept = (("missing", missing), ("containers", containers), ("activities", activities))
+        return {k: v for k, v in kept if v}
 
     def listing(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Every stored object (no presets) for the admin listing: Kind, AppId, Id, Name, Status, times, body."""
