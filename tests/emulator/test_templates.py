@@ -16,6 +16,7 @@ from .helpers import (
     TEST_ACCOUNTS,
     assert_schema_shape,
     call,
+    checked_call,
     detail,
     expect_error,
     live_params,
@@ -34,15 +35,11 @@ TRANSCODE = {
 
 
 def transcode(client: Any, **members: Any) -> int:
-    answer = call(client, "CreateTranscodeTemplate", {**TRANSCODE, **members})
-    assert_schema_shape(answer, "CreateTranscodeTemplateResponse")
-    return int(answer["Definition"])
+    return int(checked_call(client, "CreateTranscodeTemplate", {**TRANSCODE, **members})["Definition"])
 
 
 def listed(client: Any, **params: Any) -> dict[str, Any]:
-    answer = call(client, "DescribeTranscodeTemplates", params)
-    assert_schema_shape(answer, "DescribeTranscodeTemplatesResponse")
-    return answer
+    return checked_call(client, "DescribeTranscodeTemplates", params)
 
 
 def test_presets_carry_the_documented_ids_and_type_preset(mps_client):

@@ -14,6 +14,7 @@ from .helpers import (
     TEST_ACCOUNTS,
     assert_schema_shape,
     call,
+    checked_call,
     detail,
     expect_error,
     make_client,
@@ -61,15 +62,11 @@ def schedule_body(name: str = "schedule-uploads", **extra: Any) -> dict[str, Any
 
 
 def create_workflow(client: Any, **extra: Any) -> int:
-    answer = call(client, "CreateWorkflow", workflow_body(**extra))
-    assert_schema_shape(answer, "CreateWorkflowResponse")
-    return int(answer["WorkflowId"])
+    return int(checked_call(client, "CreateWorkflow", workflow_body(**extra))["WorkflowId"])
 
 
 def workflows(client: Any, **params: Any) -> dict[str, Any]:
-    answer = call(client, "DescribeWorkflows", params)
-    assert_schema_shape(answer, "DescribeWorkflowsResponse")
-    return answer
+    return checked_call(client, "DescribeWorkflows", params)
 
 
 def only_workflow(client: Any, workflow_id: int) -> dict[str, Any]:

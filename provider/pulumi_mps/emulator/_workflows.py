@@ -38,44 +38,32 @@ NAME_MAX = 128
 # WorkflowTrigger.Type -> the member holding its rule.
 TRIGGER_RULES = {"CosFileUpload": "CosFileUploadTrigger", "AwsS3FileUpload": "AwsS3FileUploadTrigger"}
 
-WORKFLOW = ConfigKind(
-    kind="Workflow",
-    create="CreateWorkflow",
-    modify="ResetWorkflow",
-    delete="DeleteWorkflow",
-    describe="DescribeWorkflows",
-    enable="EnableWorkflow",
-    disable="DisableWorkflow",
-    id_member="WorkflowId",
-    ids_filter="WorkflowIds",
-    name_member="WorkflowName",
-    list_member="WorkflowInfoSet",
-    item="WorkflowInfo",
-    name_max=NAME_MAX,
-    comment_max=None,
-    reset=True,
-    unique_name=True,
-    has_status=True,
-)
-SCHEDULE = ConfigKind(
-    kind="Schedule",
-    create="CreateSchedule",
-    modify="ModifySchedule",
-    delete="DeleteSchedule",
-    describe="DescribeSchedules",
-    enable="EnableSchedule",
-    disable="DisableSchedule",
-    id_member="ScheduleId",
-    ids_filter="ScheduleIds",
-    name_member="ScheduleName",
-    list_member="ScheduleInfoSet",
-    item="SchedulesInfo",
-    name_max=NAME_MAX,
-    comment_max=None,
-    unique_name=True,
-    has_status=True,
-    paths={"TriggerType": ("Trigger", "Type")},
-)
+
+def _kind(noun: str, modify: str, item: str, **extra: Any) -> ConfigKind:
+    """A row named as the workflow and schedule actions are: ``Create<Noun>``, ``<Noun>Id``, ``<Noun>InfoSet``, ..."""
+    return ConfigKind(
+        kind=noun,
+        create=f"Create{noun}",
+        modify=modify,
+        delete=f"Delete{noun}",
+        describe=f"Describe{noun}s",
+        enable=f"Enable{noun}",
+        disable=f"Disable{noun}",
+        id_member=f"{noun}Id",
+        ids_filter=f"{noun}Ids",
+        name_member=f"{noun}Name",
+        list_member=f"{noun}InfoSet",
+        item=item,
+        name_max=NAME_MAX,
+        comment_max=None,
+        unique_name=True,
+        has_status=True,
+        **extra,
+    )
+
+
+WORKFLOW = _kind("Workflow", "ResetWorkflow", "WorkflowInfo", reset=True)
+SCHEDULE = _kind("Schedule", "ModifySchedule", "SchedulesInfo", paths={"TriggerType": ("Trigger", "Type")})
 KINDS = (WORKFLOW, SCHEDULE)
 
 
