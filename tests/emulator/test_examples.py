@@ -212,3 +212,22 @@ def test_process_answers_and_task_ids_look_like_the_examples(mps_client):
         answer = call(mps_client, action, request_of(action, example))
         assert_same_shape(response_of(example), answer)
         assert answer["TaskId"].split(pattern)[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    "action", sorted(a for a in EXAMPLES if a.startswith("Describe") and a.endswith("Templates"))
+)
+def test_preset_templates_answer_like_the_examples_show_them(mps_client, action):
+    """Every preset a Describe example shows is answered with the example's members, types and nesting."""
+    for example in EXAMPLES[action]:
+        expected = response_of(example)
+        list_member = next(k for k, v in expected.items() if isinstance(v, list))
+        presets = [t for t in expected[list_member] if t.get("Type") == "Preset"]
+        if not presets:
+            continue
+        answer = call(mps_client, action, {"Definitions": [int(t["Definition"]) for t in presets]})
+        assert_schema_shape(answer, load_schema()["actions"][action]["output"])
+        ours = {str(t["Definition"]): t for t in answer[list_member]}
+        for preset in presets:
+            assert_same_shape(preset, ours[str(preset["Definition"])])
+            assert ours[str(preset["Definition"])]["Name"] == preset["Name"]
