@@ -3,11 +3,14 @@ paging, accounts, persistence, faults, and what tasks naming templates do."""
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
+from pulumi_mps._schema import load_schema
 from pulumi_mps.emulator import Emulator, EmulatorAdmin
 
 from .helpers import (
@@ -315,3 +318,15 @@ def test_a_live_task_naming_an_unknown_template_is_refused(mps_client, admin):
     assert call(
         mps_client, "ProcessLiveStream", live_params(AiRecognitionTask={"Definition": mine["Definition"]})
     )
+
+
+def test_faults_fire_on_every_template_workflow_and_schedule_action(mps_client, admin):
+    actions = [a for a in load_schema()["actions"] if re.search(r"Template|Workflow|Schedule", a)]
+    assert len(actions) == 17 * 4 + 12
+    for action in actions:
+        admin.add_fault(action, probability=1.0, count=1, code="FailedOperation", seed=1)
+        expect_error(mps_client, action, {}, "FailedOperation")
+    admin.add_fault("DescribeSchedules", count=1, latency_ms=200)
+    started = time.monotonic()
+    assert call(mps_client, "DescribeSchedules", {})["TotalCount"] == 0
+    assert time.monotonic() - started >= 0.2
