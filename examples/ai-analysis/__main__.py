@@ -34,7 +34,7 @@ analysis = MediaProcessTask(
         },
     },
     output_dir="/insights/ep-42/",
-    ai_analysis_task={"definition": 20},
+    ai_analysis_task={"definition": 30},
     ai_recognition_task={"definition": 10},
     task_type="Offline",
 )

@@ -68,7 +68,7 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
 
     stack.preview("--expect-no-changes")
 
-    stack.set_config("definitions", "[20, 30, 41]")
+    stack.set_config("definitions", "[20, 30, 100040]")
     edited = stack.preview("--diff")
     assert "+-pulumi-python:dynamic/mps:MediaProcessTask: (replace)" in edited.stdout
     assert edited.stdout.count("(replace)") == 1
@@ -84,7 +84,7 @@ def test_media_tasks_lifecycle(stack, mps_emulator):
     stack.refresh()
     refreshed = {r["urn"].rsplit("::", 1)[1]: r["outputs"] for r in stack.resources("MediaProcessTask")}
     assert refreshed["alpha"]["status"] == "FINISH"
-    assert refreshed["alpha"]["output_paths"] == [f"/out/alpha_transcode_{d}.mp4" for d in (20, 30, 41)]
+    assert refreshed["alpha"]["output_paths"] == [f"/out/alpha_transcode_{d}.mp4" for d in (20, 30, 100040)]
     stack.preview("--expect-no-changes")
 
     state = json.dumps(stack.export())

@@ -52,6 +52,13 @@ def call(client: MpsClient, action: str, params: dict[str, Any]) -> dict[str, An
     return json.loads(client.call(action, params))["Response"]
 
 
+def checked_call(client: MpsClient, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``call``, asserting that the answer has the shape of the action's response object in the schema."""
+    answer = call(client, action, params)
+    assert_schema_shape(answer, load_schema()["actions"][action]["output"])
+    return answer
+
+
 def expect_error(
     client: MpsClient, action: str, params: dict[str, Any], code: str
 ) -> TencentCloudSDKException:

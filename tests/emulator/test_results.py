@@ -13,18 +13,18 @@ from .helpers import assert_schema_shape, call, detail, media_params
 EVERY_KIND: dict[str, Any] = {
     "MediaProcessTask": {
         "TranscodeTaskSet": [{"Definition": 10}],
-        "AnimatedGraphicTaskSet": [{"Definition": 20000, "StartTimeOffset": 0, "EndTimeOffset": 3}],
+        "AnimatedGraphicTaskSet": [{"Definition": 10001, "StartTimeOffset": 0, "EndTimeOffset": 3}],
         "SnapshotByTimeOffsetTaskSet": [{"Definition": 10, "TimeOffsetSet": [1000]}],
         "SampleSnapshotTaskSet": [{"Definition": 10}],
         "ImageSpriteTaskSet": [{"Definition": 10}],
-        "AdaptiveDynamicStreamingTaskSet": [{"Definition": 12}],
+        "AdaptiveDynamicStreamingTaskSet": [{"Definition": 10}],
     },
     "AiContentReviewTask": {"Definition": 10},
-    "AiAnalysisTask": {"Definition": 10},
+    "AiAnalysisTask": {"Definition": 30},
     "AiRecognitionTask": {"Definition": 10},
     "AiQualityControlTask": {"Definition": 10},
-    "SmartSubtitlesTask": {"Definition": 10},
-    "SmartEraseTask": {"Definition": 10},
+    "SmartSubtitlesTask": {"Definition": 100},
+    "SmartEraseTask": {"Definition": 101},
     "AIDubbingTask": {"Definition": 10},
 }
 
@@ -52,7 +52,7 @@ def test_every_kind_of_result_is_emitted_in_the_schema_shape(mps_client, admin):
     found = results(answer["WorkflowTask"])
     assert set(found) == {k.marker for k in RESULT_KINDS}
     assert {r["Status"] for r in found.values()} == {"SUCCESS"}
-    assert found["smarterase"]["Output"]["Path"] == "/movie/201907/WildAnimal_smartErase_10.mp4"
+    assert found["smarterase"]["Output"]["Path"] == "/movie/201907/WildAnimal_smartErase_101.mp4"
     subtask_types = call(mps_client, "DescribeTasks", {"Status": "FINISH"})["TaskSet"][0]["SubTaskTypes"]
     assert subtask_types == [k.sub_task_type for k in RESULT_KINDS]
 

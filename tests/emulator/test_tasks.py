@@ -27,11 +27,11 @@ from .helpers import (
 
 ALL_MEDIA_TASKS = {
     "TranscodeTaskSet": [{"Definition": 10}],
-    "AdaptiveDynamicStreamingTaskSet": [{"Definition": 12}],
+    "AdaptiveDynamicStreamingTaskSet": [{"Definition": 10}],
     "SnapshotByTimeOffsetTaskSet": [{"Definition": 10, "TimeOffsetSet": [1000, 5000]}],
     "SampleSnapshotTaskSet": [{"Definition": 10}],
     "ImageSpriteTaskSet": [{"Definition": 10}],
-    "AnimatedGraphicTaskSet": [{"Definition": 20000, "StartTimeOffset": 0, "EndTimeOffset": 3}],
+    "AnimatedGraphicTaskSet": [{"Definition": 10001, "StartTimeOffset": 0, "EndTimeOffset": 3}],
 }
 
 
@@ -100,7 +100,7 @@ def test_finished_results_cover_every_media_sub_task_and_follow_the_schema(mps_c
         "media-1250000000"
     )
     assert by_type["AdaptiveDynamicStreaming"]["AdaptiveDynamicStreamingTask"]["Output"]["Path"] == (
-        f"{base}_adaptiveDynamicStreaming_12.m3u8"
+        f"{base}_adaptiveDynamicStreaming_10.m3u8"
     )
     pics = by_type["SnapshotByTimeOffset"]["SnapshotByTimeOffsetTask"]["Output"]["PicInfoSet"]
     assert [p["TimeOffset"] for p in pics] == [1000, 5000]
@@ -110,7 +110,7 @@ def test_finished_results_cover_every_media_sub_task_and_follow_the_schema(mps_c
     assert sprite["WebVttPath"] == f"{base}_imageSprite_10.vtt" and sprite["ImagePathSet"]
     assert (
         by_type["AnimatedGraphics"]["AnimatedGraphicTask"]["Output"]["Path"]
-        == f"{base}_animatedGraphic_20000.gif"
+        == f"{base}_animatedGraphic_10001.gif"
     )
     for result in by_type.values():
         sub = next(v for k, v in result.items() if k != "Type" and v is not None)

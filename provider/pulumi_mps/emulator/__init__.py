@@ -23,17 +23,55 @@ Protocol: TC3-HMAC-SHA256 checked with the SDK's own ``Sign.sign_tc3`` (``AuthFa
 RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``, each code a subclass of
 :class:`EmulatorError` in ``_errors`` noting where the code comes from.
 
-Actions: ProcessMedia, ProcessLiveStream, EditMedia, DescribeTaskDetail, DescribeTasks, ManageTask, validated from the
+Actions: ProcessMedia, ProcessLiveStream, EditMedia, DescribeTaskDetail, DescribeTasks, ManageTask, Create / Modify
+/ Delete / Describe of the 17 template families (``Create<X>Template``, ...), the six workflow actions
+(CreateWorkflow, ResetWorkflow, DeleteWorkflow, DescribeWorkflows, EnableWorkflow, DisableWorkflow) and the six
+schedule actions (CreateSchedule, ModifySchedule, DeleteSchedule, DescribeSchedules, EnableSchedule,
+DisableSchedule), validated from the
 generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``,
 ``UnknownParameter``; see ``_validate``). An invalid request creates nothing.
+
+Templates (``_templates``, with every rule's evidence; presets in ``_presets``): stored per account (AppId) in
+SQLite, ids from one sequence above ``CUSTOM_ID_BASE``. Presets are the same for every account: the ids the docs'
+preset tables list (transcode MP4 100010-100080, HLS 100210-100280, MP3 1010/1020, M4A 1100-1140, the legacy
+10-40 and 210; quality control 10-40; ...) and every item the docs' Describe examples show as ``Preset``, with
+``Type`` ``Preset`` (others ``Custom``; for Watermark and BlindWatermark ``Type`` is the watermark kind). Describe
+answers items shaped by the schema's object (members never set are ``null``), presets first, then the account's
+own, newest first; ``Name`` matches names containing it; Offset / Limit (default 10, max 100, 50 for AIRecognition
+and ContentReview: ``InvalidParameterValue.Limit``), Definitions (at most 100), Type, TotalCount. Modify merges
+(members left out stay, nested objects merge member-wise) and moves UpdateTime. Presets:
+``InvalidParameterValue.ModifyDefaultTemplate`` / ``.DeleteDefaultTemplate``; unknown or another account's id:
+``ResourceNotFound.TemplateNotExist`` (``ResourceNotFound`` for DeleteWatermarkTemplate and
+DeleteBlindWatermarkTemplate, ``InvalidParameterValue.Definition`` for ModifyAdaptiveDynamicStreamingTemplate, as
+their SDK lists say). Name over 64 / Comment over 256 characters, quotas (``LimitExceeded.TooMuchTemplate``). A
+task naming a template that does not exist: ProcessLiveStream answers ``InvalidParameterValue.Definition`` and
+creates nothing; a ProcessMedia task is created and that sub-task FAILs with ErrCodeExt
+``InvalidInput.DefinitionNotExist`` (the templates are resolved when the task is created). A transcode output's
+format follows its template's Container. Deleting a template a workflow or schedule uses is allowed (the docs say
+nothing about it); the tasks the workflow starts afterwards fail that sub-task.
+
+Workflows and schedules (``_workflows``, with the evidence): stored per account, Disabled when created,
+Enable / Disable; names unique per account (at most 128 characters; a clash is ``InvalidParameterValue``);
+ResetWorkflow replaces the whole workflow and, like DeleteWorkflow, takes only a disabled one
+(``InvalidParameterValue``); ModifySchedule merges like the template Modify actions and asks nothing of the state;
+unknown ids ``ResourceNotFound.TemplateNotExist``. Triggers: ``CosFileUpload`` or ``AwsS3FileUpload`` with their
+rule, no AWS trigger on a workflow, Dir starting and ending with ``/``. DescribeWorkflows / DescribeSchedules filter
+by ids, Status (and TriggerType), page with Offset / Limit (max 100), newest first.
+
+Uploads (``_uploads``): ``POST /_emulator/uploads`` stands for an object arriving in storage. Every enabled workflow
+and schedule (of any account, or of ``appid``) whose trigger names the object's storage, bucket, region, a
+directory above it and its format (COS: no Formats = the system formats, ``*`` = any; AWS: no Formats = any) starts
+a task through the ProcessMedia path: a workflow's is a ``WorkflowTask`` with its media and AI tasks, output
+storage and directory, notify config and TaskPriority; a schedule's a ``ScheduleTask`` with its Activities. They
+are tasks like any other (DescribeTasks, DescribeTaskDetail, ManageTask, results, the clock).
 
 Tasks:
 
 - Task kinds: one row each in ``_kinds.KINDS`` (action, TaskTypes, TaskId infix, dedup window, abortable states,
   durations, input), plus ``_kinds.SCHEDULE``: a ProcessMedia with ScheduleId or Activities is a schedule task,
   DescribeTaskDetail's TaskType ``ScheduleTask`` with the results under ``ScheduleTask.ActivityResultSet`` (one
-  ActivityResult per Activity, or, for a ScheduleId alone, per sub-task the request itself names: the emulator
-  stores no schedules). TaskId, spelled as in the docs' examples: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``
+  ActivityResult per Activity; for a ScheduleId alone, per Activity of the account's schedule of that id when
+  the task is created, else per sub-task the request itself names; ``SubTaskTypes`` come from the request). TaskId, spelled as in the docs' examples: ProcessMedia ``{AppId}-WorkflowTask-{32 hex}``
   (schedule: ``{AppId}-ScheduleTask-{32 hex}``), ProcessLiveStream ``{AppId}-live-procedure-{32 hex}``,
   EditMedia ``{AppId}-EditMedia-{32 hex}``.
 - Lifecycle on a virtual clock (real time + an offset moved by ``POST /_emulator/clock``): media tasks are
@@ -87,14 +125,22 @@ each):
   clears.
 - ``GET /_emulator/tasks``: every task with AppId, SecretId, SessionId, Status, Aborted, Failing, Expired and
   the (masked) request.
+- ``POST /_emulator/uploads`` ``{"type": "COS"|"AWS-S3" (default COS), "bucket": B, "region": R, "object":
+  "/movie/a.mp4", "appid": N (optional)}``: ``{"TaskIds": [...], "Triggered": [{"TaskId", "AppId", "Kind"
+  ("Workflow" / "Schedule"), "Id", "Name"}]}``, the tasks the matching enabled workflows and schedules started
+  (a match ProcessMedia refuses carries ``"Error": {"Code", "Message"}`` instead of a TaskId).
+- ``GET /_emulator/templates[?kind=TranscodeTemplate|Workflow|Schedule|...]``: ``{"templates": [{"Kind", "AppId",
+  "Id", "Name", "Status" (Enabled / Disabled, null for templates), "CreateTime", "UpdateTime", "Body" (the members
+  as stored, secrets masked)}]}``, every stored template, workflow and schedule, oldest first (presets are not
+  stored).
 - ``GET /_emulator/requests[?action=A]``: the request log (Action, Time, SecretId, masked Params, Error code,
   Dropped, Token: whether an X-TC-Token was sent); ``DELETE`` clears it.
 - ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``; ``GET`` reads it.
-- ``POST /_emulator/reset``: forget everything. ``POST /_emulator/config`` ``{"rate_limit": N}``; ``GET`` reads it.
+- ``POST /_emulator/reset``: forget everything (presets stay). ``POST /_emulator/config`` ``{"rate_limit": N}``; ``GET`` reads it.
 - ``GET /_emulator/health``.
 
-State lives in SQLite (in memory, or ``--db FILE``: a restart keeps tasks, dedup records and the clock
-offset). Faults, the request log and config changes are not persisted.
+State lives in SQLite (in memory, or ``--db FILE``: a restart keeps tasks, dedup records, templates, workflows,
+schedules and the clock offset). Faults, the request log and config changes are not persisted.
 """
 
 from ._backend import (

@@ -28,7 +28,10 @@ from ._kinds import KINDS, kind_of
 from ._results import ResultBuilder, failing_kind, task_kind, task_status
 from ._secrets import mask, secret_names
 from ._store import Store, TaskRecord
+from ._templates import Configs, template_kinds
 from ._validate import Validator
+from ._workflows import CHECKS as workflow_checks
+from ._workflows import KINDS as workflow_kinds
 
 DEFAULT_SECRET_ID = "AKIDMPSEMULATORDEFAULT0000000000000000"
 DEFAULT_SECRET_KEY = "mps-emulator-default-secret-key"
@@ -110,6 +113,18 @@ class Backend:
             "DescribeTasks": self._describe_tasks,
             "ManageTask": self._manage_task,
         }
+        kinds = [*template_kinds(self.schema), *workflow_kinds]
+        self.configs = Configs(
+            self.schema,
+            self.store,
+            self.clock,
+            self.lock,
+            self._results,
+            self.secrets,
+            kinds,
+            workflow_checks,
+        )
+        self._handlers.update(self.configs.handlers())
 
     def close(self) -> None:
         self.store.close()
@@ -126,7 +141,7 @@ class Backend:
         return handler(params, account)
 
     def reset(self) -> None:
-        """Forget every task, dedup record and the clock offset."""
+        """Forget every task, dedup record, configuration object and the clock offset."""
         with self.lock:
             self.store.reset()
             self.clock.reset()
@@ -144,6 +159,7 @@ class Backend:
         appid = str(account.appid)
         with self.lock, self.store.transaction():
             now = self.clock.now()
+            templates = self.configs.task_templates(action, params, appid)
             if session_id:
                 window = kind.dedup_window
                 previous = self.store.get_dedup(appid, action, session_id)
@@ -170,6 +186,8 @@ class Backend:
             )
             if session_id:
                 self.store.put_dedup(appid, action, session_id, now, task_id)
+            if templates:
+                self.store.put_task_templates(task_id, templates)
         return task_id
 
     def _visible_task(
@@ -183,7 +201,8 @@ class Backend:
 
     def _describe_task_detail(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
         now = self.clock.now()
-        return self._results.detail(self._visible_task(params["TaskId"], account, now), now)
+        task = self._visible_task(params["TaskId"], account, now)
+        return self._results.detail(task, now, self.store.get_task_templates(task.task_id))
 
     def _describe_tasks(self, params: dict[str, Any], account: Account) -> dict[str, Any]:
         now = self.clock.now()

@@ -18,6 +18,7 @@ from ._errors import RateLimited
 from ._faults import Admission, Faults
 from ._results import task_kind, task_status
 from ._secrets import mask
+from ._uploads import upload
 
 DEFAULT_RATE_LIMIT = 100
 REQUEST_LOG_SIZE = 10_000
@@ -135,6 +136,14 @@ class Controls:
                 }
             )
         return out
+
+    def templates(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every stored template, workflow and schedule (of ``kind``), oldest first; presets are not stored."""
+        return self.backend.configs.listing(kind)
+
+    def upload(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """An object arriving in storage: the tasks the matching workflows and schedules start (``_uploads``)."""
+        return upload(self.backend, data)
 
     def clock_info(self) -> dict[str, Any]:
         clock = self.backend.clock

@@ -119,3 +119,52 @@ class NotMps(EmulatorError):
     """Not an API code: what the request log shows for a call answered by a web page (the not_mps fault)."""
 
     code = "NotMps"
+
+
+# Templates, workflows and schedules. Where the SDK's lists differ between actions for one rule, the code is the
+# first the action's list names (``_sdk_codes.pick``); these classes carry the usual one.
+
+
+class TemplateNotFound(EmulatorError):
+    """An unknown id (or another account's) in Modify/Delete/Enable/Disable/Reset: ResourceNotFound.TemplateNotExist
+    ("资源不存在：模板不存在", errors.go), listed by nearly every such action; DeleteWatermarkTemplate and
+    DeleteBlindWatermarkTemplate list only ResourceNotFound, ModifyAdaptiveDynamicStreamingTemplate only
+    InvalidParameterValue.Definition."""
+
+    code = "ResourceNotFound.TemplateNotExist"
+
+
+class ModifyDefaultTemplate(InvalidParameterValue):
+    """Modify of a preset ("参数值错误：不允许修改默认模板", errors.go)."""
+
+    code = "InvalidParameterValue.ModifyDefaultTemplate"
+
+
+class DeleteDefaultTemplate(InvalidParameterValue):
+    """Delete of a preset ("参数值错误：不允许删除默认模板", errors.go)."""
+
+    code = "InvalidParameterValue.DeleteDefaultTemplate"
+
+
+class TooMuchTemplate(EmulatorError):
+    """A Create beyond the family's quota ("超过限制值：模板数超限", errors.go; the quota in the action's docs)."""
+
+    code = "LimitExceeded.TooMuchTemplate"
+
+
+class UnknownDefinition(InvalidParameterValue):
+    """ProcessLiveStream naming a template that does not exist: its error list names InvalidParameterValue.Definition
+    ("Parameter error: Definition", /work/shared/seeds/ProcessLiveStream-API.txt)."""
+
+    code = "InvalidParameterValue.Definition"
+
+
+class NameTaken(InvalidParameterValue):
+    """A workflow or schedule name already used by the account ("同一个用户该名称唯一", api.json WorkflowName /
+    ScheduleName). No specific code is documented: CreateWorkflow's and CreateSchedule's lists name only
+    InvalidParameterValue for parameter values."""
+
+
+class WorkflowEnabled(InvalidParameterValue):
+    """ResetWorkflow or DeleteWorkflow of an enabled workflow ("重新设置一个已经存在且处于禁用状态的工作流";
+    "对于已启用的工作流，需要禁用后才能删除", api.json). Their lists name only InvalidParameterValue for it."""

@@ -243,6 +243,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return {"faults": []}
             case "GET", "tasks":
                 return {"tasks": controls.tasks()}
+            case "POST", "uploads":
+                return controls.upload(data)
+            case "GET", "templates":
+                return {"templates": controls.templates(next(iter(query.get("kind") or []), None))}
             case "GET", "requests":
                 return {"requests": controls.requests(next(iter(query.get("action") or []), None))}
             case "DELETE", "requests":

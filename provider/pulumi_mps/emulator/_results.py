@@ -36,6 +36,9 @@ from ._validate import as_number
 ABORTED_ERROR_CODE = 30020
 ABORTED_ERROR_CODE_EXT = "FailedOperation"
 ABORTED_ERROR_MESSAGE = "emulator: task aborted by ManageTask"
+# A sub-task naming a template that does not exist: ErrCodeExt "InvalidInput.DefinitionNotExist" ("输入参数不合法：指定的
+# 模板 ID 不存在", the docs' 媒体处理类错误码 862/50369, the list ErrCodeExt refers to); the number is the emulator's.
+MISSING_TEMPLATE_ERROR = (40000, "InvalidInput.DefinitionNotExist", "emulator: the template does not exist")
 
 _MEDIA_DURATION = 60.0
 
@@ -320,29 +323,29 @@ def task_kind(task: TaskRecord) -> TaskKind:
     return kind_of(task.action, task.request)
 
 
-def _asked(request: Mapping[str, Any]) -> list[tuple[ResultKind, Mapping[str, Any]]]:
+def asked(request: Mapping[str, Any]) -> list[tuple[ResultKind, Mapping[str, Any]]]:
     """Each sub-task the request asks for, with its input, in the kinds' order."""
     if request.get("Activities"):
-        asked: list[tuple[ResultKind, Mapping[str, Any]]] = []
+        found: list[tuple[ResultKind, Mapping[str, Any]]] = []
         for activity in request["Activities"]:
             kind = _BY_SUB_TASK_TYPE.get(activity.get("ActivityType", ""))
             if kind is not None:
                 para = activity.get("ActivityPara") or {}
-                asked.append((kind, para.get(kind.request) or para.get(kind.activity_slot) or {}))
-        return asked
+                found.append((kind, para.get(kind.request) or para.get(kind.activity_slot) or {}))
+        return found
     media = request.get("MediaProcessTask") or {}
-    asked = []
+    found = []
     for kind in RESULT_KINDS:
         if kind.in_media:
-            asked += [(kind, item) for item in media.get(kind.request) or [] if isinstance(item, dict)]
+            found += [(kind, item) for item in media.get(kind.request) or [] if isinstance(item, dict)]
         elif isinstance(request.get(kind.request), dict):
-            asked.append((kind, request[kind.request]))
-    return asked
+            found.append((kind, request[kind.request]))
+    return found
 
 
 def sub_task_types(request: Mapping[str, Any]) -> list[str]:
     """``SubTaskTypes`` of TaskSimpleInfo: one name per kind of sub-task the request asked for."""
-    return list(dict.fromkeys(kind.sub_task_type for kind, _ in _asked(request)))
+    return list(dict.fromkeys(kind.sub_task_type for kind, _ in asked(request)))
 
 
 class ResultBuilder:
@@ -374,8 +377,11 @@ class ResultBuilder:
             },
         )
 
-    def detail(self, task: TaskRecord, now: float) -> dict[str, Any]:
-        """The DescribeTaskDetail answer (without RequestId)."""
+    def detail(
+        self, task: TaskRecord, now: float, templates: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The DescribeTaskDetail answer (without RequestId); ``templates``: what the task's creation kept of the
+        templates it names (``Configs.task_templates``)."""
         request = strip(task.request, self._secrets)
         status = task_status(task, now)
         times = _times(task, now)
@@ -394,7 +400,7 @@ class ResultBuilder:
         }
         code, ext, message = _outcome(task, status)
         nested = "PROCESSING" if status == "WAITING" else status  # a nested task is PROCESSING or FINISH
-        part = self._parts[kind.part](task, request, status, now, code, ext, message)
+        part = self._parts[kind.part](task, request, status, now, code, ext, message, templates or {})
         answer[kind.task_type] = {**part, "Status": nested}
         return {
             k: v for k, v in self.conform("DescribeTaskDetailResponse", answer).items() if k != "RequestId"
@@ -413,7 +419,7 @@ class ResultBuilder:
             elif member["type"] == "list" and element in self._members and isinstance(item, list):
                 item = [self.conform(element, x) for x in item if isinstance(x, dict)]
             elif member["type"] not in ("object", "list"):
-                item = as_number(element, item)
+                item = _as_scalar(element, item)
             out[key] = item
         return out
 
@@ -426,6 +432,7 @@ class ResultBuilder:
         code: int,
         ext: str,
         message: str,
+        templates: Mapping[str, Any],
     ) -> dict[str, Any]:
         return {"TaskId": task.task_id, "ErrCode": code, "Message": message, "Url": request.get("Url", "")}
 
@@ -438,6 +445,7 @@ class ResultBuilder:
         code: int,
         ext: str,
         message: str,
+        templates: Mapping[str, Any],
     ) -> dict[str, Any]:
         return edit_part(task.task_id, request, status, code, message)
 
@@ -450,6 +458,7 @@ class ResultBuilder:
         code: int,
         ext: str,
         message: str,
+        templates: Mapping[str, Any],
     ) -> dict[str, Any]:
         input_info = request.get("InputInfo") or {}
         out_dir, base, input_storage = _locate(input_info)
@@ -469,10 +478,17 @@ class ResultBuilder:
             part["ActivityResultSet"] = []
         else:
             part.update({k.member: [] for k in RESULT_KINDS if k.entry_type is not None})
-        for kind, item in _asked(request):
+        missing = {(marker, definition) for marker, definition in templates.get("missing", [])}
+        containers = templates.get("containers", {})
+        activities = templates.get("activities")  # a ScheduleId's stored schedule
+        for kind, item in asked({**request, "Activities": activities} if activities else request):
             fails = task.failing and (failing is None or failing == kind.marker)
-            sub = _SubState(task, status, now, code, ext, message, fails)
-            place = _Place(out_dir, base, item.get("OutputStorage") or storage, item)
+            definition = as_number("int64", item.get("Definition"))
+            error = MISSING_TEMPLATE_ERROR if (kind.marker, definition) in missing else None
+            sub = _SubState(task, status, now, code, ext, message, fails or error is not None, error)
+            place = _Place(
+                out_dir, base, item.get("OutputStorage") or storage, item, containers.get(str(definition))
+            )
             built = (kind.output(place) if kind.output is not None else {}) if sub.ok else None
             result = sub.result(item, built)
             if schedule:
@@ -490,11 +506,19 @@ class _SubState:
     """The state of one sub-task of a task at one instant: PROCESSING, SUCCESS or FAIL (never WAITING)."""
 
     def __init__(
-        self, task: TaskRecord, status: str, now: float, code: int, ext: str, message: str, fails: bool
+        self,
+        task: TaskRecord,
+        status: str,
+        now: float,
+        code: int,
+        ext: str,
+        message: str,
+        fails: bool,
+        error: tuple[int, str, str] | None = None,
     ) -> None:
         finished = status == "FINISH"
         if finished and not code and fails:
-            code, ext, message = SUBTASK_ERROR_CODE, SUBTASK_ERROR_CODE_EXT, SUBTASK_ERROR_MESSAGE
+            code, ext, message = error or (SUBTASK_ERROR_CODE, SUBTASK_ERROR_CODE_EXT, SUBTASK_ERROR_MESSAGE)
         self.ok = finished and code == 0
         self.status = "PROCESSING" if not finished else "SUCCESS" if self.ok else "FAIL"
         self.code, self.ext = (code, ext) if finished and not self.ok else (0, "SUCCESS" if self.ok else "")
@@ -523,8 +547,11 @@ class _SubState:
 class _Place:
     """Where one sub-task writes: directory, input basename, storage and its own OutputObjectPath."""
 
-    def __init__(self, out_dir: str, base: str, storage: Any, item: Mapping[str, Any]) -> None:
+    def __init__(
+        self, out_dir: str, base: str, storage: Any, item: Mapping[str, Any], container: str | None = None
+    ) -> None:
         self.dir = out_dir if out_dir.endswith("/") else out_dir + "/"
+        self.template_container = container
         self.base = base
         self.storage = storage
         self.definition = as_number("int64", item.get("Definition", 0))
@@ -532,12 +559,13 @@ class _Place:
         self.item = item
 
     def container(self) -> str:
-        """The transcode container: the raw parameters' Container, else by the preset template's family.
+        """The transcode container: the raw parameters' Container, else the template's (kept when the task was
+        created), else by the preset template's family.
 
         Preset transcode templates 210-240 (and 100210-100240) are HLS, as the docs' DescribeTaskDetail
         example shows (Definition 210 -> ``.m3u8``, Container ``hls,applehttp``); the others MP4.
         """
-        raw = (self.item.get("RawParameter") or {}).get("Container")
+        raw = (self.item.get("RawParameter") or {}).get("Container") or self.template_container
         if raw:
             return str(raw).lower()
         return "hls" if isinstance(self.definition, int) and 200 <= self.definition % 1000 < 300 else "mp4"
@@ -554,6 +582,14 @@ class _Place:
             return path if path.startswith("/") else self.dir + path
         suffix = "" if number is None else f"_{number}"
         return f"{self.dir}{self.base}_{kind}_{self.definition}{suffix}.{fmt}"
+
+
+def _as_scalar(kind: str, value: Any) -> Any:
+    """``value`` in the schema's type: a number written as a string, or a number the schema writes as a string
+    (TranscodeTemplate.Definition)."""
+    if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return as_number(kind, value)
 
 
 def _outcome(task: TaskRecord, status: str) -> tuple[int, str, str]:

@@ -1,4 +1,5 @@
-"""SQLite persistence of the emulator: tasks, SessionId dedup records and the clock offset.
+"""SQLite persistence of the emulator: tasks, SessionId dedup records, the clock offset, and the configuration
+objects (templates, workflows, schedules) with the templates each task named.
 
 In memory by default; with a file path the database uses WAL, so a restart on the same file keeps everything.
 One connection shared by every thread, guarded by a re-entrant lock (``transaction()`` holds it).
@@ -39,7 +40,21 @@ CREATE TABLE IF NOT EXISTS dedup (
     PRIMARY KEY (appid, action, session_id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS configs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    id INTEGER NOT NULL DEFAULT 0,
+    appid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS configs_by_kind ON configs (kind, id);
+CREATE TABLE IF NOT EXISTS task_templates (task_id TEXT PRIMARY KEY, refs TEXT NOT NULL);
 """
+_CONFIG_COLUMNS = "seq, kind, id, appid, name, status, created, updated, body"
 
 _COLUMNS = "seq, task_id, appid, secret_id, action, session_id, created, begin_at, finish_at, aborted_at, failing, request"
 
@@ -65,6 +80,21 @@ class TaskRecord:
     aborted_at: float | None
     failing: bool
     request: dict[str, Any]
+    seq: int = 0
+
+
+@dataclass
+class ConfigRecord:
+    """One stored template, workflow or schedule: ``body`` holds its members as the API names them."""
+
+    kind: str
+    appid: str
+    name: str
+    status: str | None
+    created: float
+    updated: float
+    body: dict[str, Any]
+    id: int = 0
     seq: int = 0
 
 
@@ -206,11 +236,82 @@ class Store:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def reset(self) -> None:
-        """Forget every task, dedup record and setting."""
+    def insert_config(self, config: ConfigRecord, id_base: int) -> int:
+        """Store a new configuration object; its id is ``id_base`` plus its row number (set on ``config``)."""
         with self.transaction():
-            for table in ("tasks", "dedup", "meta"):
+            cur = self._db.execute(
+                "INSERT INTO configs (kind, appid, name, status, created, updated, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    config.kind,
+                    config.appid,
+                    config.name,
+                    config.status,
+                    config.created,
+                    config.updated,
+                    _dump(config.body),
+                ),
+            )
+            config.seq = int(cur.lastrowid or 0)
+            config.id = id_base + config.seq
+            self._db.execute("UPDATE configs SET id = ? WHERE seq = ?", (config.id, config.seq))
+        return config.id
+
+    def get_config(self, kind: str, config_id: int) -> ConfigRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_CONFIG_COLUMNS} FROM configs WHERE kind = ? AND id = ?", (kind, config_id)
+            ).fetchone()
+        return _config(row) if row else None
+
+    def list_configs(self, kind: str | None = None, appid: str | None = None) -> list[ConfigRecord]:
+        """Configuration objects (of one kind, of one account), oldest first."""
+        where = " AND ".join(
+            clause
+            for clause, value in (("kind = :kind", kind), ("appid = :appid", appid))
+            if value is not None
+        )
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_CONFIG_COLUMNS} FROM configs {'WHERE ' + where if where else ''} ORDER BY seq",
+                {"kind": kind, "appid": appid},
+            ).fetchall()
+        return [_config(row) for row in rows]
+
+    def update_config(self, config: ConfigRecord) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE configs SET name = ?, status = ?, updated = ?, body = ? WHERE seq = ?",
+                (config.name, config.status, config.updated, _dump(config.body), config.seq),
+            )
+
+    def delete_config(self, config: ConfigRecord) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM configs WHERE seq = ?", (config.seq,))
+
+    def put_task_templates(self, task_id: str, refs: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO task_templates VALUES (?, ?)", (task_id, _dump(refs)))
+
+    def get_task_templates(self, task_id: str) -> dict[str, Any]:
+        """What ``put_task_templates`` kept for the task (``{}`` when nothing)."""
+        with self._lock:
+            row = self._db.execute("SELECT refs FROM task_templates WHERE task_id = ?", (task_id,)).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def reset(self) -> None:
+        """Forget every task, dedup record, setting and configuration object."""
+        with self.transaction():
+            for table in ("tasks", "dedup", "meta", "configs", "task_templates"):
                 self._db.execute(f"DELETE FROM {table}")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _config(row: tuple[Any, ...]) -> ConfigRecord:
+    seq, kind, config_id, appid, name, status, created, updated, body = row
+    return ConfigRecord(kind, appid, name, status, created, updated, json.loads(body), config_id, seq)
 
 
 def _task(row: tuple[Any, ...]) -> TaskRecord:

@@ -105,6 +105,22 @@ class EmulatorAdmin:
                 return task
         raise KeyError(task_id)
 
+    def templates(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every stored template, workflow and schedule, oldest first (``kind``: ``TranscodeTemplate``, ``Workflow``,
+        ...): Kind, AppId, Id, Name, Status, CreateTime, UpdateTime, Body (the members as stored, secrets masked)."""
+        answer = self._call("GET", "templates" + (f"?kind={quote(kind)}" if kind else ""))
+        return cast("list[dict[str, Any]]", answer["templates"])
+
+    def upload(
+        self, bucket: str, region: str, object_path: str, *, type: str = "COS", appid: int | None = None
+    ) -> dict[str, Any]:
+        """An object arriving in storage (``type`` COS or AWS-S3): ``{"TaskIds": [...], "Triggered": [...]}``, the
+        tasks every enabled workflow and schedule (of ``appid``) whose trigger matches started."""
+        body: dict[str, Any] = {"type": type, "bucket": bucket, "region": region, "object": object_path}
+        if appid is not None:
+            body["appid"] = appid
+        return self._call("POST", "uploads", body)
+
     def requests(self, action: str | None = None) -> list[dict[str, Any]]:
         """The request log, oldest first: RequestId, Time, Action, SecretId, Params (secrets masked), Error."""
         answer = self._call("GET", "requests" + (f"?action={quote(action)}" if action else ""))
