@@ -32,6 +32,8 @@ class ConfigKind:
     # Modify changes a disabled object only: ResetWorkflow "重新设置一个已经存在且处于禁用状态的工作流" (api.json, the
     # action's description). ModifySchedule's says only "修改编排".
     modify_requires_disabled: bool = False
+    # Delete takes a disabled object only: DeleteWorkflow "对于已启用的工作流，需要禁用后才能删除" (api.json).
+    delete_requires_disabled: bool = False
     # The name must be unique per account (api.json, WorkflowName / ScheduleName: "同一个用户该名称唯一").
     unique_name: bool = False
 
@@ -89,6 +91,7 @@ WORKFLOW = ConfigKind(
     disable="DisableWorkflow",
     modify_is_reset=True,
     modify_requires_disabled=True,
+    delete_requires_disabled=True,
     unique_name=True,
     doc=(
         "An MPS workflow (``CreateWorkflow``): every file that arrives under its trigger runs its tasks.",

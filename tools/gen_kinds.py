@@ -135,6 +135,7 @@ def config_row(schema: dict[str, Any], api: dict[str, Any], k: ConfigKind) -> di
         "disable": k.disable,
         "modify_is_reset": k.modify_is_reset,
         "modify_requires_disabled": k.modify_requires_disabled,
+        "delete_requires_disabled": k.delete_requires_disabled,
         "unique_name": k.unique_name,
     }
 

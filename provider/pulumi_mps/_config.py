@@ -339,7 +339,7 @@ class ConfigProvider(ResourceProvider):
         spec = self.spec
         fields = set(spec.fields)
         wanted = {k: v for k, v in news.items() if k in fields}
-        changed = drifted_paths({k: v for k, v in olds.items() if k in fields}, wanted, "")
+        changed = self._changed(olds, wanted)
         replaces = [p for p in changed if is_immutable(spec, p)]
         if canonical_value(olds.get("triggers")) != canonical_value(news.get("triggers")):
             replaces.append("triggers")
@@ -362,7 +362,8 @@ class ConfigProvider(ResourceProvider):
         api = self._api()
         adopt = inputs.get(spec.id_field)
         if adopt:
-            item = self._describe_one(api, int(adopt))
+            adopt = int(adopt)  # the engine sends every number as a float
+            item = self._describe_one(api, adopt)
             if item is None:
                 raise NotOwned(
                     f"cannot adopt {spec.kind} {spec.id_member} {adopt}: MPS reports no such object. Check the id "
@@ -412,7 +413,7 @@ class ConfigProvider(ResourceProvider):
         object_id = int(id_)
         fields = set(spec.fields)
         wanted = {k: v for k, v in inputs.items() if k in fields}
-        changed = drifted_paths({k: v for k, v in olds.items() if k in fields}, wanted, "")
+        changed = self._changed(olds, wanted)
         removed = set(olds.get(DECLARED) or ()) - set(declared_paths(wanted))
         if changed or removed:
             self._modify(api, object_id, wanted, olds.get("status") == STATUS_ENABLED)
@@ -434,6 +435,9 @@ class ConfigProvider(ResourceProvider):
                 return
         api = self._api()
         try:
+            if spec.delete_requires_disabled and props.get("status") != "Disabled":
+                # "对于已启用的工作流，需要禁用后才能删除" (DeleteWorkflow); the status may have changed since the state's.
+                api.call(spec.disable, {spec.id_member: int(id_)})
             api.call(spec.delete, {spec.id_member: int(id_)})
         except ApiError as exc:
             if _is_gone(exc):
@@ -451,6 +455,15 @@ class ConfigProvider(ResourceProvider):
     # -- helpers ------------------------------------------------------------------------------------------------
     def _api(self) -> MpsApi:
         return MpsApi(_settings.resolve())
+
+    def _changed(self, olds: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
+        """The paths the program sets whose value differs from the object's, and the members it now sets that it
+        did not before and that MPS does not report (so that they are not taken as unchanged)."""
+        fields = set(self.spec.fields)
+        actual = {k: v for k, v in olds.items() if k in fields}
+        changed = drifted_paths(actual, wanted, "")
+        changed += sorted(k for k in wanted if k not in actual and k not in changed)
+        return changed
 
     def _modify(self, api: MpsApi, object_id: int, wanted: dict[str, Any], enabled: bool) -> None:
         """One Modify (Reset) call that brings the object to ``wanted``; an enabled workflow is disabled first, as

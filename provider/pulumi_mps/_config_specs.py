@@ -49,6 +49,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "AIRecognitionTemplate": ConfigSpec(
@@ -97,6 +98,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "AdaptiveDynamicStreamingTemplate": ConfigSpec(
@@ -145,6 +147,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "AnimatedGraphicsTemplate": ConfigSpec(
@@ -193,6 +196,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "BlindWatermarkTemplate": ConfigSpec(
@@ -233,6 +237,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "ContentReviewTemplate": ConfigSpec(
@@ -279,6 +284,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "ImageSpriteTemplate": ConfigSpec(
@@ -333,6 +339,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "LiveRecordTemplate": ConfigSpec(
@@ -375,6 +382,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "ProcessImageTemplate": ConfigSpec(
@@ -413,6 +421,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "QualityControlTemplate": ConfigSpec(
@@ -454,6 +463,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "SampleSnapshotTemplate": ConfigSpec(
@@ -504,6 +514,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "SmartEraseTemplate": ConfigSpec(
@@ -549,6 +560,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "SmartSubtitleTemplate": ConfigSpec(
@@ -609,6 +621,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "SnapshotByTimeOffsetTemplate": ConfigSpec(
@@ -655,6 +668,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "SubtitleEmbedTemplate": ConfigSpec(
@@ -695,6 +709,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "TranscodeTemplate": ConfigSpec(
@@ -753,6 +768,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "WatermarkTemplate": ConfigSpec(
@@ -801,6 +817,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=False,
     ),
     "Workflow": ConfigSpec(
@@ -853,6 +870,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="DisableWorkflow",
         modify_is_reset=True,
         modify_requires_disabled=True,
+        delete_requires_disabled=True,
         unique_name=True,
     ),
     "Schedule": ConfigSpec(
@@ -900,6 +918,7 @@ CONFIG_SPECS: dict[str, ConfigSpec] = {
         disable="DisableSchedule",
         modify_is_reset=False,
         modify_requires_disabled=False,
+        delete_requires_disabled=False,
         unique_name=True,
     ),
 }

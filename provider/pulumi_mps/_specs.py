@@ -253,6 +253,7 @@ class ConfigSpec:
     disable: str = ""
     modify_is_reset: bool = False  # Modify replaces the whole object (ResetWorkflow)
     modify_requires_disabled: bool = False  # ResetWorkflow: "重新设置一个已经存在且处于禁用状态的工作流"
+    delete_requires_disabled: bool = False  # DeleteWorkflow: "对于已启用的工作流，需要禁用后才能删除"
     unique_name: bool = False
 
     @property
