@@ -253,6 +253,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return {"faults": []}
             case "GET", "tasks":
                 return {"tasks": controls.tasks()}
+            case "GET", "notifications":
+                return {"notifications": controls.notifications(next(iter(query.get("task_id") or []), None))}
             case "GET", "requests":
                 return {"requests": controls.requests(next(iter(query.get("action") or []), None))}
             case "DELETE", "requests":

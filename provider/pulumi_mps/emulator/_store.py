@@ -1,4 +1,5 @@
-"""SQLite persistence of the emulator: tasks, SessionId dedup records and the clock offset.
+"""SQLite persistence of the emulator: tasks, SessionId dedup records and the clock offset (and the tables other
+modules add, such as the notifications of ``_notify``).
 
 In memory by default; with a file path the database uses WAL, so a restart on the same file keeps everything.
 One connection shared by every thread, guarded by a re-entrant lock (``transaction()`` holds it).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -206,10 +207,23 @@ class Store:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def add_tables(self, script: str) -> None:
+        """Create the tables of a module that keeps its own rows here (``_notify``), if they do not exist."""
+        with self._lock:
+            self._db.executescript(script)
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """One statement on those tables; its rows."""
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
     def reset(self) -> None:
-        """Forget every task, dedup record and setting."""
+        """Forget every task, dedup record and setting, and the rows of every other table."""
         with self.transaction():
-            for table in ("tasks", "dedup", "meta"):
+            tables = self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for (table,) in tables:
                 self._db.execute(f"DELETE FROM {table}")
 
 
