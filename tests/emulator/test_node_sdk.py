@@ -4,6 +4,7 @@ every form it sends: POST JSON and GET with TC3-HMAC-SHA256, POST form and GET w
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -86,3 +87,15 @@ def test_the_node_sdk_gets_the_same_auth_errors(node, emulator, admin, req_metho
 def test_the_node_sdk_at_localhost(node, emulator):
     (answer,) = node_calls(node, f"localhost:{emulator.port}", [("DescribeTasks", {"Status": "WAITING"})])
     assert answer["response"]["TotalCount"] == 0
+
+
+def test_the_node_sdk_parses_a_notification(node, emulator):
+    content = {
+        "EventType": "WorkflowTask",
+        "SessionId": "s",
+        "SessionContext": "c",
+        "Timestamp": 1,
+        "Sign": "x",
+    }
+    (answer,) = node_calls(node, emulator.endpoint, [("ParseNotification", {"Content": json.dumps(content)})])
+    assert {k: answer["response"][k] for k in content} == content
