@@ -78,6 +78,19 @@ def media_params(obj: str = "/movie/201907/WildAnimal.mov", **extra: Any) -> dic
     return params
 
 
+def s3_input(secret_key: str, secret_id: str | None = None, obj: str = "/movie/a.mov") -> dict[str, Any]:
+    """An AWS-S3 MediaInputInfo carrying secret keys (which must never be shown)."""
+    info: dict[str, Any] = {
+        "S3Bucket": "b",
+        "S3Region": "us-east-1",
+        "S3Object": obj,
+        "S3SecretKey": secret_key,
+    }
+    if secret_id is not None:
+        info["S3SecretId"] = secret_id
+    return {"Type": "AWS-S3", "S3InputInfo": info}
+
+
 def live_params(url: str = "rtmp://live.example.com/live/stream1", **extra: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
         "Url": url,

@@ -27,6 +27,7 @@ from .helpers import (
     flatten,
     live_params,
     media_params,
+    s3_input,
     send,
     tc3_authorization,
     v1_call,
@@ -197,17 +198,7 @@ def test_a_required_member_missing_from_a_query_is_named(emulator):
 
 
 def test_secret_members_of_a_query_are_masked_in_the_request_log(emulator, admin):
-    params = media_params(
-        InputInfo={
-            "Type": "AWS-S3",
-            "S3InputInfo": {
-                "S3Bucket": "b",
-                "S3Region": "us-east-1",
-                "S3Object": "/a.mov",
-                "S3SecretKey": "hush",
-            },
-        }
-    )
+    params = media_params(InputInfo=s3_input("hush"))
     v1_call(emulator.endpoint, "GET", "ProcessMedia", flatten(params))
     v1_call(emulator.endpoint, "GET", "ProcessMedia", [*flatten(params), ("Nope", "1")])
     assert "hush" not in json.dumps(admin.requests()) + json.dumps(admin.tasks())

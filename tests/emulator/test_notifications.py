@@ -32,6 +32,7 @@ from .helpers import (
     expect_error,
     live_params,
     media_params,
+    s3_input,
 )
 
 KEY = "notify-key-do-not-leak"
@@ -325,16 +326,7 @@ def test_reset_forgets_the_notifications(mps_client, admin, receiver):
 def test_the_notify_key_and_other_secrets_are_never_shown_or_logged(mps_client, admin, receiver, caplog):
     caplog.set_level(logging.DEBUG, logger="pulumi_mps")
     params = media_params(
-        InputInfo={
-            "Type": "AWS-S3",
-            "S3InputInfo": {
-                "S3Bucket": "b",
-                "S3Region": "us-east-1",
-                "S3Object": "/movie/a.mov",
-                "S3SecretId": "s3-id-do-not-leak",
-                "S3SecretKey": "s3-key-do-not-leak",
-            },
-        },
+        InputInfo=s3_input("s3-key-do-not-leak", "s3-id-do-not-leak"),
         OutputStorage={
             "Type": "COS",
             "CosOutputStorage": {"Bucket": "out-1250000000", "Region": "ap-chongqing"},
