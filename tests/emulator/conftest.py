@@ -10,6 +10,7 @@ import pytest
 from tencentcloud.mps.v20190612.mps_client import MpsClient
 
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Emulator, EmulatorAdmin
+from tests.clients import node_sdk
 
 from .helpers import TEST_ACCOUNTS, make_client
 
@@ -56,3 +57,15 @@ def client_for(emulator: Emulator) -> Callable[..., MpsClient]:
         return make_client(emulator.endpoint, secret_id, secret_key, token)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """``node`` with Tencent's Node.js MPS SDK installed from tests/clients/node/package-lock.json; skips without
+    node or npm, or fails under REQUIRE_NODE=1 / REQUIRE_PULUMI_CLI=1."""
+    try:
+        return node_sdk.ensure_installed()
+    except node_sdk.NodeUnavailable as exc:
+        if node_sdk.required():
+            pytest.fail(f"the Node.js SDK is required here: {exc}")
+        pytest.skip(str(exc))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
+import secrets
 import time
 import urllib.request
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlencode
 
 import pytest
 from tencentcloud.common.credential import Credential
@@ -81,6 +85,19 @@ def media_params(obj: str = "/movie/201907/WildAnimal.mov", **extra: Any) -> dic
     return params
 
 
+def s3_input(secret_key: str, secret_id: str | None = None, obj: str = "/movie/a.mov") -> dict[str, Any]:
+    """An AWS-S3 MediaInputInfo carrying secret keys (which must never be shown)."""
+    info: dict[str, Any] = {
+        "S3Bucket": "b",
+        "S3Region": "us-east-1",
+        "S3Object": obj,
+        "S3SecretKey": secret_key,
+    }
+    if secret_id is not None:
+        info["S3SecretId"] = secret_id
+    return {"Type": "AWS-S3", "S3InputInfo": info}
+
+
 def live_params(url: str = "rtmp://live.example.com/live/stream1", **extra: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
         "Url": url,
@@ -94,6 +111,43 @@ def live_params(url: str = "rtmp://live.example.com/live/stream1", **extra: Any)
 
 def detail(client: MpsClient, task_id: str) -> dict[str, Any]:
     return call(client, "DescribeTaskDetail", {"TaskId": task_id})
+
+
+def tc3_authorization(
+    method: str,
+    signed_host: str,
+    content_type: str,
+    query: str,
+    body: bytes,
+    timestamp: int,
+    *,
+    secret_id: str = DEFAULT_SECRET_ID,
+    secret_key: str = DEFAULT_SECRET_KEY,
+    service: str = "mps",
+) -> str:
+    """The ``Authorization`` header of a TC3-HMAC-SHA256 request, built by the docs' steps ("签名方法 v3") with the
+    SDK's ``Sign.sign_tc3``: the query is signed for a GET, the body for a POST."""
+    date = time.strftime("%Y-%m-%d", time.gmtime(timestamp))
+    payload = hashlib.sha256(b"" if method == "GET" else body).hexdigest()
+    canonical = (
+        f"{method}\n/\n{query if method == 'GET' else ''}\ncontent-type:{content_type}\nhost:{signed_host}\n\n"
+        f"content-type;host\n{payload}"
+    )
+    scope = f"{date}/{service}/tc3_request"
+    to_sign = f"TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    signature = Sign.sign_tc3(secret_key, date, service, to_sign)
+    return f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, SignedHeaders=content-type;host, Signature={signature}"
+
+
+def send(
+    endpoint: str, method: str, target: str, headers: dict[str, str], body: bytes | None = None
+) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """One HTTP request to the emulator at ``endpoint`` (``HOST:PORT``) with urllib, no proxy; ``headers`` may
+    name another ``Host`` than the address connected to."""
+    request = urllib.request.Request(f"http://{endpoint}{target}", data=body, headers=headers, method=method)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return response.status, dict(response.headers.items()), json.loads(response.read())
 
 
 def raw_call(
@@ -110,21 +164,12 @@ def raw_call(
     raw_body: bytes | None = None,
     authorization: str | None = None,
 ) -> tuple[int, dict[str, str], dict[str, Any]]:
-    """POST one hand-signed request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy.
+    """POST one hand-signed JSON request (signature from the SDK's ``Sign.sign_tc3``) with urllib; no proxy.
 
     ``raw_body`` replaces the JSON of ``params`` (signed and sent); ``sent_body`` is sent instead of what was signed.
     """
     body = raw_body if raw_body is not None else json.dumps(params).encode("utf-8")
     ts = int(time.time()) if timestamp is None else timestamp
-    date = time.strftime("%Y-%m-%d", time.gmtime(ts))
-    canonical = (
-        f"POST\n/\n\ncontent-type:application/json\nhost:{endpoint}\n\ncontent-type;host\n"
-        f"{hashlib.sha256(body).hexdigest()}"
-    )
-    to_sign = (
-        f"TC3-HMAC-SHA256\n{ts}\n{date}/mps/tc3_request\n{hashlib.sha256(canonical.encode()).hexdigest()}"
-    )
-    signature = Sign.sign_tc3(secret_key, date, "mps", to_sign)
     headers = {
         "Content-Type": "application/json",
         "Host": endpoint,
@@ -133,22 +178,70 @@ def raw_call(
         "X-TC-Timestamp": str(ts),
         "X-TC-Region": REGION,
         "Authorization": authorization
-        or (
-            f"TC3-HMAC-SHA256 Credential={secret_id}/{date}/mps/tc3_request, "
-            f"SignedHeaders=content-type;host, Signature={signature}"
+        or tc3_authorization(
+            "POST", endpoint, "application/json", "", body, ts, secret_id=secret_id, secret_key=secret_key
         ),
     }
     if token is not None:
         headers["X-TC-Token"] = token
-    request = urllib.request.Request(
-        f"http://{endpoint}/",
-        data=sent_body if sent_body is not None else body,
-        headers=headers,
-        method="POST",
+    return send(endpoint, "POST", "/", headers, sent_body if sent_body is not None else body)
+
+
+def flatten(params: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Flattened ``name=value`` pairs of JSON params, as the docs' GET examples and the SDKs write them
+    (``MediaProcessTask.TranscodeTaskSet.0.Definition``)."""
+    if isinstance(params, dict):
+        return [pair for key, value in params.items() for pair in flatten(value, f"{prefix}{key}.")]
+    if isinstance(params, list):
+        return [pair for index, value in enumerate(params) for pair in flatten(value, f"{prefix}{index}.")]
+    text = str(params).lower() if isinstance(params, bool) else str(params)
+    return [(prefix[:-1], text)]
+
+
+def v1_call(
+    endpoint: str,
+    method: str,
+    action: str,
+    pairs: list[tuple[str, str]],
+    *,
+    secret_id: str = DEFAULT_SECRET_ID,
+    secret_key: str = DEFAULT_SECRET_KEY,
+    sign_method: str | None = "HmacSHA256",
+    timestamp: int | None = None,
+    common: dict[str, str] | None = None,
+    signature: str | None = None,
+    tamper: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A GET query or form POST signed with signature v1, built by the docs' steps ("签名方法 v1"): every
+    parameter sorted by name, ``name=value`` with raw values joined by ``&``, ``请求方法 + 请求主机 + 请求路径 + ? +
+    请求字符串``, HMAC (SHA1 unless SignatureMethod is HmacSHA256) then Base64. ``common`` overrides or adds
+    common parameters (None values drop one); ``tamper`` changes parameters after signing. The answer's
+    ``Response``."""
+    params = dict(pairs)
+    params.update(
+        Action=action,
+        Version="2019-06-12",
+        Region=REGION,
+        SecretId=secret_id,
+        Timestamp=str(int(time.time()) if timestamp is None else timestamp),
+        Nonce=str(secrets.randbelow(2**31) + 1),
     )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=10) as response:
-        return response.status, dict(response.headers.items()), json.loads(response.read())
+    if sign_method is not None:
+        params["SignatureMethod"] = sign_method
+    params.update(common or {})
+    params = {k: v for k, v in params.items() if v is not None}
+    to_sign = f"{method}{endpoint}/?" + "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    digest = hashlib.sha256 if sign_method == "HmacSHA256" else hashlib.sha1
+    computed = base64.b64encode(hmac.new(secret_key.encode(), to_sign.encode(), digest).digest()).decode()
+    params["Signature"] = signature if signature is not None else computed
+    params.update(tamper or {})
+    encoded = urlencode(params)
+    if method == "GET":
+        answer = send(endpoint, "GET", "/?" + encoded, {"Host": endpoint})
+    else:
+        form = "application/x-www-form-urlencoded"
+        answer = send(endpoint, "POST", "/", {"Host": endpoint, "Content-Type": form}, encoded.encode())
+    return cast("dict[str, Any]", answer[2]["Response"])
 
 
 _JSON_TYPES = {"string": str, "int64": int, "uint64": int, "float": (int, float), "bool": bool}

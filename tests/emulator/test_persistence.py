@@ -33,3 +33,32 @@ def test_memory_mode_starts_empty(tmp_path):
     with Emulator(accounts=TEST_ACCOUNTS) as second:
         assert EmulatorAdmin(second.url).tasks() == []
         assert call(make_client(second.endpoint), "ProcessMedia", media_params(SessionId="gone"))["TaskId"]
+
+
+def test_a_restart_keeps_the_notifications_but_not_the_notify_key(tmp_path):
+    import hashlib
+
+    from tests.receiver import Receiver
+
+    db = tmp_path / "mps.sqlite"
+    with Receiver() as receiver:
+        config = {"NotifyType": "URL", "NotifyUrl": receiver.url, "NotifyKey": "kept-in-memory-only"}
+        with Emulator(db=db, accounts=TEST_ACCOUNTS) as first:
+            client = make_client(first.endpoint)
+            done = call(client, "ProcessMedia", media_params(TaskNotifyConfig=config))["TaskId"]
+            EmulatorAdmin(first.url).advance_clock(60)
+            pending = call(client, "ProcessMedia", media_params(TaskNotifyConfig=config))["TaskId"]
+        assert "kept-in-memory-only" not in db.read_bytes().decode("utf-8", "replace")
+        with Emulator(db=db, accounts=TEST_ACCOUNTS) as second:
+            admin = EmulatorAdmin(second.url)
+            admin.advance_clock(60)
+            assert [(d["TaskId"], d["State"]) for d in admin.notifications()] == [
+                (done, "delivered"),
+                (pending, "delivered"),
+            ]
+        first_event, later_event = receiver.events
+    assert (
+        first_event["Sign"]
+        == hashlib.md5(f"{first_event['Timestamp']}kept-in-memory-only".encode()).hexdigest()
+    )
+    assert later_event["Sign"] == hashlib.md5(str(later_event["Timestamp"]).encode()).hexdigest()

@@ -16,20 +16,29 @@ Accounts: without ``--account`` the default test account (``DEFAULT_SECRET_ID`` 
 AppId ``DEFAULT_APPID``). With ``--account`` only the given ones; an account given without an AppId gets a
 stable one derived from its SecretId. Tasks, dedup records and rate limits belong to the AppId.
 
-Protocol: TC3-HMAC-SHA256 checked with the SDK's own ``Sign.sign_tc3`` (``AuthFailure.SignatureFailure``,
-``AuthFailure.SecretIdNotFound``, ``AuthFailure.SignatureExpire`` beyond 300 s of the real clock,
-``AuthFailure.InvalidAuthorization`` for a malformed header); any non-empty ``X-TC-Token`` is accepted;
-``NoSuchVersion``, ``InvalidAction``. Every answer is HTTP 200, ``Content-Type: application/json``, fresh
-RequestId; errors are ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``, each code a subclass of
-:class:`EmulatorError` in ``_errors`` noting where the code comes from.
+Protocol (``_forms``, ``_auth``): ``POST /`` with ``application/json`` signed with TC3-HMAC-SHA256, ``POST /`` with
+``application/x-www-form-urlencoded`` signed with signature v1 (HmacSHA1 / HmacSHA256; TC3 there is
+``UnsupportedProtocol``, as the docs make form bodies v1 only), and ``GET /?...`` with either; a query or form's
+flattened names (``MediaProcessTask.TranscodeTaskSet.0.Definition``) are made whole by the schema's types
+(``UnknownParameter``, ``InvalidParameter``). Signatures are checked with the SDK's own ``Sign.sign_tc3`` /
+``Sign.sign`` (``AuthFailure.SignatureFailure``, ``AuthFailure.SecretIdNotFound``, ``AuthFailure.SignatureExpire``
+beyond 300 s of the real clock, ``AuthFailure.InvalidAuthorization`` for a malformed or missing TC3 header,
+``MissingParameter`` for a v1 request without SecretId, Timestamp or Nonce); any non-empty token (``X-TC-Token``,
+``Token``) is accepted; ``NoSuchVersion``, ``InvalidAction``. The one leniency: for a Host that is a loopback address
+or ``localhost`` with a port, a TC3 signature over the host without its port and/or with the endpoint's first
+label as the service (what Tencent's Node.js SDK signs there) is accepted too; see ``_auth``. Every answer is
+HTTP 200, ``Content-Type: application/json``, fresh RequestId; errors are ``{"Response": {"Error": {"Code",
+"Message"}, "RequestId"}}``, each code a subclass of :class:`EmulatorError` in ``_errors`` noting where the code
+comes from.
 
 Actions: ProcessMedia, ProcessLiveStream, EditMedia, DescribeTaskDetail, DescribeTasks, ManageTask, Create / Modify
 / Delete / Describe of the 17 template families (``Create<X>Template``, ...), the six workflow actions
-(CreateWorkflow, ResetWorkflow, DeleteWorkflow, DescribeWorkflows, EnableWorkflow, DisableWorkflow) and the six
+(CreateWorkflow, ResetWorkflow, DeleteWorkflow, DescribeWorkflows, EnableWorkflow, DisableWorkflow), the six
 schedule actions (CreateSchedule, ModifySchedule, DeleteSchedule, DescribeSchedules, EnableSchedule,
-DisableSchedule), validated from the
-generated schema (``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``,
-``UnknownParameter``; see ``_validate``). An invalid request creates nothing.
+DisableSchedule), ParseNotification and ParseLiveStreamProcessNotification (they answer the ``Content`` they are
+given, ``InvalidParameterValue.InvalidContent`` when it is not a JSON object), validated from the generated schema
+(``MissingParameter``, ``InvalidParameter``, ``InvalidParameterValue[.X]``, ``UnknownParameter``; see
+``_validate``). An invalid request creates nothing.
 
 Templates (``_templates``, with every rule's evidence; presets in ``_presets``): stored per account (AppId) in
 SQLite, ids from one sequence above ``CUSTOM_ID_BASE``. Presets are the same for every account: the ids the docs'
@@ -106,6 +115,15 @@ Tasks:
   ``InvalidParameterValue.NotProcessingTask``. An aborted task is FINISH at once with ErrCode
   ``ABORTED_ERROR_CODE`` (30020) and
   Message ``"emulator: task aborted by ManageTask"``; the admin task list shows ``"Aborted": true``.
+- Notifications (``_notify``): a task whose TaskNotifyConfig.NotifyType is ``URL`` POSTs each event to NotifyUrl as
+  ``application/json``, the output of ParseNotification (``WorkflowTask``, ``ScheduleTask``, ``EditMediaTask``
+  events; NotifyMode ``Finish``: one when the task finishes, ``Change``: one when it starts processing and one when
+  it finishes) or, for a live task, of ParseLiveStreamProcessNotification (one result per requested AI task
+  ``LIVE_RESULT_SECONDS`` after processing starts, then ``ProcessEof`` when it ends). SessionId and SessionContext
+  pass through; Timestamp is the event's virtual time + 600 s and ``Sign = MD5(Timestamp + NotifyKey)``; the
+  NotifyKey is held in memory only. A failed delivery (no 2xx within ``NOTIFY_TIMEOUT_SECONDS``) is retried
+  ``NOTIFY_RETRIES`` times, ``RETRY_BACKOFF_SECONDS`` apart. A worker thread delivers what falls due; moving the
+  clock delivers what is due at the new time before the admin call answers. Other NotifyTypes deliver nothing.
 - Answers: every member of the schema's response object is present, absent ones as ``null``; numbers written
   as strings (``"Limit": "5"``) are accepted. Results: see ``_results`` for the result shapes of every kind of
   sub-task and the default output paths; sub-task Status is PROCESSING, SUCCESS or FAIL, a nested task's
@@ -133,14 +151,19 @@ each):
   "Id", "Name", "Status" (Enabled / Disabled, null for templates), "CreateTime", "UpdateTime", "Body" (the members
   as stored, secrets masked)}]}``, every stored template, workflow and schedule, oldest first (presets are not
   stored).
+- ``GET /_emulator/notifications[?task_id=T]``: every event notification delivery, oldest first: TaskId, Event,
+  Url, DueTime, State (``pending``, ``delivered``, ``failed``), Body (as POSTed; it holds no secret), Attempts
+  (Time, VirtualTime, Status, Answer, Error) and the last Status and Answer.
 - ``GET /_emulator/requests[?action=A]``: the request log (Action, Time, SecretId, masked Params, Error code,
   Dropped, Token: whether an X-TC-Token was sent); ``DELETE`` clears it.
-- ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``; ``GET`` reads it.
+- ``POST /_emulator/clock`` ``{"advance_seconds": S}`` or ``{"set": "2026-11-23T10:00:00Z"}``, then attempts every
+  notification due at the new time before it answers (``{"advance_seconds": 0}`` just delivers); ``GET`` reads it.
 - ``POST /_emulator/reset``: forget everything (presets stay). ``POST /_emulator/config`` ``{"rate_limit": N}``; ``GET`` reads it.
 - ``GET /_emulator/health``.
 
 State lives in SQLite (in memory, or ``--db FILE``: a restart keeps tasks, dedup records, templates, workflows,
-schedules and the clock offset). Faults, the request log and config changes are not persisted.
+schedules, notification deliveries and the clock offset; not the NotifyKeys). Faults, the request log and config
+changes are not persisted.
 """
 
 from ._backend import (
@@ -169,6 +192,12 @@ from ._faults import (
     SUBTASK_ERROR_CODE,
     SUBTASK_ERROR_MESSAGE,
 )
+from ._notify import (
+    LIVE_RESULT_SECONDS,
+    NOTIFY_RETRIES,
+    NOTIFY_TIMEOUT_SECONDS,
+    RETRY_BACKOFF_SECONDS,
+)
 from ._results import ABORTED_ERROR_CODE, ABORTED_ERROR_MESSAGE, RESULT_KINDS
 from .admin import EmulatorAdmin, EmulatorAdminError
 
@@ -183,11 +212,15 @@ __all__ = [
     "EDIT_PROCESSING_SECONDS",
     "EDIT_WAITING_SECONDS",
     "FAIL_MARKER",
+    "LIVE_RESULT_SECONDS",
     "LIVE_PROCESSING_SECONDS",
     "LIVE_WAITING_SECONDS",
     "MEDIA_PROCESSING_SECONDS",
     "MEDIA_WAITING_SECONDS",
+    "NOTIFY_RETRIES",
+    "NOTIFY_TIMEOUT_SECONDS",
     "RESULT_KINDS",
+    "RETRY_BACKOFF_SECONDS",
     "SOURCE_ERROR_CODE",
     "SOURCE_ERROR_MESSAGE",
     "SUBTASK_ERROR_CODE",

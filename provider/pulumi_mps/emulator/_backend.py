@@ -25,6 +25,7 @@ from ._errors import (
     TaskNotFound,
 )
 from ._kinds import KINDS, kind_of
+from ._notify import parse_handlers
 from ._results import ResultBuilder, failing_kind, task_kind, task_status
 from ._secrets import mask, secret_names
 from ._store import Store, TaskRecord
@@ -112,6 +113,7 @@ class Backend:
             "DescribeTaskDetail": self._describe_task_detail,
             "DescribeTasks": self._describe_tasks,
             "ManageTask": self._manage_task,
+            **parse_handlers(self._results),
         }
         kinds = [*template_kinds(self.schema), *workflow_kinds]
         self.configs = Configs(
@@ -125,6 +127,9 @@ class Backend:
             workflow_checks,
         )
         self._handlers.update(self.configs.handlers())
+        # Called with the TaskId and the request as sent (secrets included) when a task is created, and with the
+        # TaskId and None when ManageTask changes its status: how ``_notify`` learns of tasks to notify about.
+        self.task_hooks: list[Callable[[str, dict[str, Any] | None], None]] = []
 
     def close(self) -> None:
         self.store.close()
@@ -145,6 +150,10 @@ class Backend:
         with self.lock:
             self.store.reset()
             self.clock.reset()
+
+    def _task_changed(self, task_id: str, params: dict[str, Any] | None) -> None:
+        for hook in self.task_hooks:
+            hook(task_id, params)
 
     def _submit(self, action: str, params: dict[str, Any], account: Account) -> dict[str, Any]:
         return {"TaskId": self._create(action, params, account)}
@@ -188,6 +197,7 @@ class Backend:
                 self.store.put_dedup(appid, action, session_id, now, task_id)
             if templates:
                 self.store.put_task_templates(task_id, templates)
+        self._task_changed(task_id, params)
         return task_id
 
     def _visible_task(
@@ -252,6 +262,7 @@ class Backend:
                 )
             begin = task.begin_at if task.begin_at is not None and task.begin_at <= now else None
             self.store.update_task_times(task.task_id, begin, now, now)
+        self._task_changed(task.task_id, None)
         return {}
 
 

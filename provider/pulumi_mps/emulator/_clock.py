@@ -41,6 +41,11 @@ def format_iso(epoch: float | None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
+def format_iso_ms(epoch: float) -> str:
+    """``2026-11-23T10:00:00.123Z`` (milliseconds, UTC)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + f".{int(epoch % 1 * 1000):03d}Z"
+
+
 def parse_iso(text: str) -> float:
     """Epoch seconds of an ISO 8601 time (``Z`` or an offset; a naive time is UTC); ValueError otherwise."""
     if not isinstance(text, str) or not text:

@@ -1,4 +1,5 @@
-"""The test controls behind the admin endpoints: rate limit, faults, request log, clock, task list, reset.
+"""The test controls behind the admin endpoints: rate limit, faults, request log, clock, task list, notifications,
+reset.
 
 Kept apart from the MPS model (``_backend``) as moto keeps its ``moto_api``; the endpoints are listed in the
 package docstring.
@@ -13,9 +14,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._backend import CLOCK_KEY, TASK_RETENTION_SECONDS, Account, Backend
-from ._clock import format_iso, parse_iso
+from ._clock import format_iso, format_iso_ms, parse_iso
 from ._errors import RateLimited
 from ._faults import Admission, Faults
+from ._notify import Notifier
 from ._results import task_kind, task_status
 from ._secrets import mask
 from ._uploads import upload
@@ -65,6 +67,7 @@ class Controls:
     ) -> None:
         self.backend = backend
         self.faults = Faults(backend.actions)
+        self.notifier = Notifier(backend)
         self._initial_rate_limit = rate_limit
         self._limiter = RateLimiter(rate_limit)
         self._requests: deque[dict[str, Any]] = deque(maxlen=request_log_size)
@@ -91,7 +94,7 @@ class Controls:
         now = time.time()
         entry = {
             "RequestId": request_id,
-            "Time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
+            "Time": format_iso_ms(now),
             "VirtualTime": format_iso(now + self.backend.clock.offset),
             "Action": action,
             "SecretId": secret_id,
@@ -158,11 +161,17 @@ class Controls:
         return self._move_clock(lambda clock: clock.set(epoch))
 
     def _move_clock(self, move: Callable[[Any], None]) -> dict[str, Any]:
+        """Move the clock, then deliver the notifications due at the new time before answering."""
         backend = self.backend
         with backend.lock:
             move(backend.clock)
             backend.store.set_meta(CLOCK_KEY, repr(backend.clock.offset))
+        self.notifier.flush()
         return self.clock_info()
+
+    def notifications(self, task_id: str | None = None) -> list[dict[str, Any]]:
+        """Every notification delivery (of one task): target, body, state, attempts, answer."""
+        return self.notifier.deliveries(task_id)
 
     def config(self) -> dict[str, Any]:
         return {"rate_limit": self._limiter.rate}
@@ -180,8 +189,11 @@ class Controls:
         return self.config()
 
     def reset(self) -> None:
-        """Forget everything: tasks, dedup records, clock offset, faults, request log, rate-limit settings."""
-        self.backend.reset()
+        """Forget everything: tasks, dedup records, notifications, clock offset, faults, request log, rate-limit
+        settings."""
+        with self.notifier.paused():
+            self.backend.reset()
+            self.notifier.forget()
         self.faults.clear()
         self.clear_requests()
         self._limiter.reset(self._initial_rate_limit)

@@ -64,6 +64,7 @@ class Emulator:
             daemon=True,
         )
         self._thread.start()
+        controls.notifier.start()
         return self
 
     def stop(self) -> None:
@@ -78,6 +79,7 @@ class Emulator:
         if thread is not None:
             thread.join(timeout=5)
         if controls is not None:
+            controls.notifier.stop()
             controls.backend.close()
 
     @property

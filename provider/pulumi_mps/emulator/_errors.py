@@ -97,6 +97,13 @@ class DuplicateSession(InvalidParameterValue):
     code = "InvalidParameterValue.SessionId"
 
 
+class InvalidContent(InvalidParameterValue):
+    """A ParseNotification / ParseLiveStreamProcessNotification Content that is not a notification's JSON (both
+    actions' lists: InvalidParameterValue.InvalidContent)."""
+
+    code = "InvalidParameterValue.InvalidContent"
+
+
 class TaskNotFound(EmulatorError):
     """An unknown, expired or other account's task in DescribeTaskDetail (its list: ResourceNotFound)."""
 

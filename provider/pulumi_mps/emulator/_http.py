@@ -1,9 +1,12 @@
-"""The thin HTTP layer: TC3 signature check, the ``{"Response": ...}`` envelope, routing. No MPS rules here.
+"""The thin HTTP layer: the request's form and signature, the ``{"Response": ...}`` envelope, routing. No MPS
+rules here.
 
-API calls: ``POST /`` as the tencentcloud SDK sends them. Every API answer is HTTP 200 with Content-Type
-exactly ``application/json`` and a fresh RequestId (uuid4). Order of checks: Authorization / SecretId /
-token / timestamp (300 s against the real wall clock) / signature, then ``X-TC-Version`` (``NoSuchVersion``),
-``X-TC-Action`` (``InvalidAction``), the JSON body, then the controls (rate limit, faults) and the backend.
+API calls: ``POST /`` with JSON (TC3-HMAC-SHA256) or a form body (signature v1), and ``GET /?...`` (either
+signature), read by ``_forms`` and verified by ``_auth``. Every API answer is HTTP 200 with Content-Type
+exactly ``application/json`` and a fresh RequestId (uuid4). Order of checks: the path, then the signature
+(Authorization or Signature / SecretId / token / timestamp, 300 s against the real wall clock / signature),
+then the Version (``NoSuchVersion``), the Action (``InvalidAction``), the parameters (a JSON object, or the
+flattened ones made whole), then the controls (rate limit, faults) and the backend.
 
 Admin endpoints under ``/_emulator/``: routed here to :class:`~pulumi_mps.emulator._controls.Controls`; the
 list is in the docstring of :mod:`pulumi_mps.emulator`.
@@ -23,11 +26,11 @@ import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .._schema import API_VERSION
-from ._auth import verify_tc3
+from ._auth import Caller, authenticate, claimed_secret_id
 from ._backend import Backend
 from ._controls import Controls
 from ._errors import (
@@ -40,6 +43,8 @@ from ._errors import (
     NotMps,
     UnsupportedProtocol,
 )
+from ._forms import COMMON_PARAMS, JSON, RequestForm, media_type, parse_json, read_form, unflatten
+from ._secrets import MASK
 
 ADMIN_PREFIX = "/_emulator"
 MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -131,8 +136,10 @@ class _Handler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         backend, controls = self.server.backend, self.server.controls
         request_id = str(uuid.uuid4())
+        query = urlsplit(self.path).query
+        form = RequestForm("json")
+        caller: Caller | None = None
         action = self.headers.get("X-TC-Action")
-        secret_id: str | None = None
         params: Any = None
         drop = False
         not_mps: int | None = None
@@ -141,24 +148,27 @@ class _Handler(BaseHTTPRequestHandler):
             if body is None:
                 self.close_connection = True
                 raise InvalidParameter("The request needs a valid Content-Length (no chunked bodies).")
-            params = _json(body)
-            if self.command != "POST" or path != "/":
-                raise UnsupportedProtocol("The emulator answers API calls only as POST / with JSON.")
-            secret_id = verify_tc3("POST", self.headers, body, _secret_key_lookup(backend), time.time())
-            account = backend.account(secret_id)
+            content_type = self.headers.get("Content-Type") or ""
+            form = read_form(self.command, content_type, query, body)
+            params = form.json if form.kind == "json" else _flat_for_log(form, backend)
+            action = action or dict(form.pairs).get("Action")
+            if path != "/":
+                raise UnsupportedProtocol('API calls go to the path / ("API 3.0 固定为正斜杠（/）").')
+            caller = authenticate(
+                self.command, self.headers, query, body, form, _secret_key_lookup(backend), time.time()
+            )
+            account = backend.account(caller.secret_id)
             assert account is not None
-            version = self.headers.get("X-TC-Version")
+            action, version = caller.action, caller.version
             if not version:
-                raise MissingParameter("The X-TC-Version header is required.")
+                raise MissingParameter("The common parameter Version (X-TC-Version) is required.")
             if version != API_VERSION:
                 raise NoSuchVersion(f"The API version `{version}` does not exist; use {API_VERSION}.")
             if not action:
-                raise MissingParameter("The X-TC-Action header is required.")
+                raise MissingParameter("The common parameter Action (X-TC-Action) is required.")
             if action not in backend.actions:
                 raise InvalidAction(f"The action `{action}` does not exist.")
-            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            if content_type != "application/json" or not isinstance(params, dict):
-                raise InvalidParameter("The request body must be a JSON object (application/json).")
+            params = _api_params(backend, action, form, content_type)
             admission = controls.admit(action, account)
             if admission.latency > 0:
                 time.sleep(admission.latency)
@@ -185,11 +195,11 @@ class _Handler(BaseHTTPRequestHandler):
         controls.record_request(
             request_id=request_id,
             action=action,
-            secret_id=secret_id or _claimed_id(self),
+            secret_id=caller.secret_id if caller else claimed_secret_id(self.headers, form),
             params=params,
             error=error,
             dropped=drop,
-            token=bool(self.headers.get("X-TC-Token")),
+            token=caller.token if caller else bool(self.headers.get("X-TC-Token")),
         )
         logger.info(
             "%s %s -> %s%s (%.1f ms)",
@@ -210,7 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
         method = self.command
         body = self._read_body()
         try:
-            data = _json(body or b"{}") if method == "POST" else {}
+            data = parse_json(body or b"{}") if method == "POST" else {}
             if not isinstance(data, dict):
                 raise ValueError("the body must be a JSON object")  # noqa: TRY004 (answered as HTTP 400)
             query = parse_qs(urlsplit(self.path).query)
@@ -247,6 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return controls.upload(data)
             case "GET", "templates":
                 return {"templates": controls.templates(next(iter(query.get("kind") or []), None))}
+            case "GET", "notifications":
+                return {"notifications": controls.notifications(next(iter(query.get("task_id") or []), None))}
             case "GET", "requests":
                 return {"requests": controls.requests(next(iter(query.get("action") or []), None))}
             case "DELETE", "requests":
@@ -296,11 +308,23 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
+def _api_params(backend: Backend, action: str, form: RequestForm, content_type: str) -> dict[str, Any]:
+    """The action's parameters: the JSON body, or the flattened query / form made whole by the schema."""
+    if form.kind == "json":
+        if media_type(content_type) != JSON or not isinstance(form.json, dict):
+            raise InvalidParameter("The request body must be a JSON object (application/json).")
+        return cast("dict[str, Any]", form.json)
+    pairs = [(name, value) for name, value in form.pairs if name not in COMMON_PARAMS]
+    return unflatten(backend.schema["objects"], backend.actions[action], pairs)
+
+
+def _flat_for_log(form: RequestForm, backend: Backend) -> dict[str, str]:
+    """The flattened parameters as the request log shows them until they are made whole (secrets masked)."""
+    return {
+        name: MASK if name.rsplit(".", 1)[-1] in backend.secrets else value
+        for name, value in form.pairs
+        if name != "Signature"
+    }
 
 
 def _secret_key_lookup(backend: Backend) -> Callable[[str], str | None]:
@@ -309,12 +333,6 @@ def _secret_key_lookup(backend: Backend) -> Callable[[str], str | None]:
         return account.secret_key if account else None
 
     return lookup
-
-
-def _claimed_id(handler: BaseHTTPRequestHandler) -> str | None:
-    auth = handler.headers.get("Authorization") or ""
-    start = auth.find("Credential=")
-    return auth[start + 11 :].split("/", 1)[0] or None if start >= 0 else None
 
 
 def _clock(controls: Controls, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""SQLite persistence of the emulator: tasks, SessionId dedup records, the clock offset, and the configuration
-objects (templates, workflows, schedules) with the templates each task named.
+"""SQLite persistence of the emulator: tasks, SessionId dedup records, the clock offset, the configuration
+objects (templates, workflows, schedules) with the templates each task named, and the tables other modules add
+(the notifications of ``_notify``).
 
 In memory by default; with a file path the database uses WAL, so a restart on the same file keeps everything.
 One connection shared by every thread, guarded by a re-entrant lock (``transaction()`` holds it).
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -298,10 +299,23 @@ class Store:
             row = self._db.execute("SELECT refs FROM task_templates WHERE task_id = ?", (task_id,)).fetchone()
         return dict(json.loads(row[0])) if row else {}
 
+    def add_tables(self, script: str) -> None:
+        """Create the tables of a module that keeps its own rows here (``_notify``), if they do not exist."""
+        with self._lock:
+            self._db.executescript(script)
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """One statement on those tables; its rows."""
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
     def reset(self) -> None:
-        """Forget every task, dedup record, setting and configuration object."""
+        """Forget every task, dedup record and setting, and the rows of every other table."""
         with self.transaction():
-            for table in ("tasks", "dedup", "meta", "configs", "task_templates"):
+            tables = self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for (table,) in tables:
                 self._db.execute(f"DELETE FROM {table}")
 
 

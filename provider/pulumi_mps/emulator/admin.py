@@ -120,6 +120,12 @@ class EmulatorAdmin:
         if appid is not None:
             body["appid"] = appid
         return self._call("POST", "uploads", body)
+    def notifications(self, task_id: str | None = None) -> list[dict[str, Any]]:
+        """Every event notification delivery (of one task), oldest first: TaskId, Event, Url, DueTime, State
+        (pending, delivered, failed), Body (as POSTed), Attempts (Time, VirtualTime, Status, Answer, Error), and
+        the last Status and Answer."""
+        answer = self._call("GET", "notifications" + (f"?task_id={quote(task_id)}" if task_id else ""))
+        return cast("list[dict[str, Any]]", answer["notifications"])
 
     def requests(self, action: str | None = None) -> list[dict[str, Any]]:
         """The request log, oldest first: RequestId, Time, Action, SecretId, Params (secrets masked), Error."""
