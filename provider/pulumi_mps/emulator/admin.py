@@ -120,6 +120,7 @@ class EmulatorAdmin:
         if appid is not None:
             body["appid"] = appid
         return self._call("POST", "uploads", body)
+
     def notifications(self, task_id: str | None = None) -> list[dict[str, Any]]:
         """Every event notification delivery (of one task), oldest first: TaskId, Event, Url, DueTime, State
         (pending, delivered, failed), Body (as POSTed), Attempts (Time, VirtualTime, Status, Answer, Error), and
