@@ -71,6 +71,13 @@ BATCH_WINDOW_S = 0.05
 STATUS_ENABLED = "Enabled"
 
 
+def preset_definitions(kind: str) -> frozenset[int]:
+    """The Definitions of the presets the docs list for a template family (``_schema/presets.py``)."""
+    from ._schema.presets import presets
+
+    return frozenset(presets().get(kind, {}))
+
+
 def _is_gone(error: ApiError) -> bool:
     return error.code in GONE_CODES
 
@@ -138,12 +145,13 @@ def declared_paths(value: Any, prefix: str = "") -> list[str]:
 
 def drifted_paths(actual: Any, wanted: Any, path: str) -> list[str]:
     """The paths at which ``wanted`` (what the program set) differs from ``actual`` (what MPS reports); members the
-    program does not set are never a difference, and neither are members MPS does not report."""
+    program does not set are never a difference, and neither are members MPS does not report at all (a member it
+    reports as null is a difference)."""
     if is_unknown(wanted) or is_unknown(actual):
         return [path]
     if isinstance(wanted, dict):
         if not isinstance(actual, dict):
-            return [path] if actual is not None else []
+            return [path]
         found: list[str] = []
         for key in sorted(wanted):
             sub = f"{path}.{key}" if path else key
@@ -158,8 +166,6 @@ def drifted_paths(actual: Any, wanted: Any, path: str) -> list[str]:
             for i, (a, w) in enumerate(zip(actual, wanted, strict=True))
             for p in drifted_paths(a, w, f"{path}[{i}]")
         ]
-    if actual is None:
-        return []
     return [] if _same_scalar(actual, wanted) else [path]
 
 
@@ -323,6 +329,14 @@ class ConfigProvider(ResourceProvider):
                 if isinstance(adopt, bool) or not isinstance(adopt, int) or adopt <= 0:
                     failures.append(
                         failure(spec.id_field, f"must be the {spec.id_member} of an existing object", adopt)
+                    )
+                elif adopt in preset_definitions(spec.kind):
+                    failures.append(
+                        failure(
+                            spec.id_field,
+                            f"{spec.id_member} {adopt} is a preset (system) {spec.kind}, which MPS lets nobody modify "
+                            f"or delete: name it in your tasks as it is (definition={adopt}) instead of adopting it",
+                        )
                     )
             inputs[spec.id_field] = adopt
         if spec.enable:

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._schema.presets import Preset, presets
 from ._clock import VirtualClock, format_iso
 from ._errors import (
     DeleteDefaultTemplate,
@@ -65,7 +66,6 @@ from ._errors import (
     TooMuchTemplate,
     UnknownDefinition,
 )
-from ._presets import Preset, presets
 from ._results import ResultBuilder, asked
 from ._sdk_codes import SDK_CODES, pick
 from ._secrets import mask, strip

@@ -1,5 +1,7 @@
 """The preset (system) templates every account has, each with where the docs list it.
 
+Shared by the emulator (which answers them) and the provider (whose preview refuses to adopt one).
+
 Two sources, merged per family: the API docs' own ``Describe<X>Templates`` response examples (tccli's
 examples.json, kept beside the schema): every item they show with ``"Type": "Preset"`` is a preset, with the
 members the example shows; and the preset tables and sentences of the docs below, for IDs no example shows.
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._schema import load_examples
+from . import load_examples
 
 PRESET_TIME = "2019-07-25T00:00:00Z"  # CreateTime / UpdateTime of presets no example shows
 
