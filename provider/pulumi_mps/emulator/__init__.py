@@ -137,7 +137,7 @@ each):
 
 - ``POST /_emulator/faults`` ``{"action": <any action>|"*", "count": N, "code": "InternalError",
   "message": "..."}`` fails the next N calls; ``"mode": "accept_then_drop"`` runs the call then closes the
-  connection with no answer; ``"mode": "not_mps"`` (optional ``"http_status"``, default 200) answers a web page
+  connection with no answer (its ``"latency_ms"`` passes between the two: the answer is lost late); ``"mode": "not_mps"`` (optional ``"http_status"``, default 200) answers a web page
   (``text/html``), as a web server or proxy at the endpoint's address would, and runs nothing; ``"latency_ms": X`` delays; ``"probability": p`` (optional ``"seed"``) fires on each
   call with that probability until cleared (with ``count`` too: at most N times). ``GET`` lists, ``DELETE``
   clears.

@@ -55,6 +55,9 @@ class Admission:
     error: EmulatorError | None = None
     drop: bool = False
     not_mps: int | None = None
+    # An accept_then_drop rule's own latency: spent after the call is carried out, before the connection is
+    # dropped (the object exists while its answer is still on the way, as when a client is killed meanwhile).
+    drop_after: float = 0.0
 
 
 @dataclass
@@ -168,7 +171,10 @@ class Faults:
                     rule.remaining -= 1
                     if rule.remaining <= 0:
                         self._rules.remove(rule)
-                admission.latency += rule.latency_ms / 1000.0
+                if rule.mode == "accept_then_drop":
+                    admission.drop_after += rule.latency_ms / 1000.0
+                else:
+                    admission.latency += rule.latency_ms / 1000.0
                 if rule.mode != "latency":
                     outcome = rule
         if outcome is not None and outcome.mode == "error":

@@ -178,6 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not_mps is not None:
                 raise NotMps("emulator: answered a web page (not_mps fault)")
             answer = backend.call(action, params, account)
+            if drop and admission.drop_after > 0:
+                time.sleep(admission.drop_after)
             error = None
             payload: dict[str, Any] = {"Response": {**answer, "RequestId": request_id}}
         except EmulatorError as exc:

@@ -72,7 +72,8 @@ class EmulatorAdmin:
     ) -> dict[str, Any]:
         """Add a fault rule: an error ``code``, ``mode="accept_then_drop"``, ``mode="not_mps"`` (a web page with
         ``http_status``, default 200) or ``latency_ms``, for the next ``count`` calls of ``action`` (``"*"``: every
-        action), or each call with ``probability`` until cleared."""
+        action), or each call with ``probability`` until cleared. An accept_then_drop rule's ``latency_ms`` passes
+        after the call is carried out, before the connection is dropped."""
         spec = {
             "action": action,
             "count": count,
