@@ -29,7 +29,7 @@ SCALARS = {
     "string": "StrictStr",
     "int64": "Int64",
     "uint64": "UInt64",
-    "float": "StrictFloat",
+    "float": "Float",
     "bool": "StrictBool",
 }
 DOC_LIMIT = 300
@@ -280,10 +280,10 @@ def render_models(schema: dict) -> dict[str, str]:
         "",
         "from typing import Annotated, ClassVar, Literal",
         "",
-        "from pydantic import Field, StrictBool, StrictFloat, StrictStr, model_validator",
+        "from pydantic import Field, StrictBool, StrictStr, model_validator",
         "",
         "from ._tables import API_TO_SNAKE, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS",
-        "from ._types import Condition, Int64, MpsModel, UInt64, check_conditions, matches, one_of",
+        "from ._types import Condition, Float, Int64, MpsModel, UInt64, check_conditions, matches, one_of",
     ]
     for obj in order:
         out += ["", "", f"class {obj}(MpsModel):", f'    """{class_doc(obj, users.get(obj, []))}"""', ""]

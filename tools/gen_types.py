@@ -181,6 +181,8 @@ class _Schema:
             return "Literal[" + ", ".join(repr(v) for v in member["enum"]) + "]"
         if api_form and kind in ("int64", "uint64"):
             return "int | str"
+        if api_form and kind == "float":
+            return "float | str"
         return SCALARS[kind]
 
     def input_type(self, member: dict[str, Any], form: str = "any", models: str = "") -> str:

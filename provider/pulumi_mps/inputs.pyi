@@ -940,7 +940,7 @@ class TrackInfoApiDict(TypedDict):
     ，小数部分仅支持0-15。例如：对于stream index为1的音轨，1.0代表这个音轨的第1个声道，1.1代表这个音轨的第2个
     声道。
     """
-    ChannelVolume: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    ChannelVolume: NotRequired[pulumi.Input[Sequence[pulumi.Input[float | str]]]]
     """声道音量大小，说明： 当：AudioChannel的值为1时，此数组长度为1，例如：[6]； 当：AudioChannel的值为2时，此数
     组长度为2，例如：[0,6]； 当：AudioChannel的值为6时，此数组长度大于2小于16，例如：[-60,0,0,6]。 此值数组值
     取值范围：[-60, 6]，其中-60代表静音、0代表保持原音量，6表示原音量增加一倍，默认值为-60。 注意：支持3位小数
@@ -1172,7 +1172,7 @@ class ScratchRepairConfigApiDict(TypedDict):
     """MPS API object ``ScratchRepairConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.ScratchRepairConfig``)."""
     Switch: NotRequired[pulumi.Input[str]]
     """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
-    Intensity: NotRequired[pulumi.Input[float]]
+    Intensity: NotRequired[pulumi.Input[float | str]]
     """强度，取值范围：0.0~1.0。 默认：0.0。"""
 
 class ArtifactRepairConfigArgsDict(TypedDict):
@@ -1556,7 +1556,7 @@ class SubtitleTemplateApiDict(TypedDict):
     """
     FontColor: NotRequired[pulumi.Input[str]]
     """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
-    FontAlpha: NotRequired[pulumi.Input[float]]
+    FontAlpha: NotRequired[pulumi.Input[float | str]]
     """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
     YPos: NotRequired[pulumi.Input[str]]
     """字幕y轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： - 像素：Npx，N范围：[0,4096]。 -
@@ -1580,19 +1580,19 @@ class SubtitleTemplateApiDict(TypedDict):
     """
     BoardColor: NotRequired[pulumi.Input[str]]
     """底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。"""
-    BoardAlpha: NotRequired[pulumi.Input[float]]
+    BoardAlpha: NotRequired[pulumi.Input[float | str]]
     """字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。"""
-    OutlineWidth: NotRequired[pulumi.Input[float]]
+    OutlineWidth: NotRequired[pulumi.Input[float | str]]
     """描边宽度。浮点数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。 不填默认源视频高度的0.3%。"""
     OutlineColor: NotRequired[pulumi.Input[str]]
     """描边颜色。6位16进制RGB。不填默认黑色。"""
-    OutlineAlpha: NotRequired[pulumi.Input[float]]
+    OutlineAlpha: NotRequired[pulumi.Input[float | str]]
     """描边透明度。(0，1] 正浮点数。不填默认1，完全不透明"""
-    ShadowWidth: NotRequired[pulumi.Input[float]]
+    ShadowWidth: NotRequired[pulumi.Input[float | str]]
     """阴影宽度。浮点数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。 不填默认无阴影。"""
     ShadowColor: NotRequired[pulumi.Input[str]]
     """阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）"""
-    ShadowAlpha: NotRequired[pulumi.Input[float]]
+    ShadowAlpha: NotRequired[pulumi.Input[float | str]]
     """阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）"""
     LineSpacing: NotRequired[pulumi.Input[int | str]]
     """行间距。正整数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。不填默认0。"""
@@ -2156,12 +2156,12 @@ class WatermarkInputApiDict(TypedDict):
     """文字内容，长度不超过100个字符。仅当水印类型为文字水印时填写。 文字水印不支持截图打水印。"""
     SvgContent: NotRequired[pulumi.Input[str]]
     """SVG 内容。长度不超过 2000000 个字符。仅当水印类型为 SVG 水印时填写。 SVG 水印不支持截图打水印。"""
-    StartTimeOffset: NotRequired[pulumi.Input[float]]
+    StartTimeOffset: NotRequired[pulumi.Input[float | str]]
     """水印的起始时间偏移，单位：秒。不填或填0，表示水印从画面出现时开始显现。 不填或填0，表示水印从画面开始就出
     现； 当数值大于0时（假设为 n），表示水印从画面开始的第 n 秒出现； 当数值小于0时（假设为 -n），表示水印从离
     画面结束 n 秒前开始出现。 注：只用于视频场景，截图不支持。
     """
-    EndTimeOffset: NotRequired[pulumi.Input[float]]
+    EndTimeOffset: NotRequired[pulumi.Input[float | str]]
     """水印的结束时间偏移，单位：秒。 不填或填0，表示水印持续到画面结束； 当数值大于0时（假设为 n），表示水印持续
     到第 n 秒时消失； 当数值小于0时（假设为 -n），表示水印持续到离画面结束 n 秒前消失。 注：只用于视频场景，截
     图不支持。
@@ -2239,12 +2239,12 @@ class MosaicInputApiDict(TypedDict):
     示 Height 为视频高度的 10%； 当字符串以 px 结尾，表示马赛克 Height 单位为像素，如 100px 表示 Height 为 100
     像素。 默认值：10%。
     """
-    StartTimeOffset: NotRequired[pulumi.Input[float]]
+    StartTimeOffset: NotRequired[pulumi.Input[float | str]]
     """马赛克的起始时间偏移，单位：秒。不填或填0，表示马赛克从画面出现时开始显现。 不填或填0，表示马赛克从画面开
     始就出现； 当数值大于0时（假设为 n），表示马赛克从画面开始的第 n 秒出现； 当数值小于0时（假设为 -n），表示
     马赛克从离画面结束 n 秒前开始出现。
     """
-    EndTimeOffset: NotRequired[pulumi.Input[float]]
+    EndTimeOffset: NotRequired[pulumi.Input[float | str]]
     """马赛克的结束时间偏移，单位：秒。 不填或填0，表示马赛克持续到画面结束； 当数值大于0时（假设为 n），表示马赛
     克持续到第 n 秒时消失； 当数值小于0时（假设为 -n），表示马赛克持续到离画面结束 n 秒前消失。
     """
@@ -2348,12 +2348,12 @@ class TranscodeTaskInputApiDict(TypedDict):
     """数字水印参数。"""
     MosaicSet: NotRequired[Sequence[_models.MosaicInput | MosaicInputApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
     """马赛克列表，最大可支持 10 张。"""
-    StartTimeOffset: NotRequired[pulumi.Input[float]]
+    StartTimeOffset: NotRequired[pulumi.Input[float | str]]
     """转码后的视频的起始时间偏移，单位：秒。 不填或填0，表示转码后的视频从原始视频的起始位置开始； 当数值大于0时
     （假设为 n），表示转码后的视频从原始视频的第 n 秒位置开始； 当数值小于0时（假设为 -n），表示转码后的视频从
     原始视频结束 n 秒前的位置开始。
     """
-    EndTimeOffset: NotRequired[pulumi.Input[float]]
+    EndTimeOffset: NotRequired[pulumi.Input[float | str]]
     """转码后视频的终止时间偏移，单位：秒。 不填或填0，表示转码后的视频持续到原始视频的末尾终止； 当数值大于0时（
     假设为 n），表示转码后的视频持续到原始视频第 n 秒时终止； 当数值小于0时（假设为 -n），表示转码后的视频持续
     到原始视频结束 n 秒前终止。
@@ -2397,9 +2397,9 @@ class AnimatedGraphicTaskInputApiDict(TypedDict):
     """MPS API object ``AnimatedGraphicTaskInput`` with PascalCase (API) keys (model: ``pulumi_mps.models.AnimatedGraphicTaskInput``)."""
     Definition: pulumi.Input[int | str]
     """视频转动图模板 ID。"""
-    StartTimeOffset: pulumi.Input[float]
+    StartTimeOffset: pulumi.Input[float | str]
     """动图在视频中的开始时间，单位为秒。"""
-    EndTimeOffset: pulumi.Input[float]
+    EndTimeOffset: pulumi.Input[float | str]
     """动图在视频中的结束时间，单位为秒。"""
     OutputStorage: NotRequired[_models.TaskOutputStorage | TaskOutputStorageApiDict | pulumi.Output[Any]]
     """转动图后文件的目标存储，不填则继承上层的 OutputStorage 值。"""
@@ -2444,7 +2444,7 @@ class SnapshotByTimeOffsetTaskInputApiDict(TypedDict):
     """截图时间点列表，时间点支持 s、% 两种格式： 当字符串以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第
     3.5秒； 当字符串以 % 结尾，表示时间点为视频时长的百分比大小，如10%表示时间点为视频前第10%的时间。
     """
-    TimeOffsetSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    TimeOffsetSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[float | str]]]]
     """截图时间点列表，单位为 秒 。此参数已不再建议使用，建议您使用 ExtTimeOffsetSet 参数。"""
     WatermarkSet: NotRequired[Sequence[_models.WatermarkInput | WatermarkInputApiDict | pulumi.Output[Any]] | pulumi.Output[Any]]
     """水印列表，支持多张图片或文字水印，最大可支持 10 张。"""
@@ -2902,19 +2902,19 @@ class EraseAreaArgsDict(TypedDict):
 
 class EraseAreaApiDict(TypedDict):
     """MPS API object ``EraseArea`` with PascalCase (API) keys (model: ``pulumi_mps.models.EraseArea``)."""
-    LeftTopX: pulumi.Input[float]
+    LeftTopX: pulumi.Input[float | str]
     """区域左上角X坐标。 如当Unit取1即使用百分比单位时，0.05表示区域左上角离整个画面左上角的横向距离为画面宽度的
     5%。
     """
-    LeftTopY: pulumi.Input[float]
+    LeftTopY: pulumi.Input[float | str]
     """区域左上角Y坐标。 如当Unit取1即使用百分比单位时，0.1表示区域左上角离整个画面左上角的纵向距离为画面高度的
     10%。
     """
-    RightBottomX: pulumi.Input[float]
+    RightBottomX: pulumi.Input[float | str]
     """区域右下角X坐标。 如当Unit取1即使用百分比单位时，0.75表示区域右下角离整个画面左上角的横向距离为画面宽度的
     75%。
     """
-    RightBottomY: pulumi.Input[float]
+    RightBottomY: pulumi.Input[float | str]
     """区域右下角Y坐标。 如当Unit取1即使用百分比单位时，0.9表示区域右下角离整个画面左上角的纵向距离为画面高度的
     90%。
     """
@@ -4214,9 +4214,9 @@ class EditMediaFileInfoApiDict(TypedDict):
     """MPS API object ``EditMediaFileInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.EditMediaFileInfo``)."""
     InputInfo: _models.MediaInputInfo | MediaInputInfoApiDict | pulumi.Output[Any]
     """视频的输入信息。"""
-    StartTimeOffset: NotRequired[pulumi.Input[float]]
+    StartTimeOffset: NotRequired[pulumi.Input[float | str]]
     """【剪辑】任务生效，视频剪辑的起始时间偏移，单位：秒。"""
-    EndTimeOffset: NotRequired[pulumi.Input[float]]
+    EndTimeOffset: NotRequired[pulumi.Input[float | str]]
     """【剪辑】任务生效，视频剪辑的结束时间偏移，单位：秒。"""
     Id: NotRequired[pulumi.Input[str]]
     """【合成】任务必选，用于轨道元素中媒体关联源素材 ID。 注意：允许字母、数字、-、_ ，最长 32 字符"""
@@ -4494,7 +4494,7 @@ class ComposeImageOperationApiDict(TypedDict):
     """MPS API object ``ComposeImageOperation`` with PascalCase (API) keys (model: ``pulumi_mps.models.ComposeImageOperation``)."""
     Type: pulumi.Input[Literal['Rotate', 'Flip']]
     """类型，取值有： Rotate：图像旋转。 Flip：图像翻转。"""
-    RotateAngle: NotRequired[pulumi.Input[float]]
+    RotateAngle: NotRequired[pulumi.Input[float | str]]
     """当 Type = Rotate 时有效。图像以中心点为原点进行旋转的角度，取值范围0~360。"""
     FlipType: NotRequired[pulumi.Input[str]]
     """当 Type = Flip 时有效。图像翻转动作，取值有： Horizental：水平翻转，即左右镜像。 Vertical：垂直翻转，即上
@@ -4514,7 +4514,7 @@ class ComposeAudioOperationApiDict(TypedDict):
     """MPS API object ``ComposeAudioOperation`` with PascalCase (API) keys (model: ``pulumi_mps.models.ComposeAudioOperation``)."""
     Type: pulumi.Input[Literal['Volume']]
     """音频操作类型，取值有： Volume：音量调节。"""
-    Volume: NotRequired[pulumi.Input[float]]
+    Volume: NotRequired[pulumi.Input[float | str]]
     """当 Type = Volume 时有效。音量调节参数，取值范围: 0~5。 0 表示静音。 小于1 表示降低音量。 1 表示不变。 大于
     1表示升高音量。
     """
@@ -4968,7 +4968,7 @@ class FaceConfigureInfoApiDict(TypedDict):
     """MPS API object ``FaceConfigureInfo`` with PascalCase (API) keys (model: ``pulumi_mps.models.FaceConfigureInfo``)."""
     Switch: pulumi.Input[str]
     """人脸识别任务开关，可选值： ON：开启智能人脸识别任务； OFF：关闭智能人脸识别任务。"""
-    Score: NotRequired[pulumi.Input[float]]
+    Score: NotRequired[pulumi.Input[float | str]]
     """人脸识别过滤分数，当识别结果达到该分数以上，返回识别结果。默认 95 分。取值范围：0 - 100。"""
     DefaultLibraryLabelSet: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
     """默认人物过滤标签，指定需要返回的默认人物的标签。如果未填或者为空，则全部默认人物结果都返回。标签可选值：
@@ -5212,7 +5212,7 @@ class CreateAnimatedGraphicsTemplateRequestApiDict(TypedDict):
     """
     Format: NotRequired[pulumi.Input[str]]
     """动图格式，取值为 gif 和 webp。默认为 gif。"""
-    Quality: NotRequired[pulumi.Input[float]]
+    Quality: NotRequired[pulumi.Input[float | str]]
     """图片质量，取值范围：[1, 100]，默认值为 75。"""
     Name: NotRequired[pulumi.Input[str]]
     """转动图模板名称，长度限制：64 个字符。"""
@@ -5880,7 +5880,7 @@ class AdvancedSuperResolutionConfigApiDict(TypedDict):
     """输出图片模式，默认percent。 aspect: 超分至指定宽高的较大矩形。 fixed: 超分至固定宽高，强制缩放。 percent:
     超分倍率，可以为小数。
     """
-    Percent: NotRequired[pulumi.Input[float]]
+    Percent: NotRequired[pulumi.Input[float | str]]
     """超分倍率，可以为小数。 注意：当Mode等于percent时使用。"""
     Width: NotRequired[pulumi.Input[int | str]]
     """目标图片宽度，不能超过4096。 注意：当Mode等于aspect或fixed时，优先使用此配置。"""
@@ -5916,7 +5916,7 @@ class SharpEnhanceConfigApiDict(TypedDict):
     """MPS API object ``SharpEnhanceConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SharpEnhanceConfig``)."""
     Switch: NotRequired[pulumi.Input[str]]
     """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
-    Intensity: NotRequired[pulumi.Input[float]]
+    Intensity: NotRequired[pulumi.Input[float | str]]
     """强度，取值范围：0.0~1.0。 默认：0.0。"""
 
 class FaceEnhanceConfigArgsDict(TypedDict):
@@ -5930,7 +5930,7 @@ class FaceEnhanceConfigApiDict(TypedDict):
     """MPS API object ``FaceEnhanceConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.FaceEnhanceConfig``)."""
     Switch: NotRequired[pulumi.Input[str]]
     """能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。"""
-    Intensity: NotRequired[pulumi.Input[float]]
+    Intensity: NotRequired[pulumi.Input[float | str]]
     """强度，取值范围：0.0~1.0。 默认：0.0。"""
 
 class ImageEnhanceConfigArgsDict(TypedDict):
@@ -5995,7 +5995,7 @@ class ImageAreaBoxInfoApiDict(TypedDict):
     """图片框选区域坐标 (像素级)，[x1, y1, x2, y2]，即左上角坐标、右下角坐标。注意：该字段最大值为4096。 示例值：
     [101, 85, 111, 95]
     """
-    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float | str]]]]
     """图片框选区域坐标，[x1, y1, x2, y2]，即左上角坐标、右下角坐标， 当AreaCoordSet未指定时生效。当表示像素时，
     该字段最大值为4096。 - [0.1, 0.1, 0.3, 0.3] : 表示比例 （数值小于1） - [50, 50, 350, 280] : 表示像素 （数
     值大于等于1）
@@ -6214,7 +6214,7 @@ class ImageResizeConfigApiDict(TypedDict):
     宽高的较小矩形 fill: 缩放至指定宽高的较大矩形，并居中裁剪指定宽高 pad: 缩放至指定宽高的较小矩形，并填充到
     指定宽高 fixed: 缩放至固定宽高，强制缩放 默认值：percent。
     """
-    Percent: NotRequired[pulumi.Input[float]]
+    Percent: NotRequired[pulumi.Input[float | str]]
     """缩放倍率，可以为小数，当Mode为percent时使用。 默认值：1.0。 取值范围：[0.1，10.0]"""
     Width: NotRequired[pulumi.Input[int | str]]
     """目标图片宽度。 取值范围：[1，16384]。 注意：此字段在Mode非percent时优先使用。"""
@@ -6380,7 +6380,7 @@ class PatternConfigApiDict(TypedDict):
     """边缘采样步数，默认5 取值范围：[1, 10]"""
     EdgeExpansionStep: NotRequired[pulumi.Input[int | str]]
     """边缘扩展步数，默认5"""
-    EdgeBlendingIntensity: NotRequired[pulumi.Input[float]]
+    EdgeBlendingIntensity: NotRequired[pulumi.Input[float | str]]
     """边缘融合强度，默认0.5 取值范围：[0, 1.0]"""
 
 class AiCutoutConfigArgsDict(TypedDict):
@@ -6524,7 +6524,7 @@ class ImageComposeLayerApiDict(TypedDict):
     """图层堆叠顺序，必填。同一请求内不可重复，数值越大越靠上（建议从 0 开始连续编号）。"""
     InputInfo: NotRequired[_models.MediaInputInfo | MediaInputInfoApiDict | pulumi.Output[Any]]
     """图层图片来源，必填。支持 URL / COS / AWS-S3 / VOD。"""
-    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    BoundingBox: NotRequired[pulumi.Input[Sequence[pulumi.Input[float | str]]]]
     """图层在画布中的位置与尺寸，必填。长度为 4 的数组 [X1, Y1, X2, Y2]：左上角 + 右下角坐标，要求 X2 > X1、Y2 >
     Y1。 两种语义（与图片擦除能力的 BoundingBox 对齐）： 像素：坐标值，取值范围 [-10240, 10240]，允许为负或超
     出画布（超出部分被裁掉）； 比例：各值 ∈ [-1, 1]，按画布宽高换算（x 乘画布宽、y 乘画布高）。 图层会缩放填满
@@ -7092,7 +7092,7 @@ class SubtitleBoardConfigApiDict(TypedDict):
     """底板的高度单位，0 像素，1百分比，默认为0，像素"""
     BoardColor: NotRequired[pulumi.Input[str]]
     """底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。"""
-    BoardAlpha: NotRequired[pulumi.Input[float]]
+    BoardAlpha: NotRequired[pulumi.Input[float | str]]
     """字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。"""
 
 class SubtitleLayoutConfigArgsDict(TypedDict):
@@ -7138,13 +7138,13 @@ class SubtitleOutlineConfigApiDict(TypedDict):
     """MPS API object ``SubtitleOutlineConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleOutlineConfig``)."""
     SubtitleOutlineConfigSwitch: NotRequired[pulumi.Input[int | str]]
     """文字描边配置开关，0关闭，1开启，默认0"""
-    OutlineWidth: NotRequired[pulumi.Input[float]]
+    OutlineWidth: NotRequired[pulumi.Input[float | str]]
     """描边宽度，默认单位像素，底层默认值为源视频高度的0.3%"""
     OutlineWidthUnit: NotRequired[pulumi.Input[int | str]]
     """描边宽度单位，0 像素，1百分比，默认为0，像素"""
     OutlineColor: NotRequired[pulumi.Input[str]]
     """描边颜色。6位16进制RGB。不填默认黑色。"""
-    OutlineAlpha: NotRequired[pulumi.Input[float]]
+    OutlineAlpha: NotRequired[pulumi.Input[float | str]]
     """描边透明度。(0，1] 正浮点数。不填默认1，完全不透明"""
 
 class SubtitleShadowConfigArgsDict(TypedDict):
@@ -7164,13 +7164,13 @@ class SubtitleShadowConfigApiDict(TypedDict):
     """MPS API object ``SubtitleShadowConfig`` with PascalCase (API) keys (model: ``pulumi_mps.models.SubtitleShadowConfig``)."""
     SubtitleShadowConfigSwitch: NotRequired[pulumi.Input[int | str]]
     """文字阴影配置开关，0关闭，1开启，默认0"""
-    ShadowWidth: NotRequired[pulumi.Input[float]]
+    ShadowWidth: NotRequired[pulumi.Input[float | str]]
     """阴影宽度，默认单位像素，底层默认值为0，无阴影"""
     ShadowWidthUnit: NotRequired[pulumi.Input[int | str]]
     """阴影宽度单位， 0 像素，1百分比，默认为0，像素"""
     ShadowColor: NotRequired[pulumi.Input[str]]
     """阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）"""
-    ShadowAlpha: NotRequired[pulumi.Input[float]]
+    ShadowAlpha: NotRequired[pulumi.Input[float | str]]
     """阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）"""
 
 class SubtitleEmbedConfigArgsDict(TypedDict):
@@ -7242,7 +7242,7 @@ class SubtitleEmbedConfigApiDict(TypedDict):
     """FontSize单位, 0 像素，1百分比，默认为0，像素"""
     FontColor: NotRequired[pulumi.Input[str]]
     """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
-    FontAlpha: NotRequired[pulumi.Input[float]]
+    FontAlpha: NotRequired[pulumi.Input[float | str]]
     """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
     PosX: NotRequired[pulumi.Input[int | str]]
     """字幕x轴坐标位置，指定此参数会忽略字幕文件自带坐标；支持像素和百分比格式： 像素：Npx，N范围：[-4096,4096]。
@@ -7398,7 +7398,7 @@ class TextWatermarkTemplateInputApiDict(TypedDict):
     """字体大小，格式：Npx，N 为数值。N的取值范围：[0,1] 和 [8, 4096]"""
     FontColor: pulumi.Input[str]
     """字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。"""
-    FontAlpha: pulumi.Input[float]
+    FontAlpha: pulumi.Input[float | str]
     """文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。"""
     TextContent: NotRequired[pulumi.Input[str]]
     """文字内容，长度不超过100个字符。"""

@@ -366,7 +366,7 @@ def test_normalize_refuses_a_non_mapping_and_foreign_classes():
                         "selecting_subtitle_areas_config": {
                             "auto_areas": [
                                 {
-                                    "left_top_x": "0",
+                                    "left_top_x": "zero",
                                     "left_top_y": 0,
                                     "right_bottom_x": 1,
                                     "right_bottom_y": 1,
@@ -993,3 +993,14 @@ def test_edit_media_three_input_forms_are_one_canonical_request():
     assert len({derive_session_id("EditMediaTask", "p/s/clip", form) for form in forms}) == 1
     assert validate(EditMediaRequest, forms[0]) == []
     assert to_api(EditMediaRequest, forms[0])["FileInfos"][0]["StartTimeOffset"] == 60
+
+
+def test_float_members_take_decimal_strings_as_the_docs_write_them():
+    """CreateAIRecognitionTemplate's own example writes ``"Score": "90"`` for a float member."""
+    from pulumi_mps.models import CreateAIRecognitionTemplateRequest, normalize, validate
+
+    data = normalize(CreateAIRecognitionTemplateRequest, {"FaceConfigure": {"Switch": "ON", "Score": "90"}})
+    assert data["face_configure"]["score"] == 90.0
+    assert validate(CreateAIRecognitionTemplateRequest, data) == []
+    bad = normalize(CreateAIRecognitionTemplateRequest, {"FaceConfigure": {"Switch": "ON", "Score": "high"}})
+    assert [p.path for p in validate(CreateAIRecognitionTemplateRequest, bad)] == ["face_configure.score"]

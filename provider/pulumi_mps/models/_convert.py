@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from . import _generated
 from ._fields import FieldSpec, unmet_conditions
 from ._naming import api_to_snake
-from ._types import MpsModel, _integral
+from ._types import MpsModel, _integral, decimal
 from ._unknown import UNKNOWN, is_unknown_value
 
 __all__ = [
@@ -105,11 +105,12 @@ def _instance_items(model: MpsModel) -> dict[str, Any]:
 
 
 def _scalar(member: str, value: Any) -> Any:
-    """Integral floats and decimal integer strings -> int for integer members, ints -> float for float members; the rest unchanged."""
+    """Integral floats and decimal integer strings -> int for integer members, ints and decimal strings -> float for
+    float members; the rest unchanged."""
     if member in ("int64", "uint64"):
         return _integral(value)
-    if member == "float" and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if member == "float":
+        return decimal(value)
     return value
 
 

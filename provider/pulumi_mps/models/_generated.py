@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from ._tables import API_TO_SNAKE, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS
-from ._types import Condition, Int64, MpsModel, UInt64, check_conditions, matches, one_of
+from ._types import Condition, Float, Int64, MpsModel, UInt64, check_conditions, matches, one_of
 
 
 class CosInputInfo(MpsModel):
@@ -406,7 +406,7 @@ class TrackInfo(MpsModel):
         alias='TrackNum',
         description='音轨和声道数字，说明： 当：SelectType值为track，此值为整数类型，例如：1； 当：SelectType值为track_channel，此值为小数类型，例如：1.0； 默认值：1.0 注意：整数部分代表音轨序号，以小数部分代表声道。音轨序号即为音轨的stream index，支持输入0和正整数。小数部分最多支持2位小数，并且仅支持0-63，但是如果Codec为aac/eac3/ac3时，小数部分仅支持0-15。例如：对于stream index为1的音轨，1.0代表这个音轨的第1个声道，1.1代表这个音轨的第2个声道。',
     )
-    channel_volume: list[StrictFloat] | None = Field(
+    channel_volume: list[Float] | None = Field(
         default=None,
         alias='ChannelVolume',
         description='声道音量大小，说明： 当：AudioChannel的值为1时，此数组长度为1，例如：[6]； 当：AudioChannel的值为2时，此数组长度为2，例如：[0,6]； 当：AudioChannel的值为6时，此数组长度大于2小于16，例如：[-60,0,0,6]。 此值数组值取值范围：[-60, 6]，其中-60代表静音、0代表保持原音量，6表示原音量增加一倍，默认值为-60。 注意：支持3位小数。',
@@ -607,7 +607,7 @@ class ScratchRepairConfig(MpsModel):
         alias='Switch',
         description='能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。',
     )
-    intensity: StrictFloat | None = Field(
+    intensity: Float | None = Field(
         default=None,
         alias='Intensity',
         description='强度，取值范围：0.0~1.0。 默认：0.0。',
@@ -927,7 +927,7 @@ class SubtitleTemplate(MpsModel):
         alias='FontColor',
         description='字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。',
     )
-    font_alpha: StrictFloat | None = Field(
+    font_alpha: Float | None = Field(
         default=None,
         alias='FontAlpha',
         description='文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。',
@@ -957,12 +957,12 @@ class SubtitleTemplate(MpsModel):
         alias='BoardColor',
         description='底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。',
     )
-    board_alpha: StrictFloat | None = Field(
+    board_alpha: Float | None = Field(
         default=None,
         alias='BoardAlpha',
         description='字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。',
     )
-    outline_width: StrictFloat | None = Field(
+    outline_width: Float | None = Field(
         default=None,
         alias='OutlineWidth',
         description='描边宽度。浮点数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。 不填默认源视频高度的0.3%。',
@@ -972,12 +972,12 @@ class SubtitleTemplate(MpsModel):
         alias='OutlineColor',
         description='描边颜色。6位16进制RGB。不填默认黑色。',
     )
-    outline_alpha: StrictFloat | None = Field(
+    outline_alpha: Float | None = Field(
         default=None,
         alias='OutlineAlpha',
         description='描边透明度。(0，1] 正浮点数。不填默认1，完全不透明',
     )
-    shadow_width: StrictFloat | None = Field(
+    shadow_width: Float | None = Field(
         default=None,
         alias='ShadowWidth',
         description='阴影宽度。浮点数。 - 代表像素值时， [0, 1000]。 - 代表百分数时，[0, 100]。 不填默认无阴影。',
@@ -987,7 +987,7 @@ class SubtitleTemplate(MpsModel):
         alias='ShadowColor',
         description='阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）',
     )
-    shadow_alpha: StrictFloat | None = Field(
+    shadow_alpha: Float | None = Field(
         default=None,
         alias='ShadowAlpha',
         description='阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）',
@@ -1433,12 +1433,12 @@ class WatermarkInput(MpsModel):
         alias='SvgContent',
         description='SVG 内容。长度不超过 2000000 个字符。仅当水印类型为 SVG 水印时填写。 SVG 水印不支持截图打水印。',
     )
-    start_time_offset: StrictFloat | None = Field(
+    start_time_offset: Float | None = Field(
         default=None,
         alias='StartTimeOffset',
         description='水印的起始时间偏移，单位：秒。不填或填0，表示水印从画面出现时开始显现。 不填或填0，表示水印从画面开始就出现； 当数值大于0时（假设为 n），表示水印从画面开始的第 n 秒出现； 当数值小于0时（假设为 -n），表示水印从离画面结束 n 秒前开始出现。 注：只用于视频场景，截图不支持。',
     )
-    end_time_offset: StrictFloat | None = Field(
+    end_time_offset: Float | None = Field(
         default=None,
         alias='EndTimeOffset',
         description='水印的结束时间偏移，单位：秒。 不填或填0，表示水印持续到画面结束； 当数值大于0时（假设为 n），表示水印持续到第 n 秒时消失； 当数值小于0时（假设为 -n），表示水印持续到离画面结束 n 秒前消失。 注：只用于视频场景，截图不支持。',
@@ -1482,12 +1482,12 @@ class MosaicInput(MpsModel):
         alias='Height',
         description='马赛克的高度。支持 %、px 两种格式： 当字符串以 % 结尾，表示马赛克 Height 为视频高度的百分比大小，如 10% 表示 Height 为视频高度的 10%； 当字符串以 px 结尾，表示马赛克 Height 单位为像素，如 100px 表示 Height 为 100 像素。 默认值：10%。',
     )
-    start_time_offset: StrictFloat | None = Field(
+    start_time_offset: Float | None = Field(
         default=None,
         alias='StartTimeOffset',
         description='马赛克的起始时间偏移，单位：秒。不填或填0，表示马赛克从画面出现时开始显现。 不填或填0，表示马赛克从画面开始就出现； 当数值大于0时（假设为 n），表示马赛克从画面开始的第 n 秒出现； 当数值小于0时（假设为 -n），表示马赛克从离画面结束 n 秒前开始出现。',
     )
-    end_time_offset: StrictFloat | None = Field(
+    end_time_offset: Float | None = Field(
         default=None,
         alias='EndTimeOffset',
         description='马赛克的结束时间偏移，单位：秒。 不填或填0，表示马赛克持续到画面结束； 当数值大于0时（假设为 n），表示马赛克持续到第 n 秒时消失； 当数值小于0时（假设为 -n），表示马赛克持续到离画面结束 n 秒前消失。',
@@ -1566,12 +1566,12 @@ class TranscodeTaskInput(MpsModel):
         alias='MosaicSet',
         description='马赛克列表，最大可支持 10 张。',
     )
-    start_time_offset: StrictFloat | None = Field(
+    start_time_offset: Float | None = Field(
         default=None,
         alias='StartTimeOffset',
         description='转码后的视频的起始时间偏移，单位：秒。 不填或填0，表示转码后的视频从原始视频的起始位置开始； 当数值大于0时（假设为 n），表示转码后的视频从原始视频的第 n 秒位置开始； 当数值小于0时（假设为 -n），表示转码后的视频从原始视频结束 n 秒前的位置开始。',
     )
-    end_time_offset: StrictFloat | None = Field(
+    end_time_offset: Float | None = Field(
         default=None,
         alias='EndTimeOffset',
         description='转码后视频的终止时间偏移，单位：秒。 不填或填0，表示转码后的视频持续到原始视频的末尾终止； 当数值大于0时（假设为 n），表示转码后的视频持续到原始视频第 n 秒时终止； 当数值小于0时（假设为 -n），表示转码后的视频持续到原始视频结束 n 秒前终止。',
@@ -1610,11 +1610,11 @@ class AnimatedGraphicTaskInput(MpsModel):
         alias='Definition',
         description='视频转动图模板 ID。',
     )
-    start_time_offset: StrictFloat = Field(
+    start_time_offset: Float = Field(
         alias='StartTimeOffset',
         description='动图在视频中的开始时间，单位为秒。',
     )
-    end_time_offset: StrictFloat = Field(
+    end_time_offset: Float = Field(
         alias='EndTimeOffset',
         description='动图在视频中的结束时间，单位为秒。',
     )
@@ -1647,7 +1647,7 @@ class SnapshotByTimeOffsetTaskInput(MpsModel):
         alias='ExtTimeOffsetSet',
         description='截图时间点列表，时间点支持 s、% 两种格式： 当字符串以 s 结尾，表示时间点单位为秒，如 3.5s 表示时间点为第3.5秒； 当字符串以 % 结尾，表示时间点为视频时长的百分比大小，如10%表示时间点为视频前第10%的时间。',
     )
-    time_offset_set: list[StrictFloat] | None = Field(
+    time_offset_set: list[Float] | None = Field(
         default=None,
         alias='TimeOffsetSet',
         description='截图时间点列表，单位为 秒 。此参数已不再建议使用，建议您使用 ExtTimeOffsetSet 参数。',
@@ -2048,19 +2048,19 @@ class AsrHotWordsConfigure(MpsModel):
 class EraseArea(MpsModel):
     """MPS API object ``EraseArea``; used by EraseTimeArea.Areas, SelectingSubtitleAreasConfig.AutoAreas, SmartEraseSubtitleConfig.AutoAreas, SmartEraseWatermarkConfig.AutoAreas and 2 more."""
 
-    left_top_x: StrictFloat = Field(
+    left_top_x: Float = Field(
         alias='LeftTopX',
         description='区域左上角X坐标。 如当Unit取1即使用百分比单位时，0.05表示区域左上角离整个画面左上角的横向距离为画面宽度的5%。',
     )
-    left_top_y: StrictFloat = Field(
+    left_top_y: Float = Field(
         alias='LeftTopY',
         description='区域左上角Y坐标。 如当Unit取1即使用百分比单位时，0.1表示区域左上角离整个画面左上角的纵向距离为画面高度的10%。',
     )
-    right_bottom_x: StrictFloat = Field(
+    right_bottom_x: Float = Field(
         alias='RightBottomX',
         description='区域右下角X坐标。 如当Unit取1即使用百分比单位时，0.75表示区域右下角离整个画面左上角的横向距离为画面宽度的75%。',
     )
-    right_bottom_y: StrictFloat = Field(
+    right_bottom_y: Float = Field(
         alias='RightBottomY',
         description='区域右下角Y坐标。 如当Unit取1即使用百分比单位时，0.9表示区域右下角离整个画面左上角的纵向距离为画面高度的90%。',
     )
@@ -3201,12 +3201,12 @@ class EditMediaFileInfo(MpsModel):
         alias='InputInfo',
         description='视频的输入信息。',
     )
-    start_time_offset: StrictFloat | None = Field(
+    start_time_offset: Float | None = Field(
         default=None,
         alias='StartTimeOffset',
         description='【剪辑】任务生效，视频剪辑的起始时间偏移，单位：秒。',
     )
-    end_time_offset: StrictFloat | None = Field(
+    end_time_offset: Float | None = Field(
         default=None,
         alias='EndTimeOffset',
         description='【剪辑】任务生效，视频剪辑的结束时间偏移，单位：秒。',
@@ -3452,7 +3452,7 @@ class ComposeImageOperation(MpsModel):
         alias='Type',
         description='类型，取值有： Rotate：图像旋转。 Flip：图像翻转。',
     )
-    rotate_angle: Annotated[StrictFloat, Field(ge=0, le=360)] | None = Field(
+    rotate_angle: Annotated[Float, Field(ge=0, le=360)] | None = Field(
         default=None,
         alias='RotateAngle',
         description='当 Type = Rotate 时有效。图像以中心点为原点进行旋转的角度，取值范围0~360。',
@@ -3471,7 +3471,7 @@ class ComposeAudioOperation(MpsModel):
         alias='Type',
         description='音频操作类型，取值有： Volume：音量调节。',
     )
-    volume: Annotated[StrictFloat, Field(ge=0, le=5)] | None = Field(
+    volume: Annotated[Float, Field(ge=0, le=5)] | None = Field(
         default=None,
         alias='Volume',
         description='当 Type = Volume 时有效。音量调节参数，取值范围: 0~5。 0 表示静音。 小于1 表示降低音量。 1 表示不变。 大于1表示升高音量。',
@@ -3838,7 +3838,7 @@ class FaceConfigureInfo(MpsModel):
         alias='Switch',
         description='人脸识别任务开关，可选值： ON：开启智能人脸识别任务； OFF：关闭智能人脸识别任务。',
     )
-    score: StrictFloat | None = Field(
+    score: Float | None = Field(
         default=None,
         alias='Score',
         description='人脸识别过滤分数，当识别结果达到该分数以上，返回识别结果。默认 95 分。取值范围：0 - 100。',
@@ -4055,7 +4055,7 @@ class CreateAnimatedGraphicsTemplateRequest(MpsModel):
         alias='Format',
         description='动图格式，取值为 gif 和 webp。默认为 gif。',
     )
-    quality: StrictFloat | None = Field(
+    quality: Float | None = Field(
         default=None,
         alias='Quality',
         description='图片质量，取值范围：[1, 100]，默认值为 75。',
@@ -4656,7 +4656,7 @@ class AdvancedSuperResolutionConfig(MpsModel):
         alias='Mode',
         description='输出图片模式，默认percent。 aspect: 超分至指定宽高的较大矩形。 fixed: 超分至固定宽高，强制缩放。 percent: 超分倍率，可以为小数。',
     )
-    percent: StrictFloat | None = Field(
+    percent: Float | None = Field(
         default=None,
         alias='Percent',
         description='超分倍率，可以为小数。 注意：当Mode等于percent时使用。',
@@ -4706,7 +4706,7 @@ class SharpEnhanceConfig(MpsModel):
         alias='Switch',
         description='能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。',
     )
-    intensity: StrictFloat | None = Field(
+    intensity: Float | None = Field(
         default=None,
         alias='Intensity',
         description='强度，取值范围：0.0~1.0。 默认：0.0。',
@@ -4721,7 +4721,7 @@ class FaceEnhanceConfig(MpsModel):
         alias='Switch',
         description='能力配置开关，可选值： ON：开启； OFF：关闭。 默认值：ON。',
     )
-    intensity: StrictFloat | None = Field(
+    intensity: Float | None = Field(
         default=None,
         alias='Intensity',
         description='强度，取值范围：0.0~1.0。 默认：0.0。',
@@ -4786,7 +4786,7 @@ class ImageAreaBoxInfo(MpsModel):
         alias='AreaCoordSet',
         description='图片框选区域坐标 (像素级)，[x1, y1, x2, y2]，即左上角坐标、右下角坐标。注意：该字段最大值为4096。 示例值：[101, 85, 111, 95]',
     )
-    bounding_box: list[StrictFloat] | None = Field(
+    bounding_box: list[Float] | None = Field(
         default=None,
         alias='BoundingBox',
         description='图片框选区域坐标，[x1, y1, x2, y2]，即左上角坐标、右下角坐标， 当AreaCoordSet未指定时生效。当表示像素时，该字段最大值为4096。 - [0.1, 0.1, 0.3, 0.3] : 表示比例 （数值小于1） - [50, 50, 350, 280] : 表示像素 （数值大于等于1）',
@@ -4984,7 +4984,7 @@ class ImageResizeConfig(MpsModel):
         alias='Mode',
         description='输出图片模式，可选模式： percent: 指定缩放倍率，可以为小数 mfit: 缩放至指定宽高的较大矩形 lfit: 缩放至指定宽高的较小矩形 fill: 缩放至指定宽高的较大矩形，并居中裁剪指定宽高 pad: 缩放至指定宽高的较小矩形，并填充到指定宽高 fixed: 缩放至固定宽高，强制缩放 默认值：percent。',
     )
-    percent: StrictFloat | None = Field(
+    percent: Float | None = Field(
         default=None,
         alias='Percent',
         description='缩放倍率，可以为小数，当Mode为percent时使用。 默认值：1.0。 取值范围：[0.1，10.0]',
@@ -5166,7 +5166,7 @@ class PatternConfig(MpsModel):
         alias='EdgeExpansionStep',
         description='边缘扩展步数，默认5',
     )
-    edge_blending_intensity: StrictFloat | None = Field(
+    edge_blending_intensity: Float | None = Field(
         default=None,
         alias='EdgeBlendingIntensity',
         description='边缘融合强度，默认0.5 取值范围：[0, 1.0]',
@@ -5298,7 +5298,7 @@ class ImageComposeLayer(MpsModel):
         alias='InputInfo',
         description='图层图片来源，必填。支持 URL / COS / AWS-S3 / VOD。',
     )
-    bounding_box: list[StrictFloat] | None = Field(
+    bounding_box: list[Float] | None = Field(
         default=None,
         alias='BoundingBox',
         description='图层在画布中的位置与尺寸，必填。长度为 4 的数组 [X1, Y1, X2, Y2]：左上角 + 右下角坐标，要求 X2 > X1、Y2 > Y1。 两种语义（与图片擦除能力的 BoundingBox 对齐）： 像素：坐标值，取值范围 [-10240, 10240]，允许为负或超出画布（超出部分被裁掉）； 比例：各值 ∈ [-1, 1]，按画布宽高换算（x 乘画布宽、y 乘画布高）。 图层会缩放填满该矩形；超出画布的部分一律裁掉，输出尺寸恒等于画布尺寸。',
@@ -5812,7 +5812,7 @@ class SubtitleBoardConfig(MpsModel):
         alias='BoardColor',
         description='底板颜色。格式：0xRRGGBB， 默认值：0x000000（黑色）。',
     )
-    board_alpha: StrictFloat | None = Field(
+    board_alpha: Float | None = Field(
         default=None,
         alias='BoardAlpha',
         description='字幕背景板透明度，取值范围：[0, 1] 0：完全透明 1：完全不透明 默认值：0.8。',
@@ -5852,7 +5852,7 @@ class SubtitleOutlineConfig(MpsModel):
         alias='SubtitleOutlineConfigSwitch',
         description='文字描边配置开关，0关闭，1开启，默认0',
     )
-    outline_width: StrictFloat | None = Field(
+    outline_width: Float | None = Field(
         default=None,
         alias='OutlineWidth',
         description='描边宽度，默认单位像素，底层默认值为源视频高度的0.3%',
@@ -5867,7 +5867,7 @@ class SubtitleOutlineConfig(MpsModel):
         alias='OutlineColor',
         description='描边颜色。6位16进制RGB。不填默认黑色。',
     )
-    outline_alpha: StrictFloat | None = Field(
+    outline_alpha: Float | None = Field(
         default=None,
         alias='OutlineAlpha',
         description='描边透明度。(0，1] 正浮点数。不填默认1，完全不透明',
@@ -5882,7 +5882,7 @@ class SubtitleShadowConfig(MpsModel):
         alias='SubtitleShadowConfigSwitch',
         description='文字阴影配置开关，0关闭，1开启，默认0',
     )
-    shadow_width: StrictFloat | None = Field(
+    shadow_width: Float | None = Field(
         default=None,
         alias='ShadowWidth',
         description='阴影宽度，默认单位像素，底层默认值为0，无阴影',
@@ -5897,7 +5897,7 @@ class SubtitleShadowConfig(MpsModel):
         alias='ShadowColor',
         description='阴影颜色。6位16进制RGB。不填默认黑色（有设置阴影的情况下）',
     )
-    shadow_alpha: StrictFloat | None = Field(
+    shadow_alpha: Float | None = Field(
         default=None,
         alias='ShadowAlpha',
         description='阴影透明度。(0，1] 正浮点数。不填默认1，完全不透明（有设置阴影的情况下）',
@@ -5937,7 +5937,7 @@ class SubtitleEmbedConfig(MpsModel):
         alias='FontColor',
         description='字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。',
     )
-    font_alpha: StrictFloat | None = Field(
+    font_alpha: Float | None = Field(
         default=None,
         alias='FontAlpha',
         description='文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。',
@@ -6106,7 +6106,7 @@ class TextWatermarkTemplateInput(MpsModel):
         alias='FontColor',
         description='字体颜色，格式：0xRRGGBB，默认值：0xFFFFFF（白色）。',
     )
-    font_alpha: StrictFloat = Field(
+    font_alpha: Float = Field(
         alias='FontAlpha',
         description='文字透明度，取值范围：(0, 1] 0：完全透明 1：完全不透明 默认值：1。',
     )

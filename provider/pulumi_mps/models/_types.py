@@ -46,6 +46,22 @@ def _integral(value: Any) -> Any:
     return value
 
 
+_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+
+
+def decimal(value: Any) -> Any:
+    """Ints and decimal strings become floats (the API accepts them: CreateAIRecognitionTemplate's own example
+    writes ``"Score": "90"`` for a float member); the rest is unchanged."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and _DECIMAL.match(value.strip()):
+        return float(value.strip())
+    return value
+
+
+# float: floats, ints and decimal strings; bools and other strings are rejected.
+Float = Annotated[float, Strict(), BeforeValidator(decimal)]
+
 # The ranges the schema's integer types imply (the API's Go SDK reads them into int64 / uint64).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 UINT64_MAX = 2**64 - 1
