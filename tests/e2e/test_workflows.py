@@ -1,0 +1,167 @@
+"""Workflows and schedules end to end: the docs' examples as resources, and the whole pipeline rehearsed offline
+from an upload to its output (the real Pulumi CLI, the provider process and the emulator)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pulumi_mps._config_specs import CONFIG_SPECS
+from pulumi_mps.models import api_to_snake
+from tests.api_examples import request_examples
+from tests.emulator.helpers import call, make_client
+from tests.pulumi_harness import new_project
+
+pytestmark = pytest.mark.e2e
+
+EXAMPLES_PROGRAM = """
+import json
+import pulumi_mps
+
+for kind, index, params in json.load(open("examples.json")):
+    getattr(pulumi_mps, kind)(f"{kind}-{index}", **params)
+"""
+
+
+def listed(client, kind: str) -> list[dict]:
+    spec = CONFIG_SPECS[kind]
+    return list(call(client, spec.describe, {"Limit": spec.page_limit})[spec.list_member])
+
+
+def test_every_create_workflow_and_schedule_example_deploys(make_stack, tmp_path, mps_env, mps_emulator):
+    """Each CreateWorkflow and CreateSchedule request example (query strings unflattened) is one resource."""
+    examples = [
+        [kind, index, {api_to_snake(k): v for k, v in params.items()}]
+        for kind in ("Workflow", "Schedule")
+        for index, (_title, params) in enumerate(request_examples(CONFIG_SPECS[kind].create))
+    ]
+    assert {e[0] for e in examples} == {"Workflow", "Schedule"}
+    project = new_project(
+        tmp_path / "examples", "examples", EXAMPLES_PROGRAM, {"examples.json": json.dumps(examples)}
+    )
+    stack = make_stack(project, env=mps_env)
+    stack.up()
+    client = make_client(mps_emulator.endpoint)
+    made = listed(client, "Workflow") + listed(client, "Schedule")
+    assert len(made) == len(examples)
+    assert {item["Status"] for item in made} == {"Enabled"}  # a declared pipeline runs
+    stack.preview("--expect-no-changes")
+    stack.destroy()
+    assert listed(client, "Workflow") == [] and listed(client, "Schedule") == []
+
+
+BUCKET = "media-1250000000"
+PIPELINE = f"""
+import pulumi
+from pulumi_mps import TranscodeTemplate, Workflow
+
+config = pulumi.Config()
+hd = TranscodeTemplate(
+    "hd",
+    container="mp4",
+    video_template={{"codec": "libx264", "fps": 25, "bitrate": 2000}},
+    audio_template={{"codec": "libfdk_aac", "bitrate": 64, "sample_rate": 44100}},
+)
+flow = Workflow(
+    "movies",
+    trigger={{"type": "CosFileUpload",
+              "cos_file_upload_trigger": {{"bucket": "{BUCKET}", "region": "ap-chongqing", "dir": "/movie/"}}}},
+    output_storage={{"type": "COS", "cos_output_storage": {{"bucket": "{BUCKET}", "region": "ap-chongqing"}}}},
+    output_dir="/transcoded/",
+    media_process_task={{"transcode_task_set": [{{"definition": hd.definition}}]}},
+    enabled=config.get_bool("enabled") if config.get_bool("enabled") is not None else True,
+)
+pulumi.export("definition", hd.definition)
+pulumi.export("workflow_id", flow.workflow_id)
+pulumi.export("status", flow.status)
+"""
+
+
+def test_the_pipeline_rehearsed_from_upload_to_output(make_stack, tmp_path, mps_env, mps_emulator):
+    admin = mps_emulator.admin
+    client = make_client(mps_emulator.endpoint)
+    stack = make_stack(new_project(tmp_path / "pipeline", "pipeline", PIPELINE), env=mps_env)
+    # 1. A template and a workflow on a COS directory that uses it.
+    stack.up()
+    outputs = stack.outputs()
+    assert outputs["status"] == "Enabled"
+    stack.preview("--expect-no-changes")
+    # 2. An upload under that directory starts one WorkflowTask, whose transcode result carries the Definition.
+    started = admin.upload(BUCKET, "ap-chongqing", "/movie/trailer.mp4")
+    (task_id,) = started["TaskIds"]
+    assert started["Triggered"][0]["Id"] == outputs["workflow_id"]
+    admin.advance_clock(60)
+    detail = call(client, "DescribeTaskDetail", {"TaskId": task_id})
+    assert detail["TaskType"] == "WorkflowTask" and detail["Status"] == "FINISH"
+    (result,) = detail["WorkflowTask"]["MediaProcessResultSet"]
+    assert result["TranscodeTask"]["Input"]["Definition"] == outputs["definition"]
+    assert result["TranscodeTask"]["Status"] == "SUCCESS"
+    assert result["TranscodeTask"]["Output"]["Path"].startswith("/transcoded/trailer_transcode_")
+    # 3. An upload elsewhere starts nothing.
+    assert admin.upload(BUCKET, "ap-chongqing", "/photos/cat.mp4")["TaskIds"] == []
+    # 4. Disabled: an upload starts nothing; the change is an update, the workflow stays.
+    stack.set_config("enabled", "false")
+    preview = stack.preview("--diff")
+    assert "~ pulumi-python:dynamic/mps:Workflow" in preview.stdout and "(replace)" not in preview.stdout
+    stack.up()
+    assert stack.outputs()["status"] == "Disabled"
+    assert stack.outputs()["workflow_id"] == outputs["workflow_id"]
+    assert admin.upload(BUCKET, "ap-chongqing", "/movie/second.mp4")["TaskIds"] == []
+    # 5. Destroy removes the workflow, then the template.
+    admin.clear_requests()
+    stack.destroy()
+    deletes = [r["Action"] for r in admin.requests() if r["Action"].startswith("Delete")]
+    assert deletes == ["DeleteWorkflow", "DeleteTranscodeTemplate"]
+    assert listed(client, "Workflow") == [] and admin.templates() == []
+
+
+DRIFT = """
+from pulumi_mps import Workflow
+
+Workflow(
+    "flow",
+    trigger={"type": "CosFileUpload",
+             "cos_file_upload_trigger": {"bucket": "b-1250000000", "region": "ap-chongqing", "dir": "/in/"}},
+    media_process_task={"transcode_task_set": [{"definition": 100010}]},
+    output_dir="/out/",
+)
+"""
+
+
+def test_workflow_drift_lost_answers_and_deletion_outside(make_stack, tmp_path, mps_env, mps_emulator):
+    admin = mps_emulator.admin
+    client = make_client(mps_emulator.endpoint)
+    admin.add_fault("CreateWorkflow", count=1, mode="accept_then_drop")
+    stack = make_stack(new_project(tmp_path / "drift", "drift", DRIFT), env=mps_env)
+    stack.up()
+    (workflow,) = listed(client, "Workflow")  # the lost answer's workflow, adopted: no duplicate
+    workflow_id = workflow["WorkflowId"]
+    # Drift made outside Pulumi (disabled, reset with another output directory) shows and is put back.
+    call(client, "DisableWorkflow", {"WorkflowId": workflow_id})
+    call(
+        client,
+        "ResetWorkflow",
+        {
+            "WorkflowId": workflow_id,
+            "WorkflowName": workflow["WorkflowName"],
+            "Trigger": workflow["Trigger"],
+            "MediaProcessTask": {"TranscodeTaskSet": [{"Definition": 100010}]},
+            "OutputDir": "/elsewhere/",
+        },
+    )
+    drift = stack.preview("--refresh", "--diff")
+    assert "~ pulumi-python:dynamic/mps:Workflow" in drift.stdout
+    stack.up("--refresh")
+    (workflow,) = listed(client, "Workflow")
+    assert (workflow["OutputDir"], workflow["Status"]) == ("/out/", "Enabled")
+    stack.preview("--refresh", "--expect-no-changes")
+    # Deleted outside Pulumi: created again by the next `up`.
+    call(client, "DisableWorkflow", {"WorkflowId": workflow_id})
+    call(client, "DeleteWorkflow", {"WorkflowId": workflow_id})
+    stack.refresh()
+    stack.up()
+    (again,) = listed(client, "Workflow")
+    assert again["WorkflowId"] != workflow_id and again["Status"] == "Enabled"
+    stack.destroy()
+    assert listed(client, "Workflow") == []
