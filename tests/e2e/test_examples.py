@@ -24,9 +24,13 @@ EXPECTED_TASKS = {
     "live-moderation": 1,
     "gitops": 2,
     "custom-transcode": 1,
+    "upload-workflow": 0,
 }
 # Templates (and workflows) an example declares besides its tasks: (type suffix, count).
-EXPECTED_CONFIG = {"custom-transcode": {"TranscodeTemplate": 1, "WatermarkTemplate": 1}}
+EXPECTED_CONFIG = {
+    "custom-transcode": {"TranscodeTemplate": 1, "WatermarkTemplate": 1},
+    "upload-workflow": {"TranscodeTemplate": 1, "Workflow": 1},
+}
 
 
 def test_every_example_is_listed():
