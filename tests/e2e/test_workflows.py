@@ -165,3 +165,52 @@ def test_workflow_drift_lost_answers_and_deletion_outside(make_stack, tmp_path, 
     assert again["WorkflowId"] != workflow_id and again["Status"] == "Enabled"
     stack.destroy()
     assert listed(client, "Workflow") == []
+
+
+SECRETS = """
+from pulumi_mps import Schedule, Workflow
+
+Schedule(
+    "aws",
+    trigger={"type": "AwsS3FileUpload", "aws_s3_file_upload_trigger": {
+        "s3_bucket": "media", "s3_region": "us-east-1", "dir": "/in/",
+        "s3_secret_id": "AKIASCHEDULESECRETID", "s3_secret_key": "schedule-s3-secret-plaintext"}},
+    activities=[{"activity_type": "input", "reardrive_index": [1]},
+                {"activity_type": "action-trans", "reardrive_index": [2],
+                 "activity_para": {"transcode_task": {"definition": 100010}}},
+                {"activity_type": "output"}],
+    output_storage={"type": "AWS-S3", "s3_output_storage": {"s3_bucket": "out", "s3_region": "us-east-1",
+                                                            "s3_secret_key": "output-s3-secret-plaintext"}},
+    task_notify_config={"notify_type": "URL", "notify_url": "http://127.0.0.1:9/hook",
+                        "notify_key": "notify-key-plaintext"},
+)
+Workflow(
+    "notified",
+    trigger={"type": "CosFileUpload",
+             "cos_file_upload_trigger": {"bucket": "b-1250000000", "region": "ap-chongqing", "dir": "/in/"}},
+    media_process_task={"transcode_task_set": [{"definition": 100010}]},
+    task_notify_config={"notify_type": "URL", "notify_url": "http://127.0.0.1:9/hook",
+                        "notify_key": "workflow-notify-key-plaintext"},
+)
+"""
+PLAINTEXTS = (
+    "schedule-s3-secret-plaintext",
+    "AKIASCHEDULESECRETID",
+    "output-s3-secret-plaintext",
+    "notify-key-plaintext",
+    "workflow-notify-key-plaintext",
+)
+
+
+def test_secrets_of_workflows_and_schedules_never_reach_the_state(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    stack = make_stack(new_project(tmp_path / "secrets", "secrets", SECRETS), env=mps_env)
+    results = [stack.up(), stack.preview("--expect-no-changes"), stack.refresh(), stack.preview("--diff")]
+    exported = json.dumps(stack.export())
+    for secret in PLAINTEXTS:
+        assert secret not in exported, secret
+        for result in results:
+            assert secret not in result.output, secret
+        assert secret not in json.dumps(mps_emulator.admin.templates())
+    stack.destroy()
