@@ -115,7 +115,9 @@ def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
     except (TypeError, ValueError, RecursionError):
         text = repr(value)
     if len(text) > SHOWN_VALUE_CHARS:
-        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({len(text)} characters)"
+        # The value's own length: a string's characters (not its JSON text, which adds quotes and escapes).
+        size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters of JSON"
+        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({size})"
     return text
 
 

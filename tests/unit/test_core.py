@@ -173,7 +173,14 @@ def test_a_nested_problem_names_its_path_and_shows_the_value_shortened():
         "(value: 1180591620717411303424)"
     ) in failures
     (long,) = [f for f in failures if f.startswith("output_dir:")]
-    assert len(long) < 200 and "(100002 characters)" in long
+    assert len(long) < 200 and "(100000 characters)" in long
+
+
+def test_a_long_value_is_reported_with_its_own_length_not_its_json_length():
+    news = {**MEDIA_INPUTS, "session_context": "长" * 1001}
+    (failure,) = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failure.startswith('session_context: at most 1000 characters (value: "长长')
+    assert failure.endswith("(1001 characters))")
 
 
 def test_non_finite_numbers_fail_the_check():
