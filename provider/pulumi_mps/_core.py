@@ -44,6 +44,7 @@ from ._finished import FinishedTasks
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec
 from .models import is_unknown_value as is_unknown
+from .models._empty import without_empty
 
 IDENTITY = "resource_identity"
 MARKER = "stack_marker"
@@ -240,7 +241,13 @@ class TaskProvider(ResourceProvider):
             if not is_unknown(session) and (
                 not isinstance(session, str) or not 0 < len(session) <= MAX_LENGTH
             ):
-                failures.append(failure("session_id", f"must be 1 to {MAX_LENGTH} characters", session))
+                reason = f"must be 1 to {MAX_LENGTH} characters"
+                if session == "":
+                    reason += (
+                        " (MPS reads an empty SessionId as no deduplication at all, so a retried or re-run "
+                        "`up` could submit the task twice: leave session_id out to have one derived)"
+                    )
+                failures.append(failure("session_id", reason, session))
             inputs["session_id"] = session
         elif not contains_unknown([request, inputs.get("triggers"), identity, marker]):
             if olds.get("session_id") and self._same_task(olds, inputs):
@@ -256,7 +263,12 @@ class TaskProvider(ResourceProvider):
         fields = request_fields(self.spec)
         for key in sorted(fields | {"triggers", "session_id"}):
             if key in olds or key in news:
-                replaces += changed_paths(olds.get(key), news.get(key), key)
+                old, new = olds.get(key), news.get(key)
+                if (
+                    old != new and key in fields
+                ):  # recorded before empty members were left out (README, "Inputs")
+                    old = without_empty(self.spec.request, {key: old}).get(key)
+                replaces += changed_paths(old, new, key)
         if news.get("task_id") is not None and news.get("task_id") != olds.get("task_id"):
             replaces.append("task_id")
         changes = [k for k in SETTINGS if olds.get(k) != news.get(k)]

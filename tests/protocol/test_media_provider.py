@@ -82,6 +82,30 @@ def test_check_canonicalizes_and_derives_the_golden_session_id(server):
     assert pascal["session_id"] == GOLDEN[0][1]
 
 
+def test_empty_values_change_nothing(server):
+    """An empty string, list or object is an absent member: the same SessionId (the golden one), no diff against
+    a state that holds it, none against one recorded before empty members were left out."""
+    empties = {
+        **SEED,
+        "session_context": "",
+        "output_dir": "",
+        "ai_analysis_task": {},
+        "media_process_task": {**SEED["media_process_task"], "SnapshotByTimeOffsetTaskSet": []},
+    }
+    inputs = checked(server, empties)
+    assert inputs == checked(server, SEED) and inputs["session_id"] == GOLDEN[0][1]
+    recorded = {
+        **inputs,
+        "session_context": "",
+        "media_process_task": {**inputs["media_process_task"], "snapshot_by_time_offset_task_set": []},
+    }
+    assert server.diff(recorded, inputs).changes == 1  # DIFF_NONE
+    assert checked(server, empties, olds=recorded)["session_id"] == GOLDEN[0][1]
+    _, failures = server.check({**SEED, "session_id": ""})
+    ((path, reason),) = failures
+    assert path == "session_id" and "an empty SessionId as no deduplication" in reason
+
+
 def test_check_reports_every_problem_by_path_and_calls_no_api(server, mps_emulator):
     bad = {
         **SEED_SNAKE,
