@@ -40,6 +40,7 @@ _EXPORTS = {
     "TaskNotOwned": "._errors",
     "ConfigError": "._errors",
     "TaskFailed": "._errors",
+    "WrongTaskKind": "._errors",
 }
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "TaskNotOwned",
     "TaskNotifyConfig",
     "TaskOutputStorage",
+    "WrongTaskKind",
 ]
 assert sorted(_EXPORTS) == __all__
 
@@ -81,6 +83,7 @@ if TYPE_CHECKING:
         TaskFailed,
         TaskNotFound,
         TaskNotOwned,
+        WrongTaskKind,
     )
     from .models import (
         ComposeMediaConfig,

@@ -39,10 +39,10 @@ from . import _compat, _retry, _settings, _stack, models
 from ._advice import advice
 from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
-from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
+from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned, WrongTaskKind
 from ._finished import FinishedTasks
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
-from ._specs import TaskSpec
+from ._specs import TaskSpec, kind_of
 from .models import is_unknown_value as is_unknown
 from .models._empty import without_empty
 
@@ -280,11 +280,13 @@ class TaskProvider(ResourceProvider):
         if inputs.get("task_id"):
             task_id, adopted = inputs["task_id"], True
             try:
-                summary = self.spec.summarize(api.task_detail(task_id))
+                detail = api.task_detail(task_id)
             except TaskNotFound as exc:
                 raise TaskNotFound(
                     f"cannot adopt task {task_id}: {exc}. MPS reports tasks of the last 7 days only."
                 ) from None
+            self._check_kind(task_id, detail)
+            summary = self.spec.summarize(detail)
         else:
             task_id, adopted = self._submit(api, inputs), False
             summary = {
@@ -372,6 +374,19 @@ class TaskProvider(ResourceProvider):
             return None
         status = detail.get("Status")
         return status if status in self.spec.abortable else None
+
+    def _check_kind(self, task_id: str, detail: dict[str, Any]) -> None:
+        """Fail unless the task ``task_id`` (its DescribeTaskDetail answer) is of this resource's kind."""
+        task_type, fits = kind_of(detail)
+        if fits is self.spec:
+            return
+        what = f"a {task_type} task" if task_type else "a task of a type MPS does not name"
+        hint = (
+            f"adopt it with {fits.kind}(task_id={task_id!r}) instead"
+            if fits is not None
+            else f"no pulumi-mps resource adopts it ({self.spec.kind} adopts {' or '.join(self.spec.detail_keys)} tasks)"
+        )
+        raise WrongTaskKind(f"cannot adopt task {task_id} as a {self.spec.kind}: it is {what}; {hint}")
 
     def _derive(self, inputs: dict[str, Any]) -> str:
         """The SessionId of a new task: ``pmps2-`` with the stack's marker, ``pmps1-`` without one."""

@@ -53,6 +53,11 @@ class DuplicateNotFound(MpsError):
     """MPS rejected a SessionId as already used, but no task carrying it could be found to adopt."""
 
 
+class WrongTaskKind(MpsError):
+    """A ``task_id`` names a task of another kind than the resource's (a live task given to a MediaProcessTask):
+    it is not adopted."""
+
+
 class TaskNotOwned(MpsError):
     """MPS rejected a SessionId as already used by a task this resource cannot show it submitted: it is never
     taken over silently (README, "The SessionId contract")."""

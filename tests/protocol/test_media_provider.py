@@ -344,6 +344,23 @@ def test_adopting_a_task_id_submits_nothing(server, mps_emulator):
     assert len(mps_emulator.admin.tasks()) == 1
 
 
+def test_a_task_id_of_another_kind_is_not_adopted(server, mps_emulator):
+    live = sdk(mps_emulator).call_json(
+        "ProcessLiveStream",
+        {
+            "Url": "rtmp://live.example.com/app/stream",
+            "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+        },
+    )["Response"]["TaskId"]
+    sdk(mps_emulator).call_json("ManageTask", {"OperationType": "Abort", "TaskId": live})
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(checked(server, {**SEED_SNAKE, "task_id": live}))
+    details = err.value.details()
+    assert f"cannot adopt task {live} as a MediaProcessTask: it is a LiveStreamProcessTask task" in details
+    assert f"adopt it with LiveStreamProcessTask(task_id='{live}') instead" in details
+    assert [r["Action"] for r in mps_emulator.admin.requests()][-1] == "DescribeTaskDetail"
+
+
 def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
     failing = {
         **SEED_SNAKE,

@@ -271,3 +271,12 @@ def test_refreshing_a_finished_task_reads_its_state_and_loads_no_model():
         "changes": False,
         "models loaded": False,
     }
+
+
+def test_the_kind_of_a_task_is_its_task_type_or_its_part():
+    from pulumi_mps._specs import EDIT, kind_of
+
+    assert kind_of({"TaskType": "ScheduleTask"}) == ("ScheduleTask", MEDIA)
+    assert kind_of({"TaskType": "EditMediaTask"}) == ("EditMediaTask", EDIT)
+    assert kind_of({"LiveStreamProcessTask": {"TaskId": "t"}}) == ("LiveStreamProcessTask", LIVE)
+    assert kind_of({"TaskType": "ImageTask"}) == ("ImageTask", None)
