@@ -15,12 +15,13 @@ Properties of a task resource (all snake_case):
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi import log
 from pulumi.dynamic import (
@@ -41,6 +42,7 @@ from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
 from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned, WrongTaskKind
 from ._finished import FinishedTasks
+from ._secrets import SECRET_INPUTS, SHOWN, Hidden
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
 from ._specs import TaskSpec, kind_of
 from .models import is_unknown_value as is_unknown
@@ -71,6 +73,7 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
 SHOWN_VALUE_CHARS = 60
 FINISHED = FinishedTasks(SUMMARY)
+_T = TypeVar("_T")
 
 
 def request_fields(spec: TaskSpec) -> set[str]:
@@ -107,10 +110,11 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     return [] if old == new else [path]
 
 
-def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
-    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret."""
-    if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or holds_secret(value):
-        return "[secret]"
+def shown_value(value: Any, loc: tuple[Any, ...] = (), hidden: Hidden | None = None) -> str:
+    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret (a value
+    the program marked secret, one under a secret member, or under a key that looks like one)."""
+    if (hidden or Hidden()).at(loc, value):
+        return SHOWN
     try:
         text = json.dumps(value, ensure_ascii=False, default=repr)
     except (TypeError, ValueError, RecursionError):
@@ -120,20 +124,6 @@ def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
         size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters of JSON"
         text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({size})"
     return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_secret_key(key: str) -> bool:
-    return models.api_to_snake(key) in models.SECRET_MEMBERS
-
-
-def holds_secret(value: Any) -> bool:
-    """Whether ``value`` (any input form) holds a secret member (an S3 key, a NotifyKey, ...) at any depth."""
-    if isinstance(value, dict):
-        return any(_is_secret_key(str(k)) or holds_secret(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(holds_secret(v) for v in value)
-    return False
 
 
 _ABSENT = object()
@@ -150,7 +140,9 @@ def _at(data: Any, loc: tuple[Any, ...]) -> Any:
     return data
 
 
-def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
+def failure(
+    path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = (), hidden: Hidden | None = None
+) -> CheckFailure:
     """A check failure naming ``path`` in its text, with the offending value shortened.
 
     The property is left empty on purpose: the engine prints a failure's property value by looking the property up
@@ -158,8 +150,37 @@ def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] =
     whole."""
     text = f"{path}: {reason}" if path else reason
     if value is not _ABSENT and value is not None and not is_unknown(value):
-        text += f" (value: {shown_value(value, loc)})"
+        text += f" (value: {shown_value(value, loc or (path,), hidden)})"
     return CheckFailure("", text)
+
+
+# What the engine hook running on this thread must not show (its resource's secrets): see _redacting.
+_HIDDEN: contextvars.ContextVar[Hidden | None] = contextvars.ContextVar("pulumi_mps_hidden", default=None)
+
+
+def say(level: Callable[[str], None], text: str) -> None:
+    """A log line (``log.info``, ``log.warn``) with the running hook's secrets hidden."""
+    hidden = _HIDDEN.get()
+    level(hidden.redact(text) if hidden is not None else text)
+
+
+def _redacting(method: Callable[..., _T]) -> Callable[..., _T]:
+    """An engine hook (create, read, update, delete) whose errors and log lines never show its resource's secrets:
+    the values its program marked secret (``secret_inputs``) and those under secret members."""
+
+    @functools.wraps(method)
+    def hook(self: TaskProvider, *args: Any) -> _T:
+        hidden = Hidden.of(*[a for a in args if isinstance(a, dict)])
+        token = _HIDDEN.set(hidden)
+        try:
+            return method(self, *args)
+        except Exception as exc:
+            exc.args = tuple(hidden.redact(a) if isinstance(a, str) else a for a in exc.args)
+            raise exc from None  # the errors it was raised from may quote a secret
+        finally:
+            _HIDDEN.reset(token)
+
+    return hook
 
 
 class TaskProvider(ResourceProvider):
@@ -177,21 +198,28 @@ class TaskProvider(ResourceProvider):
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
         news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
         fields = request_fields(self.spec)
-        failures = [failure("", problem) for problem in _settings.offline_problems()]
+        hidden = Hidden.of(news)
+
+        def fail(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
+            return failure(path, reason, value, loc, hidden)
+
+        failures = [fail("", problem) for problem in _settings.offline_problems()]
         problems = news.get(PROBLEMS)
-        failures += [failure("", str(p)) for p in problems] if isinstance(problems, list) else []
+        failures += [fail("", str(p)) for p in problems] if isinstance(problems, list) else []
         request_in = {k: v for k, v in news.items() if k in fields}
-        known = fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, *OUTPUTS}
+        known = (
+            fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, SECRET_INPUTS, *OUTPUTS}
+        )
         for key in sorted(set(news) - known):
-            failures.append(failure(key, f"unknown property for {self.spec.kind}"))
+            failures.append(fail(key, f"unknown property for {self.spec.kind}"))
         request = models.normalize(self.spec.model, request_in)
         failures += [
-            failure(p.path, p.reason, _at(request, p.loc), p.loc)
+            fail(p.path, p.reason, _at(request, p.loc), p.loc)
             for p in models.validate(self.spec.model, request)
         ]
         if not failures and not contains_unknown(request):
             for path, message in advice(self.spec.request, request):  # what the docs only recommend
-                log.warn(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)")
+                log.warn(hidden.redact(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)"))
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -199,9 +227,7 @@ class TaskProvider(ResourceProvider):
                 if not is_unknown(value) and (
                     not isinstance(value, kind) or (kind is bool) != isinstance(value, bool)
                 ):
-                    failures.append(
-                        failure(key, f"must be a {'boolean' if kind is bool else 'number'}", value)
-                    )
+                    failures.append(fail(key, f"must be a {'boolean' if kind is bool else 'number'}", value))
                 inputs[key] = canonical_value(value)
         timeout = inputs.get("wait_timeout_seconds")
         if (
@@ -210,13 +236,13 @@ class TaskProvider(ResourceProvider):
             and not 0 < timeout < float("inf")
         ):
             failures.append(
-                failure("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
+                fail("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
             )
         if "triggers" in news:
             inputs["triggers"] = canonical_value(news["triggers"])
             for path in non_finite_paths(inputs["triggers"], "triggers"):
                 failures.append(
-                    failure(
+                    fail(
                         path,
                         "NaN and infinite numbers never compare equal, so every `pulumi up` "
                         'would replace the task: use a string (such as "nan") instead',
@@ -225,17 +251,17 @@ class TaskProvider(ResourceProvider):
         task_id = news.get("task_id")
         if task_id is not None:
             if not is_unknown(task_id) and (not isinstance(task_id, str) or not task_id.strip()):
-                failures.append(failure("task_id", "must be a non-empty TaskId string", task_id))
+                failures.append(fail("task_id", "must be a non-empty TaskId string", task_id))
             inputs["task_id"] = task_id
         identity = news.get(IDENTITY)
         if identity is None:
-            failures.append(
-                failure(IDENTITY, "missing: create task resources through the pulumi_mps classes")
-            )
+            failures.append(fail(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
         inputs[IDENTITY] = identity
         marker = news.get(MARKER)
         if marker is not None:
             inputs[MARKER] = marker
+        if SECRET_INPUTS in news:
+            inputs[SECRET_INPUTS] = news[SECRET_INPUTS]
         session = news.get("session_id")
         if session is not None:
             if not is_unknown(session) and (
@@ -247,7 +273,7 @@ class TaskProvider(ResourceProvider):
                         " (MPS reads an empty SessionId as no deduplication at all, so a retried or re-run "
                         "`up` could submit the task twice: leave session_id out to have one derived)"
                     )
-                failures.append(failure("session_id", reason, session))
+                failures.append(fail("session_id", reason, session))
             inputs["session_id"] = session
         elif not contains_unknown([request, inputs.get("triggers"), identity, marker]):
             if olds.get("session_id") and self._same_task(olds, inputs):
@@ -256,7 +282,8 @@ class TaskProvider(ResourceProvider):
                 inputs["session_id"] = self._derive(inputs)
         else:
             inputs["session_id"] = Unknown()
-        return CheckResult(inputs, failures)
+        # No part of a secret in any message, whatever the reason quotes (README, "Configuration", Secrets).
+        return CheckResult(inputs, [CheckFailure(f.property, hidden.redact(f.reason)) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces: list[str] = []
@@ -274,6 +301,7 @@ class TaskProvider(ResourceProvider):
         changes = [k for k in SETTINGS if olds.get(k) != news.get(k)]
         return DiffResult(changes=bool(replaces or changes), replaces=replaces, delete_before_replace=False)
 
+    @_redacting
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         api = self._api()
@@ -305,6 +333,7 @@ class TaskProvider(ResourceProvider):
             )
         return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
 
+    @_redacting
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the task's outputs, with as few calls as that takes: none for a task recorded or just seen FINISH
         or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy").
@@ -331,11 +360,13 @@ class TaskProvider(ResourceProvider):
             FINISHED.put(api.settings, id_, summary)
         return ReadResult(id_, {**state, **summary, "task_id": id_})
 
+    @_redacting
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         kept = {k: v for k, v in olds.items() if k in OUTPUTS or k == "task_id"}
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         return UpdateResult({**inputs, **kept})
 
+    @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if not props.get("abort_on_delete", self.spec.abort_on_delete):
             return
@@ -368,8 +399,9 @@ class TaskProvider(ResourceProvider):
             return None
         carried, own = detail.get("SessionId") or "", props.get("session_id") or ""
         if carried and own and carried != own and not props.get("adopted"):
-            log.warn(
-                f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is"
+            say(
+                log.warn,
+                f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is",
             )
             return None
         status = detail.get("Status")
@@ -436,8 +468,9 @@ class TaskProvider(ResourceProvider):
         ):
             return task_id
         if _settings.adopt_duplicates():
-            log.info(
-                f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks"
+            say(
+                log.info,
+                f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks",
             )
             return task_id
         raise TaskNotOwned(

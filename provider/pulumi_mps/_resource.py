@@ -23,8 +23,9 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ._compat import current_monitor, prepare_program, register_dynamic_resource
-from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
+from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
 from ._providers import StackMarkerProvider
+from ._secrets import SECRET_INPUTS, holds_secret
 from ._stack import MARKER_NAME
 
 if TYPE_CHECKING:
@@ -57,11 +58,15 @@ class _Plain:
     def __init__(self, triggers: bool) -> None:
         self.triggers = triggers
         self.problems: list[str] = []
+        self.outputs: list[pulumi.Output[Any]] = []  # the Outputs met: any of them may be secret
 
     def value(self, value: Any, path: str, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             self.problems.append(f"{path}: nested more than {MAX_DEPTH} levels deep")
             return None
+        if isinstance(value, pulumi.Output):
+            self.outputs.append(value)
+            return value
         if value is None or isinstance(value, _SCALARS) or _is_output(value):
             return value
         pydantic = sys.modules.get("pydantic")
@@ -121,13 +126,33 @@ def _is_output(value: Any) -> bool:
     return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
-def _plain(value: Any, path: str = "value", problems: list[str] | None = None, triggers: bool = False) -> Any:
-    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``."""
+def _plain(
+    value: Any,
+    path: str = "value",
+    problems: list[str] | None = None,
+    triggers: bool = False,
+    outputs: list[pulumi.Output[Any]] | None = None,
+) -> Any:
+    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``, the
+    Outputs met to ``outputs``."""
     walk = _Plain(triggers)
     plain = walk.value(value, path)
     if problems is not None:
         problems.extend(walk.problems)
+    if outputs is not None:
+        outputs.extend(walk.outputs)
     return plain
+
+
+async def _secret_inputs(outputs: dict[str, list[pulumi.Output[Any]]]) -> list[str]:
+    """The keywords whose value holds a secret Output: the provider never shows their values (``_secrets.py``)."""
+    marked = []
+    for key, found in outputs.items():
+        for output in found:
+            if await output.is_secret():
+                marked.append(key)
+                break
+    return sorted(marked)
 
 
 def _check_keywords(spec: TaskSpec, caller: str, kwargs: dict[str, Any]) -> None:
@@ -228,14 +253,20 @@ class TaskResource(Resource):
         props: dict[str, Any] = {}
         secret_keys: list[str] = []
         problems: list[str] = []
+        outputs: dict[str, list[pulumi.Output[Any]]] = {}
         for key, value in kwargs.items():
             if value is None:
                 continue
-            value = _plain(value, key, problems, triggers=key == "triggers")
+            value = _plain(
+                value, key, problems, triggers=key == "triggers", outputs=outputs.setdefault(key, [])
+            )
             if key in fields and holds_secret(value):
                 value = pulumi.Output.secret(value)
                 secret_keys.append(key)
             props[key] = value
+        outputs = {key: found for key, found in outputs.items() if found}
+        if outputs:  # the engine gives a dynamic provider no secret marks: tell it which inputs are secret
+            props[SECRET_INPUTS] = _secret_inputs(outputs)
         program = _program()
         session_id = props.get("session_id")
         if isinstance(session_id, str):

@@ -227,6 +227,31 @@ def test_a_duplicate_not_shown_to_be_its_own_is_never_taken_over(server, mps_emu
     assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [theirs]
 
 
+SECRET_SESSION = "my-secret-session-0042"
+
+
+def test_errors_at_up_never_show_a_secret_session_id(server, mps_emulator):
+    inputs = checked(server, {**SEED, "session_id": SECRET_SESSION, "secret_inputs": ["session_id"]})
+    theirs = submit_with(mps_emulator, SECRET_SESSION)
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    details = err.value.details()
+    assert f"MPS reports SessionId [secret] as already used by task {theirs}" in details
+    assert SECRET_SESSION not in details and "secret-session" not in details
+    # A duplicate no listed task carries, and an API error that quotes the request's values.
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, code="InvalidParameterValue.SessionId")
+    other = {**inputs, "session_id": SECRET_SESSION + "-2"}
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(other)
+    assert "MPS rejected SessionId [secret] as already used" in err.value.details()
+    mps_emulator.admin.add_fault(
+        "ProcessMedia", count=1, code="InvalidParameterValue", message=f"bad SessionId {SECRET_SESSION}-3"
+    )
+    with pytest.raises(grpc.RpcError) as err:
+        server.create({**inputs, "session_id": SECRET_SESSION + "-3"})
+    assert "bad SessionId [secret]" in err.value.details() and "0042" not in err.value.details()
+
+
 def test_adopt_duplicates_config_adopts_what_cannot_be_shown_to_be_its_own(mps_env, mps_emulator):
     with ProviderServer(MediaProcessTaskProvider(), env={**mps_env, "MPS_ADOPT_DUPLICATES": "true"}) as srv:
         inputs = checked(srv, SEED)

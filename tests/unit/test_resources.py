@@ -27,9 +27,9 @@ from pulumi_mps import (
     MediaProcessTaskArgs,
 )
 from pulumi_mps._core import MARKER, SETTINGS
-from pulumi_mps._core import holds_secret as _holds_secret
 from pulumi_mps._resource import EXTRA_KEYWORDS, TaskResource, _plain
 from pulumi_mps._schema import load_schema
+from pulumi_mps._secrets import holds_secret as _holds_secret
 from pulumi_mps._specs import EDIT, LIVE, MEDIA
 from pulumi_mps.models import api_to_snake
 from tests.pulumi_harness import REPO
