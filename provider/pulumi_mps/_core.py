@@ -40,7 +40,15 @@ from . import _compat, _retry, _settings, _stack, models
 from ._advice import advice
 from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
-from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned, WrongTaskKind
+from ._errors import (
+    ApiError,
+    DuplicateNotFound,
+    TaskFailed,
+    TaskInitFailed,
+    TaskNotFound,
+    TaskNotOwned,
+    WrongTaskKind,
+)
 from ._finished import FinishedTasks
 from ._secrets import SECRET_INPUTS, SHOWN, Hidden
 from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
@@ -176,11 +184,30 @@ def _redacting(method: Callable[..., _T]) -> Callable[..., _T]:
             return method(self, *args)
         except Exception as exc:
             exc.args = tuple(hidden.redact(a) if isinstance(a, str) else a for a in exc.args)
+            if isinstance(exc, TaskInitFailed):  # recorded, with its outputs, and the operation fails
+                _compat.report_init_failure(exc.resource_id, exc.outputs, [str(exc)])
             raise exc from None  # the errors it was raised from may quote a secret
         finally:
             _HIDDEN.reset(token)
 
     return hook
+
+
+def failure_of(task_id: str, summary: dict[str, Any]) -> str | None:
+    """Why a FINISH task failed (its first failed sub-task, or its own ErrCode); None when it did not."""
+    subtasks = summary.get("subtasks") or []
+    failed = [s for s in subtasks if s.get("status") == "FAIL"]
+    if failed:
+        first = failed[0]
+        return (
+            f"task {task_id} finished with a failed {first['type']} sub-task "
+            f"({len(failed)} of {len(subtasks)} failed): ErrCode {first['err_code']}: {first['message']}"
+        )
+    if summary.get("err_code"):
+        return (
+            f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: {summary.get('message')}"
+        )
+    return None
 
 
 class TaskProvider(ResourceProvider):
@@ -327,44 +354,60 @@ class TaskProvider(ResourceProvider):
                 "subtasks": [],
                 "output_paths": [],
             }
+        outs = {**inputs, **summary, "task_id": task_id, "adopted": adopted}
         if inputs.get("wait_for_completion"):
-            summary = self._wait(
-                api, task_id, float(inputs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S)
-            )
-        return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
+            # The task exists from here on: whatever the wait ends in, it is recorded (README, "Inputs").
+            outs = self._waited(api, task_id, outs, props)
+        return CreateResult(task_id, outs)
 
     @_redacting
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the task's outputs, with as few calls as that takes: none for a task recorded or just seen FINISH
         or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy").
 
-        No inputs are returned: the engine keeps the inputs it holds, so a refresh never changes them."""
-        state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        No inputs are returned: the engine keeps the inputs it holds, so a refresh never changes them. A task that
+        ``wait_for_completion`` waits for and that is not FINISH without a failure is reported as a resource that
+        failed to initialize: the refresh warns, and the next ``pulumi up`` waits for it again."""
+        outs = self._read(id_, {k: v for k, v in props.items() if k != PROVIDER_KEY})
+        unfinished = self._unfinished(id_, outs)
+        if unfinished:
+            raise TaskInitFailed(unfinished, id_, {**outs, PROVIDER_KEY: props.get(PROVIDER_KEY)})
+        return ReadResult(id_, outs)
+
+    def _read(self, id_: str, state: dict[str, Any]) -> dict[str, Any]:
         status = state.get("status")
         if status == "FINISH" and all(k in state for k in SUMMARY):
-            return ReadResult(id_, state)
+            return state
         api = self._api()
         finished = FINISHED.get(api.settings, id_)
         if finished is not None:
-            return ReadResult(id_, {**state, **finished, "task_id": id_})
+            return {**state, **finished, "task_id": id_}
         created = parse_time(state.get("create_time"))
         if status in self.spec.steady and created is not None and api.still_listed(id_, status, created):
-            return ReadResult(id_, state)
+            return state
         try:
             summary = self.spec.summarize(api.task_detail(id_))
         except TaskNotFound:
             # MPS forgets tasks after 7 days. The task ran: keep the resource and its last known outputs, since
             # reporting it gone would make the next `pulumi up` submit it again.
-            return ReadResult(id_, state)
+            return state
         if summary["status"] == "FINISH":
             FINISHED.put(api.settings, id_, summary)
-        return ReadResult(id_, {**state, **summary, "task_id": id_})
+        return {**state, **summary, "task_id": id_}
 
     @_redacting
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Settings only: no API call, except that ``wait_for_completion`` waits again for a task not recorded as
+        FINISH without a failure (the ``up`` after one whose wait failed, or that turned the setting on)."""
         kept = {k: v for k, v in olds.items() if k in OUTPUTS or k == "task_id"}
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        return UpdateResult({**inputs, **kept})
+        outs = {**inputs, **kept}
+        if self._unfinished(_id, outs):
+            try:
+                outs = self._waited(self._api(), _id, outs, news, forgotten_ok=True)
+            except TaskNotFound:
+                pass  # MPS no longer reports it (7 days): nothing to wait for
+        return UpdateResult(outs)
 
     @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -499,6 +542,43 @@ class TaskProvider(ResourceProvider):
             "PULUMI_SKIP_CHECKPOINTS), as another stack of the same name derives it"
         )
 
+    def _waited(
+        self,
+        api: MpsApi,
+        task_id: str,
+        outs: dict[str, Any],
+        props: dict[str, Any],
+        forgotten_ok: bool = False,
+    ) -> dict[str, Any]:
+        """``outs`` once ``wait_for_completion`` waited for the task; :class:`TaskInitFailed` with the outputs as last
+        known when the wait ends in anything but a task FINISH without a failure."""
+        try:
+            return {
+                **outs,
+                **self._wait(api, task_id, float(outs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S)),
+            }
+        except TaskNotFound:
+            if forgotten_ok:
+                raise
+            reason = f"task {task_id} was submitted, but MPS does not report it yet"
+            last: dict[str, Any] | None = None
+        except TaskFailed as exc:
+            reason, last = str(exc), exc.summary
+        except Exception as exc:  # noqa: BLE001 - the task exists: it is recorded whatever went wrong
+            reason, last = f"task {task_id} was submitted, but waiting for it failed: {exc}", None
+        outs = {**outs, **(last or {}), PROVIDER_KEY: props.get(PROVIDER_KEY)}
+        raise TaskInitFailed(reason, task_id, outs) from None
+
+    def _unfinished(self, task_id: str, outs: dict[str, Any]) -> str | None:
+        """Why a task that ``wait_for_completion`` waits for is not done, from its outputs; None when it is
+        FINISH without a failure, or not waited for."""
+        if not outs.get("wait_for_completion"):
+            return None
+        status = outs.get("status") or "not reported"
+        if status != "FINISH":
+            return f"task {task_id} is still {status} (wait_for_completion): the next `pulumi up` waits for it again"
+        return failure_of(task_id, outs)
+
     def _wait(
         self,
         api: MpsApi,
@@ -518,18 +598,11 @@ class TaskProvider(ResourceProvider):
         if summary is None:
             raise TaskFailed(
                 f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
-                f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here"
+                f"(wait_timeout_seconds {timeout_s:g}); it is recorded in the state: `pulumi refresh` follows it, "
+                "the next `pulumi up` waits for it again, `pulumi destroy` acts on it",
+                dict(last) or None,
             )
-        failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
+        failed = failure_of(task_id, summary)
         if failed:
-            first = failed[0]
-            raise TaskFailed(
-                f"task {task_id} finished with a failed {first['type']} sub-task "
-                f"({len(failed)} of {len(summary['subtasks'])} failed): ErrCode {first['err_code']}: "
-                f"{first['message']}"
-            )
-        if summary["err_code"]:
-            raise TaskFailed(
-                f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: {summary['message']}"
-            )
+            raise TaskFailed(failed, summary)
         return summary

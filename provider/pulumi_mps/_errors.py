@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MpsError(Exception):
     """Base class of every error raised by pulumi-mps."""
@@ -65,4 +67,19 @@ class TaskNotOwned(MpsError):
 
 class TaskFailed(MpsError):
     """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time;
-    or a task could not be aborted."""
+    or a task could not be aborted. ``summary`` holds the task's outputs as last described, when known."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+class TaskInitFailed(TaskFailed):
+    """A task resource exists (its task was submitted or adopted) but is not what was asked of it: a
+    ``wait_for_completion`` timed out, saw a failed subtask, or could not describe the task. The engine records the
+    resource with ``outputs`` (``resource_id`` its TaskId) and fails the operation with this message."""
+
+    def __init__(self, message: str, resource_id: str, outputs: dict[str, Any]) -> None:
+        super().__init__(message, outputs)
+        self.resource_id = resource_id
+        self.outputs = outputs

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import grpc
 import pytest
 
 from pulumi_mps._providers import LiveStreamProcessTaskProvider
 from tests.protocol.test_media_provider import MARKER, checked, sdk
-from tests.provider_harness import ProviderServer, from_struct
+from tests.provider_harness import ProviderServer, from_struct, init_failure
 
 pytestmark = pytest.mark.protocol
 
@@ -93,3 +94,42 @@ def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
     assert task_id == first and len(mps_emulator.admin.tasks()) == 1
     listed = [r["Params"].get("Status") for r in mps_emulator.admin.requests("DescribeTasks")]
     assert listed and set(listed) <= {"WAITING", "PROCESSING", "FINISH"}
+
+
+def test_a_wait_that_times_out_records_the_task_and_the_next_up_waits_again(server, mps_emulator):
+    inputs = checked(server, {**LIVE, "wait_for_completion": True, "wait_timeout_seconds": 2})
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    (task,) = mps_emulator.admin.tasks()
+    task_id, outs, (reason,) = init_failure(err.value)
+    assert task_id == task["TaskId"] and outs["status"] == "WAITING" and outs["__provider"]
+    assert f"task {task_id} is still WAITING after 2.0 s (wait_timeout_seconds 2)" in reason
+    outs.pop("__provider")
+
+    # A refresh follows it, and still reports it unfinished (the engine warns and keeps the resource failed).
+    mps_emulator.admin.advance_clock(10)
+    with pytest.raises(grpc.RpcError) as err:
+        server.read(task_id, outs)
+    _, refreshed, (reason,) = init_failure(err.value)
+    assert refreshed["status"] == "PROCESSING" and "is still PROCESSING (wait_for_completion)" in reason
+
+    # The next `up` updates it: the wait runs again (and times out again: a live task runs until aborted).
+    with pytest.raises(grpc.RpcError) as err:
+        server.update(task_id, outs, inputs)
+    assert "still PROCESSING after 2.0 s" in init_failure(err.value)[2][0]
+    assert len(mps_emulator.admin.tasks()) == 1
+
+    # Destroy acts on it: abort_on_delete (a live task's default) aborts it.
+    server.delete(task_id, refreshed)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is True
+
+
+def test_without_wait_for_completion_a_task_is_never_reported_unfinished(server, mps_emulator):
+    task_id, outs = server.create(checked(server, LIVE))
+    mps_emulator.admin.advance_clock(10)
+    assert from_struct(server.read(task_id, outs).properties)["status"] == "PROCESSING"
+    assert (
+        server.update(task_id, outs, checked(server, {**LIVE, "abort_on_delete": False}))["status"]
+        == "WAITING"
+    )
+    assert [r["Action"] for r in mps_emulator.admin.requests()].count("DescribeTaskDetail") == 1

@@ -14,7 +14,7 @@ from tencentcloud.mps.v20190612.mps_client import MpsClient
 from pulumi_mps._providers import MediaProcessTaskProvider
 from pulumi_mps._stack import derived_marker
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
-from tests.provider_harness import UNKNOWN, ProviderServer, from_struct
+from tests.provider_harness import UNKNOWN, ProviderServer, from_struct, init_failure
 from tests.unit.test_session import GOLDEN
 
 pytestmark = pytest.mark.protocol
@@ -411,7 +411,14 @@ def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
             server.create(inputs)
         ticker.join()
     assert "30010" in err.value.details() and "corrupt" in err.value.details()
-    assert len(mps_emulator.admin.tasks()) == 1
+    (task,) = mps_emulator.admin.tasks()
+    # The task exists: the engine records it (a resource created but not initialized) with its outputs.
+    task_id, outs, reasons = init_failure(err.value)
+    assert task_id == task["TaskId"] and outs["task_id"] == task_id and outs["status"] == "FINISH"
+    assert outs["err_code"] == 30010 and outs["__provider"] and outs["session_id"] == inputs["session_id"]
+    assert reasons == [
+        f"task {task_id} finished with a failed Transcode sub-task (3 of 3 failed): ErrCode 30010: {outs['message']}"
+    ]
 
 
 def test_credentials_from_stack_config(mps_emulator):
@@ -552,7 +559,13 @@ def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(
         assert f"failed {kind} sub-task" in err.value.details() and f"ErrCode {code}" in err.value.details()
         (task,) = mps_emulator.admin.tasks()
         outs = {**inputs, "task_id": task["TaskId"]}
-        refreshed = from_struct(server.read(task["TaskId"], outs).properties)
+        # Asked to wait for it, the refresh reports it failed still (the engine warns, the next `up` fails).
+        with pytest.raises(grpc.RpcError) as err:
+            server.read(task["TaskId"], outs)
+        _, refreshed, (reason,) = init_failure(err.value)
+        assert f"failed {kind} sub-task" in reason
+        plain = from_struct(server.read(task["TaskId"], {**outs, "wait_for_completion": False}).properties)
+    assert plain["subtasks"] == refreshed["subtasks"]
     assert (refreshed["status"], refreshed["err_code"]) == ("FINISH", code)
     assert refreshed["message"] == "emulator: sub-task failed"
     failed = [s for s in refreshed["subtasks"] if s["status"] == "FAIL"]
