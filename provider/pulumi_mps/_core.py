@@ -50,8 +50,16 @@ from ._errors import (
     WrongTaskKind,
 )
 from ._finished import FinishedTasks
+from ._replacing import Replacements
 from ._secrets import SECRET_INPUTS, SHOWN, Hidden
-from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
+from ._session import (
+    MAX_LENGTH,
+    canonical_value,
+    derive_rerun_session_id,
+    derive_session_id,
+    derive_session_id_v2,
+    non_finite_paths,
+)
 from ._specs import TaskSpec, kind_of
 from .models import is_unknown_value as is_unknown
 from .models._empty import without_empty
@@ -81,6 +89,9 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
 SHOWN_VALUE_CHARS = 60
 FINISHED = FinishedTasks(SUMMARY)
+# The SessionId the inputs asked for, as an output of a task that runs under a re-run SessionId (_replacing.py).
+REQUESTED = "requested_session_id"
+REPLACEMENTS = Replacements()
 _T = TypeVar("_T")
 
 
@@ -313,11 +324,16 @@ class TaskProvider(ResourceProvider):
         return CheckResult(inputs, [CheckFailure(f.property, hidden.redact(f.reason)) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        requested = olds.get(REQUESTED) or olds.get("session_id")
+        if isinstance(requested, str) and isinstance(olds.get("task_id"), str):
+            REPLACEMENTS.saw(requested, olds["task_id"])  # for a create that replaces it (_replacing.py)
         replaces: list[str] = []
         fields = request_fields(self.spec)
         for key in sorted(fields | {"triggers", "session_id"}):
             if key in olds or key in news:
                 old, new = olds.get(key), news.get(key)
+                if key == "session_id" and REQUESTED in olds:  # a re-run: compare what the inputs asked for
+                    old = olds[REQUESTED]
                 if (
                     old != new and key in fields
                 ):  # recorded before empty members were left out (README, "Inputs")
@@ -332,6 +348,7 @@ class TaskProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         api = self._api()
+        outs = dict(inputs)
         if inputs.get("task_id"):
             task_id, adopted = inputs["task_id"], True
             try:
@@ -342,8 +359,13 @@ class TaskProvider(ResourceProvider):
                 ) from None
             self._check_kind(task_id, detail)
             summary = self.spec.summarize(detail)
+            REPLACEMENTS.adopted(task_id)  # the resource this one replaces, if any, must leave it alone
         else:
-            task_id, adopted = self._submit(api, inputs), False
+            requested = inputs["session_id"]
+            session_id = self._rerun_session_id(inputs)
+            task_id, adopted = self._submit(api, inputs, session_id), False
+            if session_id != requested:
+                outs.update({"session_id": session_id, REQUESTED: requested})
             summary = {
                 "status": "WAITING",
                 "create_time": "",
@@ -354,11 +376,28 @@ class TaskProvider(ResourceProvider):
                 "subtasks": [],
                 "output_paths": [],
             }
-        outs = {**inputs, **summary, "task_id": task_id, "adopted": adopted}
+        outs.update({**summary, "task_id": task_id, "adopted": adopted})
         if inputs.get("wait_for_completion"):
             # The task exists from here on: whatever the wait ends in, it is recorded (README, "Inputs").
             outs = self._waited(api, task_id, outs, props)
         return CreateResult(task_id, outs)
+
+    def _rerun_session_id(self, inputs: dict[str, Any]) -> str:
+        """The SessionId to submit with: the inputs', unless this create replaces a task submitted under it (a
+        replacement with the request and triggers unchanged: ``pulumi up --replace``, ...), which it runs again
+        under the re-run SessionId (README, "The SessionId contract")."""
+        requested: str = inputs["session_id"]
+        replaced = REPLACEMENTS.replaced(requested)
+        if replaced is None:
+            return requested
+        if self._derive(inputs) != requested:
+            raise TaskNotOwned(
+                f"this replacement would run under session_id {requested}, the SessionId of task {replaced}, which it "
+                f"replaces; MPS refuses a SessionId for {self.spec.dedup_window.days} days after its first use, so "
+                "no new task can run under it. Give the resource another session_id (or leave session_id out to "
+                "have one derived), or change `triggers`."
+            )
+        return derive_rerun_session_id(requested, replaced)
 
     @_redacting
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -399,7 +438,9 @@ class TaskProvider(ResourceProvider):
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Settings only: no API call, except that ``wait_for_completion`` waits again for a task not recorded as
         FINISH without a failure (the ``up`` after one whose wait failed, or that turned the setting on)."""
-        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k == "task_id"}
+        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k in ("task_id", REQUESTED)}
+        if REQUESTED in olds:  # a re-run: its task's SessionId, not the one the inputs ask for
+            kept["session_id"] = olds.get("session_id")
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         outs = {**inputs, **kept}
         if self._unfinished(_id, outs):
@@ -411,6 +452,14 @@ class TaskProvider(ResourceProvider):
 
     @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        requested = props.get(REQUESTED) or props.get("session_id")
+        if isinstance(requested, str):
+            REPLACEMENTS.saw(requested, id_)  # the replacement created after this delete runs it again
+        if REPLACEMENTS.holds(id_):
+            # A create of this deployment holds it: the resource that replaces this one adopted it (create-first,
+            # as a `task_id` resource is replaced). Aborting it would leave that resource with an aborted task.
+            say(log.info, f"task {id_} is held by the resource that replaces this one: it is left as it is")
+            return
         if not props.get("abort_on_delete", self.spec.abort_on_delete):
             return
         api = self._api()
@@ -481,10 +530,10 @@ class TaskProvider(ResourceProvider):
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
-    def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
+    def _submit(self, api: MpsApi, inputs: dict[str, Any], session_id: str) -> str:
         fields = request_fields(self.spec)
         params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
-        session_id = params["SessionId"] = inputs["session_id"]
+        params["SessionId"] = session_id
         submitted_at = datetime.now(timezone.utc)
         try:
             return api.submit(self.spec.action, params)
@@ -494,14 +543,30 @@ class TaskProvider(ResourceProvider):
         # this stack, or someone else. Adopt the task that carries it only when it is this resource's own.
         if duplicate.code in self.spec.possible_duplicate_codes:
             try:
-                task_id = self._find(api, inputs, submitted_at)
+                task_id = self._find(api, session_id, submitted_at)
             except DuplicateNotFound:
                 raise duplicate from None
         elif duplicate.code == DUPLICATE_SESSION:
-            task_id = self._find(api, inputs, submitted_at)
+            task_id = self._find(api, session_id, submitted_at)
         else:
             raise duplicate
-        if self._derive(inputs) == session_id and _stack.proves_ownership(inputs.get(MARKER)):
+        task_id = self._adopt(api, inputs, session_id, task_id, duplicate, submitted_at)
+        REPLACEMENTS.adopted(task_id)  # the resource this one replaces, if any, must leave it alone
+        return task_id
+
+    def _adopt(
+        self,
+        api: MpsApi,
+        inputs: dict[str, Any],
+        session_id: str,
+        task_id: str,
+        duplicate: ApiError,
+        submitted_at: datetime,
+    ) -> str:
+        """``task_id``, which carries ``session_id``, when this resource can show it is its own (README,
+        "Adoption"); else :class:`TaskNotOwned`."""
+        # Derived with this stack's random marker (or re-run from such a SessionId): only this stack knows it.
+        if self._derive(inputs) == inputs["session_id"] and _stack.proves_ownership(inputs.get(MARKER)):
             return task_id
         created = parse_time(api.task_detail(task_id).get("CreateTime"))
         if (
@@ -526,9 +591,9 @@ class TaskProvider(ResourceProvider):
             "`session_id`) to submit a task of its own."
         )
 
-    def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
+    def _find(self, api: MpsApi, session_id: str, submitted_at: datetime) -> str:
         return api.find_by_session(
-            inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window, submitted_at
+            session_id, self.spec.list_task_types, self.spec.dedup_window, submitted_at
         )
 
     def _why_unproven(self, inputs: dict[str, Any]) -> str:

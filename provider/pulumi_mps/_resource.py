@@ -287,6 +287,13 @@ class TaskResource(Resource):
             opts = pulumi.ResourceOptions.merge(
                 opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys)
             )
+        if (opts is None or opts.delete_before_replace is None) and not (
+            kwargs.get("task_id") is not None or kwargs.get("session_id") is not None
+        ):
+            # A replacement runs the task again (README, "The SessionId contract"): its provider learns which task
+            # it replaces from the delete of the old resource, so that delete comes first. A `task_id` resource
+            # re-adopts its task and one with a `session_id` cannot re-run under it: those create first.
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
         prepare_program()
         register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
 

@@ -133,3 +133,78 @@ def test_without_wait_for_completion_a_task_is_never_reported_unfinished(server,
         == "WAITING"
     )
     assert [r["Action"] for r in mps_emulator.admin.requests()].count("DescribeTaskDetail") == 1
+
+
+# -- replacements (README, "The SessionId contract"): a re-run, never the replaced task, never an abort of one's own
+
+
+def test_a_replacement_deleted_first_runs_the_task_again(server, mps_emulator):
+    from pulumi_mps._session import derive_rerun_session_id
+
+    inputs = checked(server, {**LIVE, "stack_marker": MARKER})
+    first, outs = server.create(inputs)
+    # `pulumi up --replace`: the inputs are checked again as for a new resource (the same SessionId), the old
+    # resource is deleted (its live task aborted), then the replacement is created.
+    again = checked(server, {**LIVE, "stack_marker": MARKER})
+    assert again["session_id"] == inputs["session_id"]
+    server.delete(first, outs)
+    second, replaced = server.create(again)
+    assert second != first and mps_emulator.admin.task(first)["Aborted"] is True
+    assert mps_emulator.admin.task(second)["Aborted"] is False
+    assert replaced["session_id"] == derive_rerun_session_id(inputs["session_id"], first)
+    assert mps_emulator.admin.task(second)["SessionId"] == replaced["session_id"]
+    assert replaced["requested_session_id"] == inputs["session_id"] and replaced["adopted"] is False
+    # Later `up`s see no change, and an update keeps the task's own SessionId.
+    assert server.diff(replaced, again, second).changes == 1  # DIFF_NONE
+    updated = server.update(second, replaced, {**again, "abort_on_delete": True})
+    assert updated["session_id"] == replaced["session_id"] and updated["task_id"] == second
+    # Replaced again: a third task.
+    server.delete(second, updated)
+    third, _ = server.create(checked(server, {**LIVE, "stack_marker": MARKER}))
+    assert third not in (first, second) and len(mps_emulator.admin.tasks()) == 3
+
+
+def test_a_resumed_replacement_finds_the_task_it_submitted(mps_env, mps_emulator):
+    """An `up` killed after the replaced task was deleted: the next one diffs the resource (its state still names
+    the old task) and creates the replacement, with the re-run SessionId the killed one may have submitted."""
+    from pulumi_mps._session import derive_rerun_session_id
+
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as first_run:
+        inputs = checked(first_run, {**LIVE, "stack_marker": MARKER})
+        first, outs = first_run.create(inputs)
+        first_run.delete(first, outs)
+    rerun = derive_rerun_session_id(inputs["session_id"], first)
+    submitted = sdk(mps_emulator).call_json(
+        "ProcessLiveStream",
+        {
+            "Url": LIVE["url"],
+            "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://h.example.com/m"},
+            "SessionId": rerun,
+        },
+    )["Response"]["TaskId"]
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as next_run:
+        next_run.diff(outs, inputs, first)
+        task_id, replaced = next_run.create(checked(next_run, {**LIVE, "stack_marker": MARKER}))
+    assert task_id == submitted and replaced["session_id"] == rerun and len(mps_emulator.admin.tasks()) == 2
+
+
+@pytest.mark.parametrize("adopt", ["task_id", "duplicate"])
+def test_a_replacement_created_first_keeps_the_task_and_never_aborts_it(server, mps_emulator, adopt):
+    inputs = checked(server, {**LIVE, "stack_marker": MARKER})
+    first, outs = server.create(inputs)
+    again = {**LIVE, "stack_marker": MARKER, **({"task_id": first} if adopt == "task_id" else {})}
+    task_id, _ = server.create(checked(server, again))
+    server.delete(first, outs)  # the replaced resource, deleted after its replacement adopted the task
+    assert task_id == first and mps_emulator.admin.task(first)["Aborted"] is False
+    assert len(mps_emulator.admin.tasks()) == 1
+
+
+def test_a_replacement_cannot_rerun_under_an_explicit_session_id(server, mps_emulator):
+    inputs = checked(server, {**LIVE, "session_id": "my-live-session"})
+    first, outs = server.create(inputs)
+    server.delete(first, outs)
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(checked(server, {**LIVE, "session_id": "my-live-session"}))
+    details = err.value.details()
+    assert f"session_id my-live-session, the SessionId of task {first}, which it replaces" in details
+    assert "another session_id" in details and len(mps_emulator.admin.tasks()) == 1
