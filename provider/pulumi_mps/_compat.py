@@ -14,7 +14,8 @@ place, for the supported SDK range (``pulumi>=3.216,<4``).
    turns every error into a plain failure, which would leave a submitted task out of the state. The
    ``context`` of the running call is found among the server's frames; the status comes from
    ``pulumi.runtime.proto.status_pb2`` and ``provider_pb2``.
-4. The program's end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
+4. The stack marker's value, taken by each task without a dependency on the marker (``Output.future``).
+5. The program's end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
    ``pulumi.runtime.stack.wait_for_rpcs``) and the cyclic garbage collector's threshold.
 
 At run time each guard does nothing when what it expects is not there, so that an SDK upgrade never breaks a
@@ -31,6 +32,7 @@ import functools
 import gc
 import importlib
 import importlib.util
+import inspect
 import sys
 import threading
 from collections.abc import Callable
@@ -232,6 +234,21 @@ def await_registrations_first() -> bool:
     return True
 
 
+def value_without_dependency(output: pulumi.Output[Any]) -> Any:
+    """An input holding ``output``'s value (unknown at preview while it is) without making the resource that takes
+    it depend on ``output``'s resources: an awaitable of ``Output.future(with_unknowns=True)``. The task resources
+    take their stack's marker this way, so that ``pulumi up --target <task>`` needs no ``--target`` for the marker
+    (README, "Troubleshooting"). ``output`` itself where the SDK has no such method."""
+    future = getattr(output, "future", None)
+    if not callable(future):
+        return output
+
+    async def value() -> Any:
+        return await future(with_unknowns=True)
+
+    return value()
+
+
 def current_monitor() -> Any:
     """The running program's resource monitor (``pulumi.runtime.settings.get_monitor``): one per program run, so a
     key for what that run declared. ``None`` outside a program."""
@@ -322,6 +339,9 @@ SDK_INTERNALS: dict[str, Callable[[], bool]] = {
     ),
     "pulumi.runtime.proto.status_pb2.Status and provider_pb2.ErrorResourceInitFailed{id,properties,reasons}": (
         _init_failure_messages
+    ),
+    "pulumi.Output.future(with_unknowns=...)": lambda: (
+        "with_unknowns" in inspect.signature(pulumi.Output.future).parameters
     ),
     "pulumi.runtime.settings.get_monitor": lambda: callable(
         getattr(pulumi.runtime.settings, "get_monitor", None)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._compat import current_monitor, prepare_program, register_dynamic_resource
+from ._compat import current_monitor, prepare_program, register_dynamic_resource, value_without_dependency
 from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
 from ._providers import StackMarkerProvider
 from ._secrets import SECRET_INPUTS, holds_secret
@@ -278,7 +278,8 @@ class TaskResource(Resource):
                     "session_id, or leave it out to have one derived"
                 )
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        props[MARKER] = program.marker().nonce
+        # The marker's value, not a dependency on it: a targeted `up` of a task needs no target for the marker.
+        props[MARKER] = value_without_dependency(program.marker().nonce)
         if problems:
             props[PROBLEMS] = problems
         for key in (*OUTPUTS, "task_id", "session_id"):
