@@ -14,12 +14,14 @@ place, for the supported SDK range (``pulumi>=3.216,<4``).
    turns every error into a plain failure, which would leave a submitted task out of the state. The
    ``context`` of the running call is found among the server's frames; the status comes from
    ``pulumi.runtime.proto.status_pb2`` and ``provider_pb2``.
-4. The stack marker's value, taken by each task without a dependency on the marker (``Output.future``).
-5. The program's end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
+4. The program's own process: the stack marker's value, which each task takes without a dependency on the marker
+   (``Output.future``); the end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
    ``pulumi.runtime.stack.wait_for_rpcs``) and the cyclic garbage collector's threshold.
 
 At run time each guard does nothing when what it expects is not there, so that an SDK upgrade never breaks a
-program; it only makes it slower. :func:`sdk_internals` reports each internal as present or not, and
+program; it only makes it slower, or, for 3 and the marker, falls back on what the SDK does by itself (a wait that
+fails fails the create, leaving its task out of the state; a task depends on the marker, which a targeted ``up``
+of a new stack must then name). :func:`sdk_internals` reports each internal as present or not, and
 ``tests/unit/test_sdk_internals.py`` fails, naming it, on the locked SDK (``scripts/dev test``) and on the lowest
 supported one (``scripts/dev test-oldest``).
 """
