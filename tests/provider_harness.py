@@ -43,6 +43,24 @@ def failure_parts(property_: str, reason: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+def init_failure(error: grpc.RpcError) -> tuple[str, dict[str, Any], list[str]] | None:
+    """(id, properties, reasons) of a call that failed as a resource created but not initialized (the details the
+    engine reads: ``pulumirpc.ErrorResourceInitFailed`` in ``grpc-status-details-bin``); None for a plain failure."""
+    from pulumi.runtime.proto import status_pb2
+
+    for key, value in error.trailing_metadata() or ():
+        if key != "grpc-status-details-bin":
+            continue
+        status = status_pb2.Status.FromString(value)
+        assert status.code == error.code().value[0]  # else the engine would ignore the details
+        for detail in status.details:
+            failed = provider_pb2.ErrorResourceInitFailed()
+            if detail.Unpack(failed):
+                properties = from_struct(failed.properties)
+                return failed.id, properties, list(failed.reasons)
+    return None
+
+
 class ProviderServer:
     """One provider process. ``provider`` is a provider instance; its pickle becomes ``__provider``."""
 

@@ -45,6 +45,7 @@ PUBLIC = {
         "TaskNotFound",
         "DuplicateNotFound",
         "TaskNotOwned",
+        "WrongTaskKind",
         "NotOwned",
         "ConfigError",
         "TaskFailed",

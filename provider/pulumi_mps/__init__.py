@@ -80,6 +80,7 @@ _EXPORTS = {
     "TaskNotFound": "._errors",
     "DuplicateNotFound": "._errors",
     "TaskNotOwned": "._errors",
+    "WrongTaskKind": "._errors",
     "NotOwned": "._errors",
     "ConfigError": "._errors",
     "TaskFailed": "._errors",
@@ -150,6 +151,7 @@ __all__ = [
     "WatermarkTemplateArgs",
     "Workflow",
     "WorkflowArgs",
+    "WrongTaskKind",
 ]
 
 if TYPE_CHECKING:
@@ -163,6 +165,7 @@ if TYPE_CHECKING:
         TaskFailed,
         TaskNotFound,
         TaskNotOwned,
+        WrongTaskKind,
     )
     from .models import (
         ComposeMediaConfig,

@@ -9,11 +9,19 @@ place, for the supported SDK range (``pulumi>=3.216,<4``).
 2. The dynamic-provider server (``python -m pulumi.dynamic``): its servicer class
    (``pulumi.dynamic.__main__.DynamicResourceProviderServicer``) and gRPC's per-method thread pool
    (``experimental_thread_pool``), so that waiting creates do not hold the server's four threads.
-3. The program's end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
+3. Reporting a resource created (or updated, or read) but not initialized, as Pulumi's own providers do (a gRPC
+   status carrying ``pulumirpc.ErrorResourceInitFailed{id, properties, reasons}``): the dynamic-provider server
+   turns every error into a plain failure, which would leave a submitted task out of the state. The
+   ``context`` of the running call is found among the server's frames; the status comes from
+   ``pulumi.runtime.proto.status_pb2`` and ``provider_pb2``.
+4. The program's own process: the stack marker's value, which each task takes without a dependency on the marker
+   (``Output.future``); the end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
    ``pulumi.runtime.stack.wait_for_rpcs``) and the cyclic garbage collector's threshold.
 
 At run time each guard does nothing when what it expects is not there, so that an SDK upgrade never breaks a
-program; it only makes it slower. :func:`sdk_internals` reports each internal as present or not, and
+program; it only makes it slower, or, for 3 and the marker, falls back on what the SDK does by itself (a wait that
+fails fails the create, leaving its task out of the state; a task depends on the marker, which a targeted ``up``
+of a new stack must then name). :func:`sdk_internals` reports each internal as present or not, and
 ``tests/unit/test_sdk_internals.py`` fails, naming it, on the locked SDK (``scripts/dev test``) and on the lowest
 supported one (``scripts/dev test-oldest``).
 """
@@ -21,16 +29,19 @@ supported one (``scripts/dev test-oldest``).
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import gc
 import importlib
 import importlib.util
+import inspect
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+import grpc  # type: ignore[import-untyped]
 import pulumi
 from pulumi.dynamic import Resource
 
@@ -133,7 +144,53 @@ def widen_provider_server() -> bool:
     return True
 
 
-# -- 3. the program's own process -------------------------------------------------------------------------------
+# -- 3. a resource created but not initialized ------------------------------------------------------------------
+_Status = collections.namedtuple("_Status", ("code", "details", "trailing_metadata"))
+"""A ``grpc.Status`` with details, as ``grpc_status.rpc_status.to_status`` builds one (``abort_with_status`` reads
+these three attributes)."""
+
+
+def _rpc_context() -> Any:
+    """The gRPC context of the dynamic-provider server call running on this thread; None outside one."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        spec = frame.f_globals.get("__spec__")
+        if frame.f_globals.get("__name__") == "__main__" and getattr(spec, "name", None) == SERVER_MODULE:
+            context = frame.f_locals.get("context")
+            if callable(getattr(context, "abort_with_status", None)):
+                return context
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+def report_init_failure(resource_id: str, outputs: dict[str, Any], reasons: list[str]) -> None:
+    """End the running Create, Update or Read call of the dynamic-provider server as a resource that exists with
+    ``outputs`` but failed to initialize for ``reasons``: the engine records it (its id, outputs and the reasons)
+    and fails the operation with the reasons; the next ``pulumi up`` updates it, a refresh warns. ``outputs``
+    must hold the ``__provider`` property. Raises (the call is over); returns only outside that server."""
+    context = _rpc_context()
+    if context is None:
+        return
+    from pulumi.runtime import rpc
+    from pulumi.runtime.proto import provider_pb2, status_pb2
+
+    loop = asyncio.new_event_loop()
+    try:
+        properties = loop.run_until_complete(rpc.serialize_properties(outputs, {}))
+    finally:
+        loop.close()
+    message = "; ".join(reasons)
+    # The server's own handler then aborts the call again, as UNKNOWN: the codes must match for the engine to
+    # read these details (grpc-go keeps grpc-status-details-bin only when its code is the call's).
+    status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=message)
+    status.details.add().Pack(
+        provider_pb2.ErrorResourceInitFailed(id=resource_id, properties=properties, reasons=reasons)
+    )
+    metadata = (("grpc-status-details-bin", status.SerializeToString()),)
+    context.abort_with_status(_Status(grpc.StatusCode.UNKNOWN, message, metadata))
+
+
+# -- 4. the program's own process -------------------------------------------------------------------------------
 # The SDK allocates a dozen asyncio futures and tasks per declared property, so with the default gen-0
 # threshold (700) a program declaring 1,000 tasks spends about half its CPU time in the collector.
 GC_GEN0_THRESHOLD = 10_000
@@ -179,6 +236,21 @@ def await_registrations_first() -> bool:
     return True
 
 
+def value_without_dependency(output: pulumi.Output[Any]) -> Any:
+    """An input holding ``output``'s value (unknown at preview while it is) without making the resource that takes
+    it depend on ``output``'s resources: an awaitable of ``Output.future(with_unknowns=True)``. The task resources
+    take their stack's marker this way, so that ``pulumi up --target <task>`` needs no ``--target`` for the marker
+    (README, "Troubleshooting"). ``output`` itself where the SDK has no such method."""
+    future = getattr(output, "future", None)
+    if not callable(future):
+        return output
+
+    async def value() -> Any:
+        return await future(with_unknowns=True)
+
+    return value()
+
+
 def current_monitor() -> Any:
     """The running program's resource monitor (``pulumi.runtime.settings.get_monitor``): one per program run, so a
     key for what that run declared. ``None`` outside a program."""
@@ -205,6 +277,36 @@ def _servicer_methods() -> set[str]:
         tree = ast.parse(handle.read())
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == SERVICER_CLASS]
     return {n.name for c in classes for n in c.body if isinstance(n, ast.FunctionDef)}
+
+
+def _servicer_methods_take_context(names: tuple[str, ...]) -> bool:
+    """Whether each of the servicer's ``names`` methods has a ``context`` parameter (read from the source)."""
+    import ast
+
+    spec = importlib.util.find_spec(SERVER_MODULE)
+    if spec is None or not spec.origin:
+        return False
+    with open(spec.origin, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    methods = {
+        n.name: [a.arg for a in n.args.args]
+        for c in tree.body
+        if isinstance(c, ast.ClassDef) and c.name == SERVICER_CLASS
+        for n in c.body
+        if isinstance(n, ast.FunctionDef)
+    }
+    return all("context" in methods.get(name, ()) for name in names)
+
+
+def _init_failure_messages() -> bool:
+    from pulumi.runtime.proto import provider_pb2, status_pb2
+
+    fields = set(provider_pb2.ErrorResourceInitFailed.DESCRIPTOR.fields_by_name)
+    return {
+        "id",
+        "properties",
+        "reasons",
+    } <= fields and "details" in status_pb2.Status.DESCRIPTOR.fields_by_name
 
 
 def _grpc_reads_the_method_pool() -> bool:
@@ -234,6 +336,15 @@ SDK_INTERNALS: dict[str, Callable[[], bool]] = {
         lambda: set(BLOCKING_CALLS) <= _servicer_methods()
     ),
     "grpc's experimental_thread_pool per method handler": _grpc_reads_the_method_pool,
+    f"{SERVER_MODULE}.{SERVICER_CLASS}.{{Create,Update,Read}} take the call's `context`": (
+        lambda: _servicer_methods_take_context(("Create", "Update", "Read"))
+    ),
+    "pulumi.runtime.proto.status_pb2.Status and provider_pb2.ErrorResourceInitFailed{id,properties,reasons}": (
+        _init_failure_messages
+    ),
+    "pulumi.Output.future(with_unknowns=...)": lambda: (
+        "with_unknowns" in inspect.signature(pulumi.Output.future).parameters
+    ),
     "pulumi.runtime.settings.get_monitor": lambda: callable(
         getattr(pulumi.runtime.settings, "get_monitor", None)
     ),

@@ -15,12 +15,13 @@ Properties of a task resource (all snake_case):
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi import log
 from pulumi.dynamic import (
@@ -39,11 +40,29 @@ from . import _compat, _retry, _settings, _stack, models
 from ._advice import advice
 from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
-from ._errors import ApiError, DuplicateNotFound, TaskFailed, TaskNotFound, TaskNotOwned
+from ._errors import (
+    ApiError,
+    DuplicateNotFound,
+    TaskFailed,
+    TaskInitFailed,
+    TaskNotFound,
+    TaskNotOwned,
+    WrongTaskKind,
+)
 from ._finished import FinishedTasks
-from ._session import MAX_LENGTH, canonical_value, derive_session_id, derive_session_id_v2, non_finite_paths
-from ._specs import TaskSpec
+from ._replacing import Replacements
+from ._secrets import SECRET_INPUTS, SHOWN, Hidden
+from ._session import (
+    MAX_LENGTH,
+    canonical_value,
+    derive_rerun_session_id,
+    derive_session_id,
+    derive_session_id_v2,
+    non_finite_paths,
+)
+from ._specs import TaskSpec, kind_of
 from .models import is_unknown_value as is_unknown
+from .models._empty import without_empty
 
 IDENTITY = "resource_identity"
 MARKER = "stack_marker"
@@ -70,6 +89,10 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 # How much of an offending value an error message shows.
 SHOWN_VALUE_CHARS = 60
 FINISHED = FinishedTasks(SUMMARY)
+# The SessionId the inputs asked for, as an output of a task that runs under a re-run SessionId (_replacing.py).
+REQUESTED = "requested_session_id"
+REPLACEMENTS = Replacements()
+_T = TypeVar("_T")
 
 
 def request_fields(spec: TaskSpec) -> set[str]:
@@ -106,31 +129,20 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     return [] if old == new else [path]
 
 
-def shown_value(value: Any, loc: tuple[Any, ...] = ()) -> str:
-    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret."""
-    if any(isinstance(part, str) and part in models.SECRET_MEMBERS for part in loc) or holds_secret(value):
-        return "[secret]"
+def shown_value(value: Any, loc: tuple[Any, ...] = (), hidden: Hidden | None = None) -> str:
+    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret (a value
+    the program marked secret, one under a secret member, or under a key that looks like one)."""
+    if (hidden or Hidden()).at(loc, value):
+        return SHOWN
     try:
         text = json.dumps(value, ensure_ascii=False, default=repr)
     except (TypeError, ValueError, RecursionError):
         text = repr(value)
     if len(text) > SHOWN_VALUE_CHARS:
-        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({len(text)} characters)"
+        # The value's own length: a string's characters (not its JSON text, which adds quotes and escapes).
+        size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters of JSON"
+        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({size})"
     return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_secret_key(key: str) -> bool:
-    return models.api_to_snake(key) in models.SECRET_MEMBERS
-
-
-def holds_secret(value: Any) -> bool:
-    """Whether ``value`` (any input form) holds a secret member (an S3 key, a NotifyKey, ...) at any depth."""
-    if isinstance(value, dict):
-        return any(_is_secret_key(str(k)) or holds_secret(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(holds_secret(v) for v in value)
-    return False
 
 
 _ABSENT = object()
@@ -147,7 +159,9 @@ def _at(data: Any, loc: tuple[Any, ...]) -> Any:
     return data
 
 
-def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
+def failure(
+    path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = (), hidden: Hidden | None = None
+) -> CheckFailure:
     """A check failure naming ``path`` in its text, with the offending value shortened.
 
     The property is left empty on purpose: the engine prints a failure's property value by looking the property up
@@ -155,8 +169,56 @@ def failure(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] =
     whole."""
     text = f"{path}: {reason}" if path else reason
     if value is not _ABSENT and value is not None and not is_unknown(value):
-        text += f" (value: {shown_value(value, loc)})"
+        text += f" (value: {shown_value(value, loc or (path,), hidden)})"
     return CheckFailure("", text)
+
+
+# What the engine hook running on this thread must not show (its resource's secrets): see _redacting.
+_HIDDEN: contextvars.ContextVar[Hidden | None] = contextvars.ContextVar("pulumi_mps_hidden", default=None)
+
+
+def say(level: Callable[[str], None], text: str) -> None:
+    """A log line (``log.info``, ``log.warn``) with the running hook's secrets hidden."""
+    hidden = _HIDDEN.get()
+    level(hidden.redact(text) if hidden is not None else text)
+
+
+def _redacting(method: Callable[..., _T]) -> Callable[..., _T]:
+    """An engine hook (create, read, update, delete) whose errors and log lines never show its resource's secrets:
+    the values its program marked secret (``secret_inputs``) and those under secret members."""
+
+    @functools.wraps(method)
+    def hook(self: TaskProvider, *args: Any) -> _T:
+        hidden = Hidden.of(*[a for a in args if isinstance(a, dict)])
+        token = _HIDDEN.set(hidden)
+        try:
+            return method(self, *args)
+        except Exception as exc:
+            exc.args = tuple(hidden.redact(a) if isinstance(a, str) else a for a in exc.args)
+            if isinstance(exc, TaskInitFailed):  # recorded, with its outputs, and the operation fails
+                _compat.report_init_failure(exc.resource_id, exc.outputs, [str(exc)])
+            raise exc from None  # the errors it was raised from may quote a secret
+        finally:
+            _HIDDEN.reset(token)
+
+    return hook
+
+
+def failure_of(task_id: str, summary: dict[str, Any]) -> str | None:
+    """Why a FINISH task failed (its first failed sub-task, or its own ErrCode); None when it did not."""
+    subtasks = summary.get("subtasks") or []
+    failed = [s for s in subtasks if s.get("status") == "FAIL"]
+    if failed:
+        first = failed[0]
+        return (
+            f"task {task_id} finished with a failed {first['type']} sub-task "
+            f"({len(failed)} of {len(subtasks)} failed): ErrCode {first['err_code']}: {first['message']}"
+        )
+    if summary.get("err_code"):
+        return (
+            f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: {summary.get('message')}"
+        )
+    return None
 
 
 class TaskProvider(ResourceProvider):
@@ -174,21 +236,28 @@ class TaskProvider(ResourceProvider):
         olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
         news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
         fields = request_fields(self.spec)
-        failures = [failure("", problem) for problem in _settings.offline_problems()]
+        hidden = Hidden.of(news)
+
+        def fail(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
+            return failure(path, reason, value, loc, hidden)
+
+        failures = [fail("", problem) for problem in _settings.offline_problems()]
         problems = news.get(PROBLEMS)
-        failures += [failure("", str(p)) for p in problems] if isinstance(problems, list) else []
+        failures += [fail("", str(p)) for p in problems] if isinstance(problems, list) else []
         request_in = {k: v for k, v in news.items() if k in fields}
-        known = fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, *OUTPUTS}
+        known = (
+            fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, SECRET_INPUTS, *OUTPUTS}
+        )
         for key in sorted(set(news) - known):
-            failures.append(failure(key, f"unknown property for {self.spec.kind}"))
+            failures.append(fail(key, f"unknown property for {self.spec.kind}"))
         request = models.normalize(self.spec.model, request_in)
         failures += [
-            failure(p.path, p.reason, _at(request, p.loc), p.loc)
+            fail(p.path, p.reason, _at(request, p.loc), p.loc)
             for p in models.validate(self.spec.model, request)
         ]
         if not failures and not contains_unknown(request):
             for path, message in advice(self.spec.request, request):  # what the docs only recommend
-                log.warn(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)")
+                log.warn(hidden.redact(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)"))
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -196,9 +265,7 @@ class TaskProvider(ResourceProvider):
                 if not is_unknown(value) and (
                     not isinstance(value, kind) or (kind is bool) != isinstance(value, bool)
                 ):
-                    failures.append(
-                        failure(key, f"must be a {'boolean' if kind is bool else 'number'}", value)
-                    )
+                    failures.append(fail(key, f"must be a {'boolean' if kind is bool else 'number'}", value))
                 inputs[key] = canonical_value(value)
         timeout = inputs.get("wait_timeout_seconds")
         if (
@@ -207,13 +274,13 @@ class TaskProvider(ResourceProvider):
             and not 0 < timeout < float("inf")
         ):
             failures.append(
-                failure("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
+                fail("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
             )
         if "triggers" in news:
             inputs["triggers"] = canonical_value(news["triggers"])
             for path in non_finite_paths(inputs["triggers"], "triggers"):
                 failures.append(
-                    failure(
+                    fail(
                         path,
                         "NaN and infinite numbers never compare equal, so every `pulumi up` "
                         'would replace the task: use a string (such as "nan") instead',
@@ -222,23 +289,29 @@ class TaskProvider(ResourceProvider):
         task_id = news.get("task_id")
         if task_id is not None:
             if not is_unknown(task_id) and (not isinstance(task_id, str) or not task_id.strip()):
-                failures.append(failure("task_id", "must be a non-empty TaskId string", task_id))
+                failures.append(fail("task_id", "must be a non-empty TaskId string", task_id))
             inputs["task_id"] = task_id
         identity = news.get(IDENTITY)
         if identity is None:
-            failures.append(
-                failure(IDENTITY, "missing: create task resources through the pulumi_mps classes")
-            )
+            failures.append(fail(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
         inputs[IDENTITY] = identity
         marker = news.get(MARKER)
         if marker is not None:
             inputs[MARKER] = marker
+        if SECRET_INPUTS in news:
+            inputs[SECRET_INPUTS] = news[SECRET_INPUTS]
         session = news.get("session_id")
         if session is not None:
             if not is_unknown(session) and (
                 not isinstance(session, str) or not 0 < len(session) <= MAX_LENGTH
             ):
-                failures.append(failure("session_id", f"must be 1 to {MAX_LENGTH} characters", session))
+                reason = f"must be 1 to {MAX_LENGTH} characters"
+                if session == "":
+                    reason += (
+                        " (MPS reads an empty SessionId as no deduplication at all, so a retried or re-run "
+                        "`up` could submit the task twice: leave session_id out to have one derived)"
+                    )
+                failures.append(fail("session_id", reason, session))
             inputs["session_id"] = session
         elif not contains_unknown([request, inputs.get("triggers"), identity, marker]):
             if olds.get("session_id") and self._same_task(olds, inputs):
@@ -247,32 +320,52 @@ class TaskProvider(ResourceProvider):
                 inputs["session_id"] = self._derive(inputs)
         else:
             inputs["session_id"] = Unknown()
-        return CheckResult(inputs, failures)
+        # No part of a secret in any message, whatever the reason quotes (README, "Configuration", Secrets).
+        return CheckResult(inputs, [CheckFailure(f.property, hidden.redact(f.reason)) for f in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        requested = olds.get(REQUESTED) or olds.get("session_id")
+        if isinstance(requested, str) and isinstance(olds.get("task_id"), str):
+            REPLACEMENTS.saw(requested, olds["task_id"])  # for a create that replaces it (_replacing.py)
         replaces: list[str] = []
         fields = request_fields(self.spec)
         for key in sorted(fields | {"triggers", "session_id"}):
             if key in olds or key in news:
-                replaces += changed_paths(olds.get(key), news.get(key), key)
+                old, new = olds.get(key), news.get(key)
+                if key == "session_id" and REQUESTED in olds:  # a re-run: compare what the inputs asked for
+                    old = olds[REQUESTED]
+                if (
+                    old != new and key in fields
+                ):  # recorded before empty members were left out (README, "Inputs")
+                    old = without_empty(self.spec.request, {key: old}).get(key)
+                replaces += changed_paths(old, new, key)
         if news.get("task_id") is not None and news.get("task_id") != olds.get("task_id"):
             replaces.append("task_id")
         changes = [k for k in SETTINGS if olds.get(k) != news.get(k)]
         return DiffResult(changes=bool(replaces or changes), replaces=replaces, delete_before_replace=False)
 
+    @_redacting
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         api = self._api()
+        outs = dict(inputs)
         if inputs.get("task_id"):
             task_id, adopted = inputs["task_id"], True
             try:
-                summary = self.spec.summarize(api.task_detail(task_id))
+                detail = api.task_detail(task_id)
             except TaskNotFound as exc:
                 raise TaskNotFound(
                     f"cannot adopt task {task_id}: {exc}. MPS reports tasks of the last 7 days only."
                 ) from None
+            self._check_kind(task_id, detail)
+            summary = self.spec.summarize(detail)
+            REPLACEMENTS.adopted(task_id)  # the resource this one replaces, if any, must leave it alone
         else:
-            task_id, adopted = self._submit(api, inputs), False
+            requested = inputs["session_id"]
+            session_id = self._rerun_session_id(inputs)
+            task_id, adopted = self._submit(api, inputs, session_id), False
+            if session_id != requested:
+                outs.update({"session_id": session_id, REQUESTED: requested})
             summary = {
                 "status": "WAITING",
                 "create_time": "",
@@ -283,44 +376,90 @@ class TaskProvider(ResourceProvider):
                 "subtasks": [],
                 "output_paths": [],
             }
+        outs.update({**summary, "task_id": task_id, "adopted": adopted})
         if inputs.get("wait_for_completion"):
-            summary = self._wait(
-                api, task_id, float(inputs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S)
-            )
-        return CreateResult(task_id, {**inputs, **summary, "task_id": task_id, "adopted": adopted})
+            # The task exists from here on: whatever the wait ends in, it is recorded (README, "Inputs").
+            outs = self._waited(api, task_id, outs, props)
+        return CreateResult(task_id, outs)
 
+    def _rerun_session_id(self, inputs: dict[str, Any]) -> str:
+        """The SessionId to submit with: the inputs', unless this create replaces a task submitted under it (a
+        replacement with the request and triggers unchanged: ``pulumi up --replace``, ...), which it runs again
+        under the re-run SessionId (README, "The SessionId contract")."""
+        requested: str = inputs["session_id"]
+        replaced = REPLACEMENTS.replaced(requested)
+        if replaced is None:
+            return requested
+        if self._derive(inputs) != requested:
+            raise TaskNotOwned(
+                f"this replacement would run under session_id {requested}, the SessionId of task {replaced}, which it "
+                f"replaces; MPS refuses a SessionId for {self.spec.dedup_window.days} days after its first use, so "
+                "no new task can run under it. Give the resource another session_id (or leave session_id out to "
+                "have one derived), or change `triggers`."
+            )
+        return derive_rerun_session_id(requested, replaced)
+
+    @_redacting
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the task's outputs, with as few calls as that takes: none for a task recorded or just seen FINISH
         or still listed in a steady status, else one DescribeTaskDetail (README, "Refresh and destroy").
 
-        No inputs are returned: the engine keeps the inputs it holds, so a refresh never changes them."""
-        state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        No inputs are returned: the engine keeps the inputs it holds, so a refresh never changes them. A task that
+        ``wait_for_completion`` waits for and that is not FINISH without a failure is reported as a resource that
+        failed to initialize: the refresh warns, and the next ``pulumi up`` waits for it again."""
+        outs = self._read(id_, {k: v for k, v in props.items() if k != PROVIDER_KEY})
+        unfinished = self._unfinished(id_, outs)
+        if unfinished:
+            raise TaskInitFailed(unfinished, id_, {**outs, PROVIDER_KEY: props.get(PROVIDER_KEY)})
+        return ReadResult(id_, outs)
+
+    def _read(self, id_: str, state: dict[str, Any]) -> dict[str, Any]:
         status = state.get("status")
         if status == "FINISH" and all(k in state for k in SUMMARY):
-            return ReadResult(id_, state)
+            return state
         api = self._api()
         finished = FINISHED.get(api.settings, id_)
         if finished is not None:
-            return ReadResult(id_, {**state, **finished, "task_id": id_})
+            return {**state, **finished, "task_id": id_}
         created = parse_time(state.get("create_time"))
         if status in self.spec.steady and created is not None and api.still_listed(id_, status, created):
-            return ReadResult(id_, state)
+            return state
         try:
             summary = self.spec.summarize(api.task_detail(id_))
         except TaskNotFound:
             # MPS forgets tasks after 7 days. The task ran: keep the resource and its last known outputs, since
             # reporting it gone would make the next `pulumi up` submit it again.
-            return ReadResult(id_, state)
+            return state
         if summary["status"] == "FINISH":
             FINISHED.put(api.settings, id_, summary)
-        return ReadResult(id_, {**state, **summary, "task_id": id_})
+        return {**state, **summary, "task_id": id_}
 
+    @_redacting
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k == "task_id"}
+        """Settings only: no API call, except that ``wait_for_completion`` waits again for a task not recorded as
+        FINISH without a failure (the ``up`` after one whose wait failed, or that turned the setting on)."""
+        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k in ("task_id", REQUESTED)}
+        if REQUESTED in olds:  # a re-run: its task's SessionId, not the one the inputs ask for
+            kept["session_id"] = olds.get("session_id")
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        return UpdateResult({**inputs, **kept})
+        outs = {**inputs, **kept}
+        if self._unfinished(_id, outs):
+            try:
+                outs = self._waited(self._api(), _id, outs, news, forgotten_ok=True)
+            except TaskNotFound:
+                pass  # MPS no longer reports it (7 days): nothing to wait for
+        return UpdateResult(outs)
 
+    @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        requested = props.get(REQUESTED) or props.get("session_id")
+        if isinstance(requested, str):
+            REPLACEMENTS.saw(requested, id_)  # the replacement created after this delete runs it again
+        if REPLACEMENTS.holds(id_):
+            # A create of this deployment holds it: the resource that replaces this one adopted it (create-first,
+            # as a `task_id` resource is replaced). Aborting it would leave that resource with an aborted task.
+            say(log.info, f"task {id_} is held by the resource that replaces this one: it is left as it is")
+            return
         if not props.get("abort_on_delete", self.spec.abort_on_delete):
             return
         api = self._api()
@@ -352,12 +491,26 @@ class TaskProvider(ResourceProvider):
             return None
         carried, own = detail.get("SessionId") or "", props.get("session_id") or ""
         if carried and own and carried != own and not props.get("adopted"):
-            log.warn(
-                f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is"
+            say(
+                log.warn,
+                f"task {id_} carries SessionId {carried}, not this resource's {own}: it is left as it is",
             )
             return None
         status = detail.get("Status")
         return status if status in self.spec.abortable else None
+
+    def _check_kind(self, task_id: str, detail: dict[str, Any]) -> None:
+        """Fail unless the task ``task_id`` (its DescribeTaskDetail answer) is of this resource's kind."""
+        task_type, fits = kind_of(detail)
+        if fits is self.spec:
+            return
+        what = f"a {task_type} task" if task_type else "a task of a type MPS does not name"
+        hint = (
+            f"adopt it with {fits.kind}(task_id={task_id!r}) instead"
+            if fits is not None
+            else f"no pulumi-mps resource adopts it ({self.spec.kind} adopts {' or '.join(self.spec.detail_keys)} tasks)"
+        )
+        raise WrongTaskKind(f"cannot adopt task {task_id} as a {self.spec.kind}: it is {what}; {hint}")
 
     def _derive(self, inputs: dict[str, Any]) -> str:
         """The SessionId of a new task: ``pmps2-`` with the stack's marker, ``pmps1-`` without one."""
@@ -377,10 +530,10 @@ class TaskProvider(ResourceProvider):
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
-    def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
+    def _submit(self, api: MpsApi, inputs: dict[str, Any], session_id: str) -> str:
         fields = request_fields(self.spec)
         params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
-        session_id = params["SessionId"] = inputs["session_id"]
+        params["SessionId"] = session_id
         submitted_at = datetime.now(timezone.utc)
         try:
             return api.submit(self.spec.action, params)
@@ -390,14 +543,30 @@ class TaskProvider(ResourceProvider):
         # this stack, or someone else. Adopt the task that carries it only when it is this resource's own.
         if duplicate.code in self.spec.possible_duplicate_codes:
             try:
-                task_id = self._find(api, inputs, submitted_at)
+                task_id = self._find(api, session_id, submitted_at)
             except DuplicateNotFound:
                 raise duplicate from None
         elif duplicate.code == DUPLICATE_SESSION:
-            task_id = self._find(api, inputs, submitted_at)
+            task_id = self._find(api, session_id, submitted_at)
         else:
             raise duplicate
-        if self._derive(inputs) == session_id and _stack.proves_ownership(inputs.get(MARKER)):
+        task_id = self._adopt(api, inputs, session_id, task_id, duplicate, submitted_at)
+        REPLACEMENTS.adopted(task_id)  # the resource this one replaces, if any, must leave it alone
+        return task_id
+
+    def _adopt(
+        self,
+        api: MpsApi,
+        inputs: dict[str, Any],
+        session_id: str,
+        task_id: str,
+        duplicate: ApiError,
+        submitted_at: datetime,
+    ) -> str:
+        """``task_id``, which carries ``session_id``, when this resource can show it is its own (README,
+        "Adoption"); else :class:`TaskNotOwned`."""
+        # Derived with this stack's random marker (or re-run from such a SessionId): only this stack knows it.
+        if self._derive(inputs) == inputs["session_id"] and _stack.proves_ownership(inputs.get(MARKER)):
             return task_id
         created = parse_time(api.task_detail(task_id).get("CreateTime"))
         if (
@@ -407,8 +576,9 @@ class TaskProvider(ResourceProvider):
         ):
             return task_id
         if _settings.adopt_duplicates():
-            log.info(
-                f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks"
+            say(
+                log.info,
+                f"adopting task {task_id}, which carries SessionId {session_id}, as mps:adoptDuplicates asks",
             )
             return task_id
         raise TaskNotOwned(
@@ -421,9 +591,9 @@ class TaskProvider(ResourceProvider):
             "`session_id`) to submit a task of its own."
         )
 
-    def _find(self, api: MpsApi, inputs: dict[str, Any], submitted_at: datetime) -> str:
+    def _find(self, api: MpsApi, session_id: str, submitted_at: datetime) -> str:
         return api.find_by_session(
-            inputs["session_id"], self.spec.list_task_types, self.spec.dedup_window, submitted_at
+            session_id, self.spec.list_task_types, self.spec.dedup_window, submitted_at
         )
 
     def _why_unproven(self, inputs: dict[str, Any]) -> str:
@@ -436,6 +606,43 @@ class TaskProvider(ResourceProvider):
             "this stack's marker was derived from its name (its first `pulumi up` ran with "
             "PULUMI_SKIP_CHECKPOINTS), as another stack of the same name derives it"
         )
+
+    def _waited(
+        self,
+        api: MpsApi,
+        task_id: str,
+        outs: dict[str, Any],
+        props: dict[str, Any],
+        forgotten_ok: bool = False,
+    ) -> dict[str, Any]:
+        """``outs`` once ``wait_for_completion`` waited for the task; :class:`TaskInitFailed` with the outputs as last
+        known when the wait ends in anything but a task FINISH without a failure."""
+        try:
+            return {
+                **outs,
+                **self._wait(api, task_id, float(outs.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_S)),
+            }
+        except TaskNotFound:
+            if forgotten_ok:
+                raise
+            reason = f"task {task_id} was submitted, but MPS does not report it yet"
+            last: dict[str, Any] | None = None
+        except TaskFailed as exc:
+            reason, last = str(exc), exc.summary
+        except Exception as exc:  # noqa: BLE001 - the task exists: it is recorded whatever went wrong
+            reason, last = f"task {task_id} was submitted, but waiting for it failed: {exc}", None
+        outs = {**outs, **(last or {}), PROVIDER_KEY: props.get(PROVIDER_KEY)}
+        raise TaskInitFailed(reason, task_id, outs) from None
+
+    def _unfinished(self, task_id: str, outs: dict[str, Any]) -> str | None:
+        """Why a task that ``wait_for_completion`` waits for is not done, from its outputs; None when it is
+        FINISH without a failure, or not waited for."""
+        if not outs.get("wait_for_completion"):
+            return None
+        status = outs.get("status") or "not reported"
+        if status != "FINISH":
+            return f"task {task_id} is still {status} (wait_for_completion): the next `pulumi up` waits for it again"
+        return failure_of(task_id, outs)
 
     def _wait(
         self,
@@ -456,18 +663,11 @@ class TaskProvider(ResourceProvider):
         if summary is None:
             raise TaskFailed(
                 f"task {task_id} is still {last['status'] or 'not reported'} after {waited:.1f} s "
-                f"(wait_timeout_seconds {timeout_s:g}); `pulumi refresh` follows it from here"
+                f"(wait_timeout_seconds {timeout_s:g}); it is recorded in the state: `pulumi refresh` follows it, "
+                "the next `pulumi up` waits for it again, `pulumi destroy` acts on it",
+                dict(last) or None,
             )
-        failed = [s for s in summary["subtasks"] if s["status"] == "FAIL"]
+        failed = failure_of(task_id, summary)
         if failed:
-            first = failed[0]
-            raise TaskFailed(
-                f"task {task_id} finished with a failed {first['type']} sub-task "
-                f"({len(failed)} of {len(summary['subtasks'])} failed): ErrCode {first['err_code']}: "
-                f"{first['message']}"
-            )
-        if summary["err_code"]:
-            raise TaskFailed(
-                f"task {task_id} finished with a failure: ErrCode {summary['err_code']}: {summary['message']}"
-            )
+            raise TaskFailed(failed, summary)
         return summary

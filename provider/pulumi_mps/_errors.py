@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MpsError(Exception):
     """Base class of every error raised by pulumi-mps."""
@@ -53,6 +55,11 @@ class DuplicateNotFound(MpsError):
     """MPS rejected a SessionId as already used, but no task carrying it could be found to adopt."""
 
 
+class WrongTaskKind(MpsError):
+    """A ``task_id`` names a task of another kind than the resource's (a live task given to a MediaProcessTask):
+    it is not adopted."""
+
+
 class TaskNotOwned(MpsError):
     """MPS rejected a SessionId as already used by a task this resource cannot show it submitted: it is never
     taken over silently (README, "The SessionId contract")."""
@@ -66,4 +73,19 @@ class NotOwned(MpsError):
 
 class TaskFailed(MpsError):
     """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time;
-    or a task could not be aborted."""
+    or a task could not be aborted. ``summary`` holds the task's outputs as last described, when known."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+class TaskInitFailed(TaskFailed):
+    """A task resource exists (its task was submitted or adopted) but is not what was asked of it: a
+    ``wait_for_completion`` timed out, saw a failed subtask, or could not describe the task. The engine records the
+    resource with ``outputs`` (``resource_id`` its TaskId) and fails the operation with this message."""
+
+    def __init__(self, message: str, resource_id: str, outputs: dict[str, Any]) -> None:
+        super().__init__(message, outputs)
+        self.resource_id = resource_id
+        self.outputs = outputs

@@ -22,10 +22,11 @@ from typing import Any, ClassVar, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._compat import current_monitor, prepare_program, register_dynamic_resource
+from ._compat import current_monitor, prepare_program, register_dynamic_resource, value_without_dependency
 from ._config import OUTPUT_EXTRAS, ConfigProvider
-from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider, holds_secret
+from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
 from ._providers import StackMarkerProvider
+from ._secrets import SECRET_INPUTS, holds_secret
 from ._stack import MARKER_NAME
 
 EXTRA_KEYWORDS = ("session_id", "triggers", "task_id", *SETTINGS)
@@ -55,11 +56,15 @@ class _Plain:
     def __init__(self, triggers: bool) -> None:
         self.triggers = triggers
         self.problems: list[str] = []
+        self.outputs: list[pulumi.Output[Any]] = []  # the Outputs met: any of them may be secret
 
     def value(self, value: Any, path: str, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             self.problems.append(f"{path}: nested more than {MAX_DEPTH} levels deep")
             return None
+        if isinstance(value, pulumi.Output):
+            self.outputs.append(value)
+            return value
         if value is None or isinstance(value, _SCALARS) or _is_output(value):
             return value
         pydantic = sys.modules.get("pydantic")
@@ -119,13 +124,33 @@ def _is_output(value: Any) -> bool:
     return isinstance(value, pulumi.Output) or inspect.isawaitable(value)
 
 
-def _plain(value: Any, path: str = "value", problems: list[str] | None = None, triggers: bool = False) -> Any:
-    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``."""
+def _plain(
+    value: Any,
+    path: str = "value",
+    problems: list[str] | None = None,
+    triggers: bool = False,
+    outputs: list[pulumi.Output[Any]] | None = None,
+) -> Any:
+    """``value`` as the Pulumi SDK can send it (see :class:`_Plain`); problems are appended to ``problems``, the
+    Outputs met to ``outputs``."""
     walk = _Plain(triggers)
     plain = walk.value(value, path)
     if problems is not None:
         problems.extend(walk.problems)
+    if outputs is not None:
+        outputs.extend(walk.outputs)
     return plain
+
+
+async def _secret_inputs(outputs: dict[str, list[pulumi.Output[Any]]]) -> list[str]:
+    """The keywords whose value holds a secret Output: the provider never shows their values (``_secrets.py``)."""
+    marked = []
+    for key, found in outputs.items():
+        for output in found:
+            if await output.is_secret():
+                marked.append(key)
+                break
+    return sorted(marked)
 
 
 def _allowed(provider: type[TaskProvider] | type[ConfigProvider]) -> set[str]:
@@ -222,18 +247,25 @@ class MpsResource(Resource):
         props: dict[str, Any] = {}
         secret_keys: list[str] = []
         problems: list[str] = []
+        outputs: dict[str, list[pulumi.Output[Any]]] = {}
         for key, value in kwargs.items():
             if value is None:
                 continue
-            value = _plain(value, key, problems, triggers=key == "triggers")
+            value = _plain(
+                value, key, problems, triggers=key == "triggers", outputs=outputs.setdefault(key, [])
+            )
             if key in fields and holds_secret(value):
                 value = pulumi.Output.secret(value)
                 secret_keys.append(key)
             props[key] = value
+        outputs = {key: found for key, found in outputs.items() if found}
+        if outputs:  # the engine gives a dynamic provider no secret marks: tell it which inputs are secret
+            props[SECRET_INPUTS] = _secret_inputs(outputs)
         program = _program()
         self._program_problems(program, resource_name, props, problems)
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        props[MARKER] = program.marker().nonce
+        # The marker's value, not a dependency on it: a targeted `up` of a resource needs no target for the marker.
+        props[MARKER] = value_without_dependency(program.marker().nonce)
         if problems:
             props[PROBLEMS] = problems
         for key in self._output_names():
@@ -242,8 +274,13 @@ class MpsResource(Resource):
             opts = pulumi.ResourceOptions.merge(
                 opts, pulumi.ResourceOptions(additional_secret_outputs=secret_keys)
             )
+        opts = self._options(opts, kwargs)
         prepare_program()
         register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
+
+    def _options(self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]) -> pulumi.ResourceOptions | None:
+        """The resource options the kind adds to the program's."""
+        return opts
 
     def _program_problems(
         self, program: _ProgramState, resource_name: str, props: dict[str, Any], problems: list[str]
@@ -304,6 +341,16 @@ class TaskResource(MpsResource):
 
     def _output_names(self) -> tuple[str, ...]:
         return (*OUTPUTS, "task_id", "session_id")
+
+    def _options(self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]) -> pulumi.ResourceOptions | None:
+        if (opts is None or opts.delete_before_replace is None) and not (
+            kwargs.get("task_id") is not None or kwargs.get("session_id") is not None
+        ):
+            # A replacement runs the task again (README, "The SessionId contract"): its provider learns which task
+            # it replaces from the delete of the old resource, so that delete comes first. A `task_id` resource
+            # re-adopts its task and one with a `session_id` cannot re-run under it: those create first.
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
+        return opts
 
 
 class ConfigResource(MpsResource):

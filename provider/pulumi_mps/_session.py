@@ -86,3 +86,10 @@ def derive_session_id_v2(
             "triggers": canonical_value(triggers),
         },
     )
+
+
+def derive_rerun_session_id(session_id: str, replaced_task_id: str) -> str:
+    """The SessionId of the task that re-runs task ``replaced_task_id``, submitted under ``session_id``, when its
+    resource is replaced with that SessionId unchanged (``_replacing.py``). Derived from a ``pmps2-`` SessionId it
+    is known only to the stack that knows the marker, as that one is."""
+    return _digest(PREFIX_V2, {"replaces": replaced_task_id, "session_id": session_id})

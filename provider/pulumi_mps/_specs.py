@@ -24,9 +24,9 @@ class TaskSpec:
     request: str  # the request model's name (models.FIELDS[request] lists its fields without loading it)
     dedup_window: timedelta
     list_task_types: tuple[str, ...]  # DescribeTasks' TaskType spellings of this kind's tasks
-    detail_keys: tuple[
-        str, ...
-    ]  # DescribeTaskDetail's parts for this kind (a task with ScheduleId: ScheduleTask)
+    # DescribeTaskDetail's parts for this kind (a task with ScheduleId: ScheduleTask), named as its TaskType
+    # ("WorkflowTask", "EditMediaTask", "LiveStreamProcessTask", "ScheduleTask", ...) names the task.
+    detail_keys: tuple[str, ...]
     abort_on_delete: bool
     abortable: frozenset[str]
     # Statuses in which the task's detail does not change: while a DescribeTasks listing of its status still
@@ -217,6 +217,18 @@ EDIT = TaskSpec(
     results=_edit_output,
     possible_duplicate_codes=frozenset({"InvalidParameter"}),
 )
+
+
+KINDS = (MEDIA, LIVE, EDIT)
+
+
+def kind_of(detail: dict[str, Any]) -> tuple[str, TaskSpec | None]:
+    """(the TaskType of a DescribeTaskDetail answer, the spec whose resource adopts such a task or None). Without
+    a TaskType, the part the answer holds names it."""
+    task_type = detail.get("TaskType") or next(
+        (key for spec in KINDS for key in spec.detail_keys if isinstance(detail.get(key), dict)), ""
+    )
+    return task_type, next((spec for spec in KINDS if task_type in spec.detail_keys), None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +59,28 @@ def test_a_stack_importing_pulumi_mps_asks_for_no_plugin_download(make_stack, tm
     assert re.search(r"GetRequiredPackages\(.*\) success", preview.stderr), preview.stderr[-3000:]
     assert "package mps" not in preview.stderr
     assert "plugin mps" not in preview.stderr
+
+
+def test_the_language_host_takes_the_virtualenv_of_pulumi_yaml(make_stack, tmp_path):
+    """With no PULUMI_MPS_PYTHON and no Python holding the SDK on PATH, the stand-in language host says what to set;
+    given Pulumi.yaml's runtime.options.virtualenv, it runs the program with that virtualenv, as the Go host does."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    workdir = new_project(tmp_path / "venv-project", "venvproject", "import pulumi\npulumi.export('ok', 1)\n")
+    stack = make_stack(workdir)
+    stack.env.update(
+        PULUMI_MPS_PYTHON="",
+        PATH=os.pathsep.join([str(stack.cli_bin), str(bare / "bin"), "/usr/bin", "/bin"]),
+    )
+    failed = stack.preview(check=False)
+    assert failed.returncode != 0 and "cannot import the Pulumi SDK" in failed.output
+    assert "runtime.options.virtualenv" in failed.output and "Traceback" not in failed.output
+
+    (workdir / "venv").symlink_to(
+        Path(sys.prefix)
+    )  # a virtualenv with the SDK, at a path relative to the project
+    (workdir / "Pulumi.yaml").write_text(
+        "name: venvproject\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n", encoding="utf-8"
+    )
+    stack.up()
+    assert stack.outputs() == {"ok": 1}

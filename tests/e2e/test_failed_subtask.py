@@ -64,10 +64,44 @@ def test_a_failed_sub_task_is_reported_and_fails_the_wait(make_stack, tmp_path, 
     # A live task has no sub-task results in DescribeTaskDetail: its own ErrCode is the failure.
     assert (live["status"], live["err_code"], live["subtasks"]) == ("FINISH", 30010, [])
 
-    # wait_for_completion is a setting (no API call on update): a replacement runs the create that waits. Same
-    # inputs, same SessionId: the create adopts the finished task and its wait fails at once.
+    # Turning wait_for_completion on waits for the task (an update: no new task). It finished with a failed
+    # sub-task, so the `up` fails naming it, and keeps the resource and its task.
     stack.set_config("wait", "true")
-    failed = stack.up("--replace", next(r["urn"] for r in stack.resources("MediaProcessTask")), check=False)
+    failed = stack.up(check=False)
     assert len(admin.tasks()) == 2
     assert failed.returncode != 0
     assert "failed AiQualityControl sub-task" in failed.output and "ErrCode 70000" in failed.output
+    (media,) = stack.resources("MediaProcessTask")
+    assert media["id"] == outputs["qc"]["task_id"] and media.get("initErrors")
+    # A refresh warns about it; every `up` fails the same way until the spec or `triggers` change.
+    refreshed = stack.refresh()
+    assert "unhealthy" in refreshed.output and "failed AiQualityControl sub-task" in refreshed.output
+    assert "failed AiQualityControl sub-task" in stack.up(check=False).output
+    assert len(admin.tasks()) == 2
+
+
+WAITING_PROGRAM = """
+from pulumi_mps import LiveStreamProcessTask, MediaProcessTask
+
+LiveStreamProcessTask("live", url="rtmp://live.example.com/live/channel-9",
+    task_notify_config={"notify_type": "URL", "notify_url": "https://hooks.example.com/mps"},
+    ai_content_review_task={"definition": 10}, wait_for_completion=True, wait_timeout_seconds=3)
+"""
+
+
+def test_a_wait_that_times_out_keeps_its_task_in_the_state(make_stack, tmp_path, mps_env, mps_emulator):
+    admin = mps_emulator.admin
+    stack = make_stack(new_project(tmp_path / "waiting", "waiting", WAITING_PROGRAM), env=mps_env)
+    failed = stack.up(check=False)
+    assert failed.returncode != 0 and "is still WAITING after 3.0 s (wait_timeout_seconds 3)" in failed.output
+    (task,) = admin.tasks()
+    (live,) = stack.resources("LiveStreamProcessTask")
+    assert live["id"] == task["TaskId"] and live["outputs"]["task_id"] == task["TaskId"]
+
+    admin.advance_clock(30)
+    refreshed = stack.refresh()  # follows it; the engine warns that it is not done
+    assert "is still PROCESSING (wait_for_completion)" in refreshed.output
+    assert stack.resources("LiveStreamProcessTask")[0]["outputs"]["status"] == "PROCESSING"
+    destroyed = stack.destroy()  # acts on it: a live task's abort_on_delete default aborts it
+    assert admin.task(task["TaskId"])["Aborted"] is True and len(admin.tasks()) == 1
+    assert "error" not in destroyed.output.lower()

@@ -1,5 +1,6 @@
 """`pulumi up` killed (SIGKILL) after MPS accepted tasks and before the state recorded them: after the documented
-recovery (`pulumi cancel --yes`, then `pulumi up`), every resource has exactly one task and its TaskId."""
+recovery (README, "Interrupted applies": `pulumi cancel --yes`, `pulumi up`, `pulumi refresh --yes
+--clear-pending-creates`), every resource has exactly one task and its TaskId, and no pending operation is left."""
 
 from __future__ import annotations
 
@@ -89,8 +90,12 @@ def test_killed_apply_recovers_to_one_task_per_resource(
 
     locked = stack.up(check=False)
     assert locked.returncode != 0 and "pulumi cancel" in locked.output
+    # The recovery, as the README writes it.
     stack.run("cancel", "--yes")
-    stack.up()
+    stack.run("up", "--yes")
+    stack.run("refresh", "--yes", "--clear-pending-creates")
+    assert not stack.export()["deployment"].get("pending_operations")
+    assert "pending operations" not in stack.up().output
 
     tasks = admin.tasks()
     assert len(tasks) == RESOURCES

@@ -34,6 +34,21 @@ MediaProcessTask("trailer", media_process_task={"TranscodeTaskSet": [{"definitio
                      bucket="b-1250000000", region="ap-chongqing", object="/trailer.mov")))
 """
 
+# The same two specs again, with empty values added (an empty member is an absent one), one as *Args.
+WITH_EMPTIES = """
+from pulumi_mps import MediaProcessTask, MediaProcessTaskArgs
+MediaProcessTask("movie", input_info={"Type": "COS", "CosInputInfo": {"Bucket": "b-1250000000",
+                 "Region": "ap-chongqing", "Object": "/movie.mov"}, "UrlInputInfo": {}},
+                 media_process_task={"TranscodeTaskSet": [{"Definition": 20}, {"Definition": 30}],
+                                     "SnapshotByTimeOffsetTaskSet": []},
+                 tasks_priority=2, output_dir="/out/", session_context="", ai_analysis_task={})
+MediaProcessTask("trailer", MediaProcessTaskArgs(
+    input_info={"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing",
+                                                  "object": "/trailer.mov"}},
+    media_process_task={"transcode_task_set": [{"definition": 20}], "animated_graphic_task_set": []},
+    session_context="", resource_id=""))
+"""
+
 
 def changed_lines(output: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if re.match(r"\s*(~ |\+-pulumi|-\+pulumi)", line)]
@@ -56,6 +71,9 @@ def test_preview_diff_text(make_stack, tmp_path, mps_env, mps_emulator):
     (stack.workdir / "__main__.py").write_text(REWRITTEN)
     rewritten = stack.preview("--diff", "--expect-no-changes").stdout
     assert changed_lines(rewritten) == []
+    (stack.workdir / "__main__.py").write_text(WITH_EMPTIES)
+    assert changed_lines(stack.preview("--diff", "--expect-no-changes").stdout) == []
+    (stack.workdir / "__main__.py").write_text(REWRITTEN)
 
     mps_emulator.admin.advance_clock(60)
     stack.refresh()

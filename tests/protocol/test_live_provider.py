@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import grpc
 import pytest
 
 from pulumi_mps._providers import LiveStreamProcessTaskProvider
 from tests.protocol.test_media_provider import MARKER, checked, sdk
-from tests.provider_harness import ProviderServer, from_struct
+from tests.provider_harness import ProviderServer, from_struct, init_failure
 
 pytestmark = pytest.mark.protocol
 
@@ -93,3 +94,117 @@ def test_duplicate_session_id_adopts_the_live_task(server, mps_emulator):
     assert task_id == first and len(mps_emulator.admin.tasks()) == 1
     listed = [r["Params"].get("Status") for r in mps_emulator.admin.requests("DescribeTasks")]
     assert listed and set(listed) <= {"WAITING", "PROCESSING", "FINISH"}
+
+
+def test_a_wait_that_times_out_records_the_task_and_the_next_up_waits_again(server, mps_emulator):
+    inputs = checked(server, {**LIVE, "wait_for_completion": True, "wait_timeout_seconds": 2})
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    (task,) = mps_emulator.admin.tasks()
+    task_id, outs, (reason,) = init_failure(err.value)
+    assert task_id == task["TaskId"] and outs["status"] == "WAITING" and outs["__provider"]
+    assert f"task {task_id} is still WAITING after 2.0 s (wait_timeout_seconds 2)" in reason
+    outs.pop("__provider")
+
+    # A refresh follows it, and still reports it unfinished (the engine warns and keeps the resource failed).
+    mps_emulator.admin.advance_clock(10)
+    with pytest.raises(grpc.RpcError) as err:
+        server.read(task_id, outs)
+    _, refreshed, (reason,) = init_failure(err.value)
+    assert refreshed["status"] == "PROCESSING" and "is still PROCESSING (wait_for_completion)" in reason
+
+    # The next `up` updates it: the wait runs again (and times out again: a live task runs until aborted).
+    with pytest.raises(grpc.RpcError) as err:
+        server.update(task_id, outs, inputs)
+    assert "still PROCESSING after 2.0 s" in init_failure(err.value)[2][0]
+    assert len(mps_emulator.admin.tasks()) == 1
+
+    # Destroy acts on it: abort_on_delete (a live task's default) aborts it.
+    server.delete(task_id, refreshed)
+    assert mps_emulator.admin.task(task_id)["Aborted"] is True
+
+
+def test_without_wait_for_completion_a_task_is_never_reported_unfinished(server, mps_emulator):
+    task_id, outs = server.create(checked(server, LIVE))
+    mps_emulator.admin.advance_clock(10)
+    assert from_struct(server.read(task_id, outs).properties)["status"] == "PROCESSING"
+    assert (
+        server.update(task_id, outs, checked(server, {**LIVE, "abort_on_delete": False}))["status"]
+        == "WAITING"
+    )
+    assert [r["Action"] for r in mps_emulator.admin.requests()].count("DescribeTaskDetail") == 1
+
+
+# -- replacements (README, "The SessionId contract"): a re-run, never the replaced task, never an abort of one's own
+
+
+def test_a_replacement_deleted_first_runs_the_task_again(server, mps_emulator):
+    from pulumi_mps._session import derive_rerun_session_id
+
+    inputs = checked(server, {**LIVE, "stack_marker": MARKER})
+    first, outs = server.create(inputs)
+    # `pulumi up --replace`: the inputs are checked again as for a new resource (the same SessionId), the old
+    # resource is deleted (its live task aborted), then the replacement is created.
+    again = checked(server, {**LIVE, "stack_marker": MARKER})
+    assert again["session_id"] == inputs["session_id"]
+    server.delete(first, outs)
+    second, replaced = server.create(again)
+    assert second != first and mps_emulator.admin.task(first)["Aborted"] is True
+    assert mps_emulator.admin.task(second)["Aborted"] is False
+    assert replaced["session_id"] == derive_rerun_session_id(inputs["session_id"], first)
+    assert mps_emulator.admin.task(second)["SessionId"] == replaced["session_id"]
+    assert replaced["requested_session_id"] == inputs["session_id"] and replaced["adopted"] is False
+    # Later `up`s see no change, and an update keeps the task's own SessionId.
+    assert server.diff(replaced, again, second).changes == 1  # DIFF_NONE
+    updated = server.update(second, replaced, {**again, "abort_on_delete": True})
+    assert updated["session_id"] == replaced["session_id"] and updated["task_id"] == second
+    # Replaced again: a third task.
+    server.delete(second, updated)
+    third, _ = server.create(checked(server, {**LIVE, "stack_marker": MARKER}))
+    assert third not in (first, second) and len(mps_emulator.admin.tasks()) == 3
+
+
+def test_a_resumed_replacement_finds_the_task_it_submitted(mps_env, mps_emulator):
+    """An `up` killed after the replaced task was deleted: the next one diffs the resource (its state still names
+    the old task) and creates the replacement, with the re-run SessionId the killed one may have submitted."""
+    from pulumi_mps._session import derive_rerun_session_id
+
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as first_run:
+        inputs = checked(first_run, {**LIVE, "stack_marker": MARKER})
+        first, outs = first_run.create(inputs)
+        first_run.delete(first, outs)
+    rerun = derive_rerun_session_id(inputs["session_id"], first)
+    submitted = sdk(mps_emulator).call_json(
+        "ProcessLiveStream",
+        {
+            "Url": LIVE["url"],
+            "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://h.example.com/m"},
+            "SessionId": rerun,
+        },
+    )["Response"]["TaskId"]
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as next_run:
+        next_run.diff(outs, inputs, first)
+        task_id, replaced = next_run.create(checked(next_run, {**LIVE, "stack_marker": MARKER}))
+    assert task_id == submitted and replaced["session_id"] == rerun and len(mps_emulator.admin.tasks()) == 2
+
+
+@pytest.mark.parametrize("adopt", ["task_id", "duplicate"])
+def test_a_replacement_created_first_keeps_the_task_and_never_aborts_it(server, mps_emulator, adopt):
+    inputs = checked(server, {**LIVE, "stack_marker": MARKER})
+    first, outs = server.create(inputs)
+    again = {**LIVE, "stack_marker": MARKER, **({"task_id": first} if adopt == "task_id" else {})}
+    task_id, _ = server.create(checked(server, again))
+    server.delete(first, outs)  # the replaced resource, deleted after its replacement adopted the task
+    assert task_id == first and mps_emulator.admin.task(first)["Aborted"] is False
+    assert len(mps_emulator.admin.tasks()) == 1
+
+
+def test_a_replacement_cannot_rerun_under_an_explicit_session_id(server, mps_emulator):
+    inputs = checked(server, {**LIVE, "session_id": "my-live-session"})
+    first, outs = server.create(inputs)
+    server.delete(first, outs)
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(checked(server, {**LIVE, "session_id": "my-live-session"}))
+    details = err.value.details()
+    assert f"session_id my-live-session, the SessionId of task {first}, which it replaces" in details
+    assert "another session_id" in details and len(mps_emulator.admin.tasks()) == 1

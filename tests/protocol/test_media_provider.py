@@ -14,7 +14,7 @@ from tencentcloud.mps.v20190612.mps_client import MpsClient
 from pulumi_mps._providers import MediaProcessTaskProvider
 from pulumi_mps._stack import derived_marker
 from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
-from tests.provider_harness import UNKNOWN, ProviderServer, from_struct
+from tests.provider_harness import UNKNOWN, ProviderServer, from_struct, init_failure
 from tests.unit.test_session import GOLDEN
 
 pytestmark = pytest.mark.protocol
@@ -80,6 +80,30 @@ def test_check_canonicalizes_and_derives_the_golden_session_id(server):
     assert pascal == snake
     assert pascal["media_process_task"]["transcode_task_set"][0] == {"definition": 20}
     assert pascal["session_id"] == GOLDEN[0][1]
+
+
+def test_empty_values_change_nothing(server):
+    """An empty string, list or object is an absent member: the same SessionId (the golden one), no diff against
+    a state that holds it, none against one recorded before empty members were left out."""
+    empties = {
+        **SEED,
+        "session_context": "",
+        "output_dir": "",
+        "ai_analysis_task": {},
+        "media_process_task": {**SEED["media_process_task"], "SnapshotByTimeOffsetTaskSet": []},
+    }
+    inputs = checked(server, empties)
+    assert inputs == checked(server, SEED) and inputs["session_id"] == GOLDEN[0][1]
+    recorded = {
+        **inputs,
+        "session_context": "",
+        "media_process_task": {**inputs["media_process_task"], "snapshot_by_time_offset_task_set": []},
+    }
+    assert server.diff(recorded, inputs).changes == 1  # DIFF_NONE
+    assert checked(server, empties, olds=recorded)["session_id"] == GOLDEN[0][1]
+    _, failures = server.check({**SEED, "session_id": ""})
+    ((path, reason),) = failures
+    assert path == "session_id" and "an empty SessionId as no deduplication" in reason
 
 
 def test_check_reports_every_problem_by_path_and_calls_no_api(server, mps_emulator):
@@ -203,6 +227,31 @@ def test_a_duplicate_not_shown_to_be_its_own_is_never_taken_over(server, mps_emu
     assert [t["TaskId"] for t in mps_emulator.admin.tasks()] == [theirs]
 
 
+SECRET_SESSION = "my-secret-session-0042"
+
+
+def test_errors_at_up_never_show_a_secret_session_id(server, mps_emulator):
+    inputs = checked(server, {**SEED, "session_id": SECRET_SESSION, "secret_inputs": ["session_id"]})
+    theirs = submit_with(mps_emulator, SECRET_SESSION)
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(inputs)
+    details = err.value.details()
+    assert f"MPS reports SessionId [secret] as already used by task {theirs}" in details
+    assert SECRET_SESSION not in details and "secret-session" not in details
+    # A duplicate no listed task carries, and an API error that quotes the request's values.
+    mps_emulator.admin.add_fault("ProcessMedia", count=1, code="InvalidParameterValue.SessionId")
+    other = {**inputs, "session_id": SECRET_SESSION + "-2"}
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(other)
+    assert "MPS rejected SessionId [secret] as already used" in err.value.details()
+    mps_emulator.admin.add_fault(
+        "ProcessMedia", count=1, code="InvalidParameterValue", message=f"bad SessionId {SECRET_SESSION}-3"
+    )
+    with pytest.raises(grpc.RpcError) as err:
+        server.create({**inputs, "session_id": SECRET_SESSION + "-3"})
+    assert "bad SessionId [secret]" in err.value.details() and "0042" not in err.value.details()
+
+
 def test_adopt_duplicates_config_adopts_what_cannot_be_shown_to_be_its_own(mps_env, mps_emulator):
     with ProviderServer(MediaProcessTaskProvider(), env={**mps_env, "MPS_ADOPT_DUPLICATES": "true"}) as srv:
         inputs = checked(srv, SEED)
@@ -320,6 +369,23 @@ def test_adopting_a_task_id_submits_nothing(server, mps_emulator):
     assert len(mps_emulator.admin.tasks()) == 1
 
 
+def test_a_task_id_of_another_kind_is_not_adopted(server, mps_emulator):
+    live = sdk(mps_emulator).call_json(
+        "ProcessLiveStream",
+        {
+            "Url": "rtmp://live.example.com/app/stream",
+            "TaskNotifyConfig": {"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+        },
+    )["Response"]["TaskId"]
+    sdk(mps_emulator).call_json("ManageTask", {"OperationType": "Abort", "TaskId": live})
+    with pytest.raises(grpc.RpcError) as err:
+        server.create(checked(server, {**SEED_SNAKE, "task_id": live}))
+    details = err.value.details()
+    assert f"cannot adopt task {live} as a MediaProcessTask: it is a LiveStreamProcessTask task" in details
+    assert f"adopt it with LiveStreamProcessTask(task_id='{live}') instead" in details
+    assert [r["Action"] for r in mps_emulator.admin.requests()][-1] == "DescribeTaskDetail"
+
+
 def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
     failing = {
         **SEED_SNAKE,
@@ -345,7 +411,14 @@ def test_wait_for_completion_reports_a_failed_subtask(mps_env, mps_emulator):
             server.create(inputs)
         ticker.join()
     assert "30010" in err.value.details() and "corrupt" in err.value.details()
-    assert len(mps_emulator.admin.tasks()) == 1
+    (task,) = mps_emulator.admin.tasks()
+    # The task exists: the engine records it (a resource created but not initialized) with its outputs.
+    task_id, outs, reasons = init_failure(err.value)
+    assert task_id == task["TaskId"] and outs["task_id"] == task_id and outs["status"] == "FINISH"
+    assert outs["err_code"] == 30010 and outs["__provider"] and outs["session_id"] == inputs["session_id"]
+    assert reasons == [
+        f"task {task_id} finished with a failed Transcode sub-task (3 of 3 failed): ErrCode 30010: {outs['message']}"
+    ]
 
 
 def test_credentials_from_stack_config(mps_emulator):
@@ -486,7 +559,13 @@ def test_one_failed_sub_task_fails_the_wait_and_is_reported_on_refresh(
         assert f"failed {kind} sub-task" in err.value.details() and f"ErrCode {code}" in err.value.details()
         (task,) = mps_emulator.admin.tasks()
         outs = {**inputs, "task_id": task["TaskId"]}
-        refreshed = from_struct(server.read(task["TaskId"], outs).properties)
+        # Asked to wait for it, the refresh reports it failed still (the engine warns, the next `up` fails).
+        with pytest.raises(grpc.RpcError) as err:
+            server.read(task["TaskId"], outs)
+        _, refreshed, (reason,) = init_failure(err.value)
+        assert f"failed {kind} sub-task" in reason
+        plain = from_struct(server.read(task["TaskId"], {**outs, "wait_for_completion": False}).properties)
+    assert plain["subtasks"] == refreshed["subtasks"]
     assert (refreshed["status"], refreshed["err_code"]) == ("FINISH", code)
     assert refreshed["message"] == "emulator: sub-task failed"
     failed = [s for s in refreshed["subtasks"] if s["status"] == "FAIL"]

@@ -173,7 +173,14 @@ def test_a_nested_problem_names_its_path_and_shows_the_value_shortened():
         "(value: 1180591620717411303424)"
     ) in failures
     (long,) = [f for f in failures if f.startswith("output_dir:")]
-    assert len(long) < 200 and "(100002 characters)" in long
+    assert len(long) < 200 and "(100000 characters)" in long
+
+
+def test_a_long_value_is_reported_with_its_own_length_not_its_json_length():
+    news = {**MEDIA_INPUTS, "session_context": "长" * 1001}
+    (failure,) = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failure.startswith('session_context: at most 1000 characters (value: "长长')
+    assert failure.endswith("(1001 characters))")
 
 
 def test_non_finite_numbers_fail_the_check():
@@ -264,3 +271,73 @@ def test_refreshing_a_finished_task_reads_its_state_and_loads_no_model():
         "changes": False,
         "models loaded": False,
     }
+
+
+def test_the_kind_of_a_task_is_its_task_type_or_its_part():
+    from pulumi_mps._specs import EDIT, kind_of
+
+    assert kind_of({"TaskType": "ScheduleTask"}) == ("ScheduleTask", MEDIA)
+    assert kind_of({"TaskType": "EditMediaTask"}) == ("EditMediaTask", EDIT)
+    assert kind_of({"LiveStreamProcessTask": {"TaskId": "t"}}) == ("LiveStreamProcessTask", LIVE)
+    assert kind_of({"TaskType": "ImageTask"}) == ("ImageTask", None)
+
+
+S3_SECRET = "PLAINS3SECRETKEY-zz9q"
+
+
+def s3_input(**members) -> dict:
+    return {
+        "type": "AWS-S3",
+        "s3_input_info": {"s3_bucket": "b", "s3_region": "us-east-1", "s3_object": "/o.mov", **members},
+    }
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"s3_secret_kee": S3_SECRET},
+        {"S3SecretKy": S3_SECRET},
+        {"s3_secret_key": S3_SECRET, "s3_object": 5},
+    ],
+    ids=["misspelt", "misspelt-api-name", "beside-a-bad-member"],
+)
+def test_a_value_under_a_secret_member_is_never_shown_even_misspelt(members):
+    news = {**MEDIA_INPUTS, "input_info": s3_input(s3_secret_id="AKIDEXAMPLE", **members)}
+    failures = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failures and not any(S3_SECRET[:6] in f for f in failures), failures
+    if "s3_object" not in members:
+        assert failures[0].endswith("(value: [secret])"), failures
+
+
+def test_a_value_the_program_marked_secret_is_never_shown():
+    context = "SECRETCONTEXT-" + "x" * 1000
+    news = {
+        **MEDIA_INPUTS,
+        "session_context": context,
+        "tasks_priority": 97,
+        "output_dir": "/out/",
+        "secret_inputs": ["session_context", "tasks_priority"],
+    }
+    failures = sorted(texts(MediaProcessTaskProvider().check({}, news).failures))
+    assert failures == [
+        "session_context: at most 1000 characters (value: [secret])",
+        "tasks_priority: must be between -10 and 10 (value: [secret])",
+    ]
+    news = {**MEDIA_INPUTS, "session_id": "", "secret_inputs": ["session_id"]}
+    (failure,) = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failure.endswith("(value: [secret])")
+
+
+def test_inputs_not_known_to_be_plain_are_all_hidden():
+    news = {**MEDIA_INPUTS, "tasks_priority": 97, "secret_inputs": Unknown()}
+    (failure,) = texts(MediaProcessTaskProvider().check({}, news).failures)
+    assert failure == "tasks_priority: must be between -10 and 10 (value: [secret])"
+
+
+def test_redaction_hides_whole_secrets_and_short_ones_only_where_they_stand_alone():
+    from pulumi_mps._secrets import Hidden
+
+    hidden = Hidden.of({"session_id": "abc", "session_context": S3_SECRET, "secret_inputs": ["session_id"]})
+    assert hidden.redact("SessionId abc is used; abcd is not") == "SessionId [secret] is used; abcd is not"
+    hidden = Hidden.of({"input_info": s3_input(s3_secret_key=S3_SECRET)})
+    assert hidden.redact(f"MPS said: bad key {S3_SECRET}!") == "MPS said: bad key [secret]!"

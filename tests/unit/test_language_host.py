@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,87 @@ def test_get_required_plugins_is_unimplemented_as_in_the_go_host():
 )
 def test_plugin_versions_follow_the_go_hosts_translation(package, plugin):
     assert language_host.plugin_version(package) == plugin
+
+
+# -- the interpreter: PULUMI_MPS_PYTHON, else Pulumi.yaml's runtime.options.virtualenv (as the Go host), else PATH
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n", "venv"),
+        (
+            "name: p\nruntime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: 'my env' # here\n",
+            "my env",
+        ),
+        ('runtime: {name: python, options: {virtualenv: "/opt/venv"}}\nname: p\n', "/opt/venv"),
+        ("name: p\nruntime: python\n", None),
+        ("name: p\nruntime: python\nplugins:\n  virtualenv: elsewhere\n", None),
+        ("name: p\ndescription: no runtime key\n", None),
+    ],
+)
+def test_the_virtualenv_option_is_read_from_pulumi_yaml(text, option):
+    assert language_host.virtualenv_option(text) == option
+
+
+def test_the_interpreter_is_the_virtualenv_s_relative_to_the_project(tmp_path):
+    project = tmp_path / "project"
+    (project / "venv" / "bin").mkdir(parents=True)
+    (project / "venv" / "bin" / "python").write_text("", encoding="utf-8")
+    (project / "Pulumi.yaml").write_text(
+        "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n"
+    )
+    (project / "sub").mkdir()
+    choose = language_host.choose_interpreter
+    assert choose(project / "sub", {}, "/usr/bin/python3") == (str(project / "venv" / "bin" / "python"), None)
+    assert choose(project, {}, str(project / "venv" / "bin" / "python")) == (None, None)  # already running it
+    assert choose(project, {"PULUMI_MPS_PYTHON": "/x/python"}, "/x/python") == (None, None)
+    (project / "Pulumi.yaml").write_text(
+        "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: gone\n"
+    )
+    python, error = choose(project, {}, "/usr/bin/python3")
+    assert python is None and f"{project / 'gone' / 'bin' / 'python'} does not exist" in error
+    assert "PULUMI_MPS_PYTHON" in error and "runtime.options.virtualenv is 'gone'" in error
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory) -> str:
+    """A Python without the Pulumi SDK (a virtualenv of nothing)."""
+    venv = tmp_path_factory.mktemp("bare") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    return str(venv / "bin" / "python")
+
+
+def _host(python: str, project: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("PULUMI_MPS_PYTHON", "VIRTUAL_ENV", "PYTHONPATH")}
+    return subprocess.Popen(
+        [python, "-u", str(REPO / "tools" / "pulumi_cli" / "language_host.py"), "127.0.0.1:1"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_without_the_sdk_the_host_says_what_to_set(tmp_path, bare_python):
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    proc = _host(bare_python, tmp_path)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and out == ""
+    assert "cannot import the Pulumi SDK" in err and "runtime.options.virtualenv" in err
+    assert "PULUMI_MPS_PYTHON" in err and "Traceback" not in err
+
+
+def test_the_host_hands_over_to_the_project_s_virtualenv(tmp_path, bare_python):
+    (tmp_path / "venv").symlink_to(Path(sys.prefix))  # the virtualenv these tests run in: it has the SDK
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n"
+    )
+    proc = _host(bare_python, tmp_path)
+    try:
+        port = proc.stdout.readline().strip()
+        assert port.isdigit(), proc.stderr.read()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)

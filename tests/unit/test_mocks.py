@@ -49,3 +49,48 @@ def test_tasks_resolve_under_pulumi_mocks():
     assert outputs[4]["cos_input_info"]["object"] == "/in0.mov"
     # Declaring tasks reads the generated field tables only: the model classes load in the provider process.
     assert printed["pydantic loaded"] is False
+
+
+SECRETS_PROGRAM = textwrap.dedent("""
+    import json
+    import pulumi
+
+    class Mocks(pulumi.runtime.Mocks):
+        def new_resource(self, args):
+            if args.typ.endswith("MediaProcessTask"):
+                sent[args.name] = args.inputs.get("secret_inputs")
+            return [f"{args.name}-id", {**args.inputs, "task_id": f"1250000000-WorkflowTask-{args.name}"}]
+
+        def call(self, args):
+            return {}
+
+    pulumi.runtime.set_mocks(Mocks(), preview=False)
+    from pulumi_mps import MediaProcessTask
+
+    sent = {}
+    source = {"type": "COS", "cos_input_info": {"bucket": "b-1250000000", "region": "ap-chongqing", "object": "/a"}}
+
+    @pulumi.runtime.test
+    def check():
+        marked = MediaProcessTask("marked", input_info=source, session_context=pulumi.Output.secret("ctx"),
+                                  media_process_task={"transcode_task_set": [{"definition": pulumi.Output.secret(20)}]},
+                                  tasks_priority=pulumi.Output.from_input(1))
+        plain = MediaProcessTask("plain", input_info=source, session_context=pulumi.Output.from_input("ctx"))
+        literal = MediaProcessTask("literal", input_info=source, session_context="ctx")
+        return pulumi.Output.all(marked.task_id, plain.task_id, literal.task_id)
+
+    check()
+    print(json.dumps(sent, sort_keys=True))
+""")
+
+
+def test_the_provider_is_told_which_inputs_the_program_marked_secret():
+    result = subprocess.run(
+        [sys.executable, "-c", SECRETS_PROGRAM], check=False, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "literal": None,
+        "marked": ["media_process_task", "session_context"],
+        "plain": [],
+    }

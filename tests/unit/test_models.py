@@ -44,6 +44,7 @@ from pulumi_mps.models import (
     to_api,
     validate,
 )
+from pulumi_mps.models._empty import without_empty
 from pulumi_mps.models._unknown import RPC_UNKNOWN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -217,6 +218,92 @@ def test_canonical_keys_are_sorted_and_none_is_dropped():
     assert list(result) == ["input_info", "tasks_priority"]
     assert list(result["input_info"]["cos_input_info"]) == ["bucket", "object", "region"]
     assert type(result["tasks_priority"]) is int
+
+
+EMPTY_MEMBERS_SNAKE = {
+    "input_info": {
+        "type": "COS",
+        "cos_input_info": {"bucket": "b", "region": "r", "object": "/o"},
+        "url_input_info": {},
+    },
+    "session_context": "",
+    "output_dir": "",
+    "media_process_task": {
+        "transcode_task_set": [{"definition": 20, "watermark_set": [], "override_parameter": {}}],
+        "snapshot_by_time_offset_task_set": [],
+        "animated_graphic_task_set": [],
+    },
+    "ai_analysis_task": {},
+}
+EMPTY_MEMBERS_API = {
+    "InputInfo": {
+        "Type": "COS",
+        "CosInputInfo": {"Bucket": "b", "Region": "r", "Object": "/o"},
+        "UrlInputInfo": {},
+    },
+    "SessionContext": "",
+    "OutputDir": "",
+    "MediaProcessTask": {
+        "TranscodeTaskSet": [{"Definition": "20", "WatermarkSet": [], "OverrideParameter": {}}],
+        "SnapshotByTimeOffsetTaskSet": [],
+        "AnimatedGraphicTaskSet": [],
+    },
+    "AiAnalysisTask": {},
+}
+WITHOUT_EMPTY_MEMBERS = {
+    "input_info": {"cos_input_info": {"bucket": "b", "object": "/o", "region": "r"}, "type": "COS"},
+    "media_process_task": {"transcode_task_set": [{"definition": 20}]},
+}
+
+
+def test_empty_members_are_absent_ones_in_every_input_form():
+    model = ProcessMediaRequest.model_construct(
+        input_info=MediaInputInfo(
+            type="COS", cos_input_info=CosInputInfo(bucket="b", region="r", object="/o")
+        ),
+        session_context="",
+        output_dir="",
+        media_process_task=MediaProcessTaskInput(
+            transcode_task_set=[TranscodeTaskInput(definition=20, watermark_set=[])],
+            snapshot_by_time_offset_task_set=[],
+        ),
+    )
+    for data in (EMPTY_MEMBERS_SNAKE, EMPTY_MEMBERS_API, model):
+        assert normalize(ProcessMediaRequest, data) == WITHOUT_EMPTY_MEMBERS
+        assert validate(ProcessMediaRequest, data) == []
+    # What the provider's diff makes of inputs recorded before empty members were left out.
+    assert without_empty("ProcessMediaRequest", EMPTY_MEMBERS_SNAKE) == WITHOUT_EMPTY_MEMBERS
+
+
+def test_an_empty_value_the_docs_give_a_meaning_is_kept():
+    # SmartEraseSubtitleConfig.SubtitleFormat: absent means vtt, an empty string no subtitle file.
+    config = {
+        "SubtitleEraseMethod": "smart",
+        "SubtitleModel": "standard",
+        "OcrSwitch": "ON",
+        "SubtitleEmbedId": 7,
+    }
+    data = {
+        "SmartEraseTask": {
+            "RawParameter": {
+                "EraseType": "subtitle",
+                "EraseSubtitleConfig": {**config, "SubtitleFormat": "", "SubtitleLang": ""},
+            }
+        }
+    }
+    (canonical,) = [normalize(ProcessMediaRequest, data)]
+    erase = canonical["smart_erase_task"]["raw_parameter"]["erase_subtitle_config"]
+    assert erase["subtitle_format"] == "" and "subtitle_lang" not in erase
+    recorded = copy.deepcopy(canonical)
+    recorded["smart_erase_task"]["raw_parameter"]["erase_subtitle_config"]["subtitle_lang"] = ""
+    assert without_empty("ProcessMediaRequest", recorded) == canonical
+    sent = to_api(ProcessMediaRequest, canonical)["SmartEraseTask"]["RawParameter"]["EraseSubtitleConfig"]
+    assert sent["SubtitleFormat"] == ""
+
+
+def test_an_unknown_member_is_reported_even_when_empty():
+    (problem,) = [p for p in validate(ProcessMediaRequest, {**EMPTY_MEMBERS_SNAKE, "sesion_context": ""})]
+    assert problem.path == "sesion_context" and "unknown field" in problem.reason
 
 
 def test_float_fields_become_floats_and_int_lists_ints():

@@ -27,9 +27,9 @@ from pulumi_mps import (
     MediaProcessTaskArgs,
 )
 from pulumi_mps._core import MARKER, SETTINGS
-from pulumi_mps._core import holds_secret as _holds_secret
 from pulumi_mps._resource import EXTRA_KEYWORDS, TaskResource, _plain
 from pulumi_mps._schema import load_schema
+from pulumi_mps._secrets import holds_secret as _holds_secret
 from pulumi_mps._specs import EDIT, LIVE, MEDIA
 from pulumi_mps.models import api_to_snake
 from tests.pulumi_harness import REPO
@@ -160,7 +160,14 @@ def test_an_args_object_stands_for_the_keywords(monkeypatch, event_loop):
     assert [s[1] for s in seen] == [
         {"input_info": info, "tasks_priority": 5, "resource_identity": f"p/s/{n}"} for n in "abc"
     ]
-    assert all(s[2] is opts for s in seen)
+    # The options given, with delete_before_replace (a replacement re-runs the task: README, SessionId contract).
+    assert all(s[2].protect is True and s[2].delete_before_replace is True for s in seen)
+    assert opts.delete_before_replace is None  # the caller's options are left as they are
+    seen.clear()
+    MediaProcessTask("e", input_info=info, opts=pulumi.ResourceOptions(delete_before_replace=False))
+    MediaProcessTask("f", input_info=info, task_id="1250000000-WorkflowTask-1")
+    MediaProcessTask("g", input_info=info, session_id="mine")
+    assert [s[2].delete_before_replace if s[2] else None for s in seen] == [False, None, None]
     assert MediaProcessTaskArgs(input_info=info) == MediaProcessTaskArgs(input_info=info)
     with pytest.raises(TypeError, match="takes a MediaProcessTaskArgs or keywords as its inputs, not a Live"):
         MediaProcessTask("d", LiveStreamProcessTaskArgs(url="rtmp://x/y"))

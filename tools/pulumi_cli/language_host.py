@@ -7,27 +7,110 @@ own program runner (the one the Automation API uses for inline programs) and run
 ``runpy``, as ``pulumi-language-python-exec`` does: ``main`` from Pulumi.yaml (a directory holding
 ``__main__.py``, or a ``.py`` file), the program directory first on ``sys.path`` and as the working directory.
 
-The Python interpreter is the one that runs this file: the shim uses ``$PULUMI_MPS_PYTHON``, else the
-``python3`` first on PATH, so activate the project's virtualenv (the scripts do) before running ``pulumi``.
+The Python interpreter: ``$PULUMI_MPS_PYTHON`` when set (the shim runs this file with it); otherwise, as Pulumi's Go
+host does, the project's ``runtime.options.virtualenv`` from ``Pulumi.yaml`` (a path relative to the project
+directory, its interpreter ``<virtualenv>/bin/python``), to which this file hands over at start; otherwise the
+``python3`` first on PATH. When none of them can import the Pulumi SDK, it fails saying what to set (before any
+import it cannot make), rather than with an import error.
 """
 
 from __future__ import annotations
 
-import base64
-import importlib.metadata
-import importlib.util
-import json
 import os
 import re
-import runpy
-import signal
 import sys
-from concurrent import futures
 from pathlib import Path
 
-import grpc
-from pulumi.automation._server import LanguageServer
-from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+
+def project_file(start: Path) -> Path | None:
+    """The ``Pulumi.yaml`` of the project ``start`` is in (the CLI starts the host in the project directory)."""
+    for directory in (start, *start.parents):
+        for name in PROJECT_FILES:
+            if (directory / name).is_file():
+                return directory / name
+    return None
+
+
+_TOP_LEVEL_KEY = re.compile(r"^[^\s#][^:\n]*:", re.MULTILINE)
+_VIRTUALENV = re.compile(r"""\bvirtualenv\s*:\s*(?:"([^"]*)"|'([^']*)'|([^\s,}#]+))""")
+
+
+def virtualenv_option(text: str) -> str | None:
+    """``runtime.options.virtualenv`` of a ``Pulumi.yaml`` (block or flow style), None when not set. Reads only that
+    key: the host runs before any YAML library can be counted on."""
+    runtime = re.search(r"^runtime\s*:", text, re.MULTILINE)
+    if runtime is None:
+        return None
+    rest = text[runtime.end() :]
+    end = _TOP_LEVEL_KEY.search(rest)
+    found = _VIRTUALENV.search(rest[: end.start()] if end else rest)
+    if found is None:
+        return None
+    return next(group for group in found.groups() if group is not None) or None
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def choose_interpreter(cwd: Path, environ: dict[str, str], executable: str) -> tuple[str | None, str | None]:
+    """(the interpreter to hand over to, or None to stay; an error to fail with, or None)."""
+    if environ.get("PULUMI_MPS_PYTHON"):
+        return None, None
+    found = project_file(cwd)
+    option = virtualenv_option(found.read_text(encoding="utf-8")) if found else None
+    if found is None or option is None:
+        return None, None
+    venv = Path(option) if Path(option).is_absolute() else found.parent / option
+    python = venv_python(venv)
+    if not python.exists():
+        return None, (
+            f"{found}: runtime.options.virtualenv is {option!r}, but {python} does not exist. Create it "
+            f"(python3 -m venv {venv} && {venv_python(venv)} -m pip install -r requirements.txt), or set "
+            "PULUMI_MPS_PYTHON to a Python that has the project's requirements."
+        )
+    if Path(executable).absolute() == python.absolute():
+        return None, None
+    return str(python), None
+
+
+def start(argv: list[str]) -> None:
+    """Hand over to the project's interpreter, or fail saying what to set (the CLI shows this on its output)."""
+    python, error = choose_interpreter(Path.cwd(), dict(os.environ), sys.executable)
+    if error is None and python is not None:
+        os.execv(python, [python, "-u", os.path.abspath(__file__), *argv])
+    if error is None:
+        try:
+            import grpc  # noqa: F401
+            import pulumi  # noqa: F401
+        except ImportError as exc:
+            error = (
+                f"{sys.executable} cannot import the Pulumi SDK ({exc}). Set runtime.options.virtualenv in "
+                "Pulumi.yaml to the virtualenv that holds the project's requirements (as for Pulumi's own Python "
+                "host), or PULUMI_MPS_PYTHON to a Python that has them, or put one first on PATH as python3."
+            )
+    if error is not None:
+        print(f"pulumi-language-python (tools/pulumi_cli/language_host.py): {error}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    start(sys.argv[1:])
+
+# The SDK and gRPC load only once start() chose an interpreter that has them.
+import base64  # noqa: E402
+import importlib.metadata  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import runpy  # noqa: E402
+import signal  # noqa: E402
+from concurrent import futures  # noqa: E402
+
+import grpc  # noqa: E402
+from pulumi.automation._server import LanguageServer  # noqa: E402
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2  # noqa: E402
 
 VERSION = "3.276.0"
 

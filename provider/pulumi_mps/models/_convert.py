@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from . import _generated
+from ._empty import is_empty, keeps_empty
 from ._fields import FieldSpec, unmet_conditions
 from ._naming import api_to_snake
 from ._types import MpsModel, _integral, decimal
@@ -119,7 +120,7 @@ def _sort_key(item: tuple[Any, Any]) -> tuple[int, str]:
 
 
 class _Canonicalizer:
-    """One walk over an input: keys to snake names, None dropped, numbers fixed, keys sorted.
+    """One walk over an input: keys to snake names, None and empty members dropped, numbers fixed, keys sorted.
 
     With ``validating`` set, unknown values become the UNKNOWN sentinel (fields) or type-correct placeholders
     (list elements, whose locations are recorded), and ambiguities are recorded as problems.
@@ -154,7 +155,14 @@ class _Canonicalizer:
                 if key != name:  # the snake_case spelling wins
                     continue
             given_as[name] = key
-            out[name] = value if spec is None else self.value(spec, value, (*loc, name))
+            if spec is None:
+                out[name] = value  # not a member: kept for validate() to report
+                continue
+            canonical = self.value(spec, value, (*loc, name))
+            if is_empty(canonical) and not keeps_empty(obj, name):
+                out.pop(name, None)  # an empty member is an absent one (README, "The SessionId contract")
+                continue
+            out[name] = canonical
         return dict(sorted(out.items(), key=_sort_key))
 
     def value(self, spec: FieldSpec, value: Any, loc: Loc) -> Any:
@@ -184,7 +192,9 @@ def normalize(
 ) -> dict[str, Any]:
     """The canonical form of ``data`` (a ``model_cls`` instance or a dict in snake_case, PascalCase or both).
 
-    Canonical: a snake_case dict at every depth, keys sorted, None values dropped, integral floats turned into
+    Canonical: a snake_case dict at every depth, keys sorted, None values and empty members (``""``, ``[]``, ``{}``,
+    also once their own empty members are left out; except where the docs give an empty value a meaning, see
+    ``_empty.py``) left out, integral floats turned into
     ints for integer fields (ints into floats for float fields), tuples into lists. Unknown values are kept as
     they are; unrecognised keys are kept under their own name (:func:`validate` reports them). When a field is
     given under both names the snake_case one wins. Never validates: call :func:`validate` for that.
