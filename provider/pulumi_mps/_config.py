@@ -31,22 +31,20 @@ from typing import Any
 from pulumi import log
 from pulumi.dynamic import (
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 from pulumi.output import Unknown
 
-from . import _compat, _retry, _settings, _stack, models
-from ._advice import advice
+from . import _retry, _stack, models
+from ._base import IDENTITY, MARKER, CheckStart, MpsProvider, _redacting, contains_unknown, say
 from ._client import MpsApi
 from ._compat import PROVIDER_KEY
-from ._core import IDENTITY, MARKER, PROBLEMS, _at, contains_unknown, failure
 from ._errors import ApiError, NotOwned
-from ._session import canonical_value, non_finite_paths
+from ._secrets import SECRET_INPUTS
+from ._session import canonical_value
 from ._specs import ConfigSpec
 from .models import is_unknown_value as is_unknown
 
@@ -252,43 +250,27 @@ _adopted_here: set[tuple[str, str]] = set()
 _adopted_lock = threading.Lock()
 
 
-class ConfigProvider(ResourceProvider):
+class ConfigProvider(MpsProvider):
     """A Pulumi dynamic provider for one kind of MPS configuration object. Holds no state: subclasses set ``spec``."""
 
     spec: ConfigSpec
 
     # -- engine hooks -------------------------------------------------------------------------------------------
-    def configure(self, req: ConfigureRequest) -> None:
-        _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
-        _compat.widen_provider_server()
-
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         spec = self.spec
-        olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
-        news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
-        fields = set(spec.fields)
-        failures = [failure("", problem) for problem in _settings.offline_problems()]
-        problems = news.get(PROBLEMS)
-        failures += [failure("", str(p)) for p in problems] if isinstance(problems, list) else []
         settings = {"triggers", spec.id_field, *(["enabled"] if spec.enable else [])}
-        known = fields | settings | {IDENTITY, MARKER, PROBLEMS, NAME_DERIVED, *spec.outputs, *OUTPUT_EXTRAS}
-        for key in sorted(set(news) - known):
-            failures.append(failure(key, f"unknown property for {spec.kind}"))
-        request_in = {k: v for k, v in news.items() if k in fields}
+        known = settings | {SECRET_INPUTS, NAME_DERIVED, *spec.outputs, *OUTPUT_EXTRAS}
+        start = CheckStart(spec.kind, set(spec.fields), _olds, news, known)
+        olds, news, fail, failures = start.olds, start.news, start.fail, start.failures
+        request_in = start.request_in
         derived = spec.name_field not in request_in
-        identity = news.get(IDENTITY)
-        if identity is None:
-            failures.append(failure(IDENTITY, f"missing: declare {spec.kind} through the pulumi_mps classes"))
+        identity = start.identity()
         marker = news.get(MARKER)
-        triggers = canonical_value(news["triggers"]) if "triggers" in news else None
-        for path in non_finite_paths(triggers, "triggers"):
-            failures.append(
-                failure(path, "NaN and infinite numbers never compare equal: use a string instead")
-            )
+        triggers = start.triggers(spec.kind)
         if derived:
             # Validate with a placeholder first: the name depends on the canonical values of the other members.
-            request_in[spec.name_field] = "-"
-        request = models.normalize(spec.model, request_in)
+            request_in = {**request_in, spec.name_field: "-"}
+        request = start.canonical(spec, request_in)
         if derived:
             unresolved = contains_unknown([immutable_values(spec, request), triggers, identity, marker])
             if unresolved:
@@ -303,19 +285,13 @@ class ConfigProvider(ResourceProvider):
                 request[spec.name_field] = derive_name(
                     spec, str(identity), marker, immutable_values(spec, request), triggers
                 )
-        failures += [
-            failure(p.path, p.reason, _at(request, p.loc), p.loc)
-            for p in models.validate(spec.model, request)
-        ]
         name = request.get(spec.name_field)
         if isinstance(name, str) and len(name) > spec.name_max_length:
             # The schema's own limit ("长度限制：64 个字符", "最多128字符"), read by tools/gen_kinds.py.
             failures.append(
-                failure(spec.name_field, f"at most {spec.name_max_length} characters ({len(name)} given)")
+                fail(spec.name_field, f"at most {spec.name_max_length} characters ({len(name)} given)")
             )
-        if not failures and not contains_unknown(request):
-            for path, message in advice(spec.request, request):
-                log.warn(f"{spec.kind} {path}: {message} (a warning only; MPS decides)")
+        start.validate(spec, request)
         inputs: dict[str, Any] = dict(request)
         inputs[NAME_DERIVED] = derived
         if triggers is not None:
@@ -328,11 +304,11 @@ class ConfigProvider(ResourceProvider):
                     adopt = int(adopt)
                 if isinstance(adopt, bool) or not isinstance(adopt, int) or adopt <= 0:
                     failures.append(
-                        failure(spec.id_field, f"must be the {spec.id_member} of an existing object", adopt)
+                        fail(spec.id_field, f"must be the {spec.id_member} of an existing object", adopt)
                     )
                 elif adopt in preset_definitions(spec.kind):
                     failures.append(
-                        failure(
+                        fail(
                             spec.id_field,
                             f"{spec.id_member} {adopt} is a preset (system) {spec.kind}, which MPS lets nobody modify "
                             f"or delete: name it in your tasks as it is (definition={adopt}) instead of adopting it",
@@ -342,12 +318,14 @@ class ConfigProvider(ResourceProvider):
         if spec.enable:
             enabled = news.get("enabled", True)
             if not is_unknown(enabled) and not isinstance(enabled, bool):
-                failures.append(failure("enabled", "must be a boolean", enabled))
+                failures.append(fail("enabled", "must be a boolean", enabled))
             inputs["enabled"] = enabled
         inputs[IDENTITY] = identity
         if marker is not None:
             inputs[MARKER] = marker
-        return CheckResult(inputs, failures)
+        if SECRET_INPUTS in news:
+            inputs[SECRET_INPUTS] = news[SECRET_INPUTS]
+        return CheckResult(inputs, start.redacted_failures())
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         spec = self.spec
@@ -370,6 +348,7 @@ class ConfigProvider(ResourceProvider):
         changes = bool(changed or replaces or removed or toggled)
         return DiffResult(changes=changes, replaces=replaces, delete_before_replace=False)
 
+    @_redacting
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec
         inputs = {k: v for k, v in props.items() if k != PROVIDER_KEY}
@@ -406,6 +385,7 @@ class ConfigProvider(ResourceProvider):
         outputs[spec.id_field] = object_id
         return CreateResult(str(object_id), outputs)
 
+    @_redacting
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         api = self._api()
@@ -420,6 +400,7 @@ class ConfigProvider(ResourceProvider):
             return ReadResult("", {})
         return ReadResult(id_, self._outputs(state, item, adopted=bool(state.get("adopted"))))
 
+    @_redacting
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = self.spec
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
@@ -438,13 +419,15 @@ class ConfigProvider(ResourceProvider):
         outputs[spec.id_field] = object_id
         return UpdateResult(outputs)
 
+    @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         spec = self.spec
         with _adopted_lock:
             if (spec.kind, id_) in _adopted_here:
-                log.warn(
+                say(
+                    log.warn,
                     f"{spec.kind} {spec.id_member} {id_} is kept: its replacement found it under the same derived "
-                    "name and took it over. Change `triggers` to have a replacement make a new one"
+                    "name and took it over. Change `triggers` to have a replacement make a new one",
                 )
                 return
         api = self._api()
@@ -467,9 +450,6 @@ class ConfigProvider(ResourceProvider):
             ) from None
 
     # -- helpers ------------------------------------------------------------------------------------------------
-    def _api(self) -> MpsApi:
-        return MpsApi(_settings.resolve())
-
     def _changed(self, olds: dict[str, Any], wanted: dict[str, Any]) -> list[str]:
         """The paths the program sets whose value differs from the object's, and the members it now sets that it
         did not before and that MPS does not report (so that they are not taken as unchanged)."""
@@ -609,13 +589,15 @@ class ConfigProvider(ResourceProvider):
         newest = max(found, key=lambda i: (str(i.get("CreateTime") or ""), int(i.get(spec.id_member) or 0)))
         object_id = int(newest[spec.id_member])
         if len(found) > 1:
-            log.warn(
+            say(
+                log.warn,
                 f"{spec.kind} {name!r}: MPS holds {len(found)} objects under this resource's derived name "
-                f"({spec.id_member} {ids}); adopting the newest, {object_id}"
+                f"({spec.id_member} {ids}); adopting the newest, {object_id}",
             )
         with _adopted_lock:
             _adopted_here.add((spec.kind, str(object_id)))
-        log.info(
-            f"{spec.kind} {name!r}: found {spec.id_member} {object_id}, made by an earlier attempt; adopting it"
+        say(
+            log.info,
+            f"{spec.kind} {name!r}: found {spec.id_member} {object_id}, made by an earlier attempt; adopting it",
         )
         return object_id

@@ -15,9 +15,6 @@ Properties of a task resource (all snake_case):
 
 from __future__ import annotations
 
-import contextvars
-import functools
-import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -25,19 +22,24 @@ from typing import Any, TypeVar
 
 from pulumi import log
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 from pulumi.output import Unknown
 
-from . import _compat, _retry, _settings, _stack, models
-from ._advice import advice
+from . import _retry, _settings, _stack, models
+from ._base import (
+    IDENTITY,
+    MARKER,
+    CheckStart,
+    MpsProvider,
+    _redacting,
+    contains_unknown,
+    say,
+)
 from ._client import DUPLICATE_SESSION, RECENT, MpsApi, format_time, parse_time
 from ._compat import PROVIDER_KEY
 from ._errors import (
@@ -51,22 +53,18 @@ from ._errors import (
 )
 from ._finished import FinishedTasks
 from ._replacing import Replacements
-from ._secrets import SECRET_INPUTS, SHOWN, Hidden
+from ._secrets import SECRET_INPUTS
 from ._session import (
     MAX_LENGTH,
     canonical_value,
     derive_rerun_session_id,
     derive_session_id,
     derive_session_id_v2,
-    non_finite_paths,
 )
 from ._specs import TaskSpec, kind_of
 from .models import is_unknown_value as is_unknown
 from .models._empty import without_empty
 
-IDENTITY = "resource_identity"
-MARKER = "stack_marker"
-PROBLEMS = "program_problems"
 REPLACING = ("triggers", "session_id", "task_id")
 SETTINGS: dict[str, type | tuple[type, ...]] = {
     "abort_on_delete": bool,
@@ -86,8 +84,6 @@ SUMMARY = (
 )
 OUTPUTS = (*SUMMARY, "adopted")
 DEFAULT_WAIT_TIMEOUT_S = 3600
-# How much of an offending value an error message shows.
-SHOWN_VALUE_CHARS = 60
 FINISHED = FinishedTasks(SUMMARY)
 # The SessionId the inputs asked for, as an output of a task that runs under a re-run SessionId (_replacing.py).
 REQUESTED = "requested_session_id"
@@ -98,16 +94,6 @@ _T = TypeVar("_T")
 def request_fields(spec: TaskSpec) -> set[str]:
     """The request members a resource submits as given; SessionId is the provider's own (derived or overridden)."""
     return set(spec.fields) - {"session_id"}
-
-
-def contains_unknown(value: Any) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, dict):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_unknown(v) for v in value)
-    return False
 
 
 def changed_paths(old: Any, new: Any, path: str) -> list[str]:
@@ -129,81 +115,6 @@ def changed_paths(old: Any, new: Any, path: str) -> list[str]:
     return [] if old == new else [path]
 
 
-def shown_value(value: Any, loc: tuple[Any, ...] = (), hidden: Hidden | None = None) -> str:
-    """``value`` as an error message shows it: JSON, shortened; ``[secret]`` when it is or holds a secret (a value
-    the program marked secret, one under a secret member, or under a key that looks like one)."""
-    if (hidden or Hidden()).at(loc, value):
-        return SHOWN
-    try:
-        text = json.dumps(value, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError, RecursionError):
-        text = repr(value)
-    if len(text) > SHOWN_VALUE_CHARS:
-        # The value's own length: a string's characters (not its JSON text, which adds quotes and escapes).
-        size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters of JSON"
-        text = f"{text[: SHOWN_VALUE_CHARS - 3]}... ({size})"
-    return text
-
-
-_ABSENT = object()
-
-
-def _at(data: Any, loc: tuple[Any, ...]) -> Any:
-    for part in loc:
-        found = (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)) or (
-            isinstance(data, dict) and part in data
-        )
-        if not found:
-            return _ABSENT
-        data = data[part]
-    return data
-
-
-def failure(
-    path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = (), hidden: Hidden | None = None
-) -> CheckFailure:
-    """A check failure naming ``path`` in its text, with the offending value shortened.
-
-    The property is left empty on purpose: the engine prints a failure's property value by looking the property up
-    among the top-level inputs, so a nested path shows as ``value {<nil>}`` and a large top-level value is printed
-    whole."""
-    text = f"{path}: {reason}" if path else reason
-    if value is not _ABSENT and value is not None and not is_unknown(value):
-        text += f" (value: {shown_value(value, loc or (path,), hidden)})"
-    return CheckFailure("", text)
-
-
-# What the engine hook running on this thread must not show (its resource's secrets): see _redacting.
-_HIDDEN: contextvars.ContextVar[Hidden | None] = contextvars.ContextVar("pulumi_mps_hidden", default=None)
-
-
-def say(level: Callable[[str], None], text: str) -> None:
-    """A log line (``log.info``, ``log.warn``) with the running hook's secrets hidden."""
-    hidden = _HIDDEN.get()
-    level(hidden.redact(text) if hidden is not None else text)
-
-
-def _redacting(method: Callable[..., _T]) -> Callable[..., _T]:
-    """An engine hook (create, read, update, delete) whose errors and log lines never show its resource's secrets:
-    the values its program marked secret (``secret_inputs``) and those under secret members."""
-
-    @functools.wraps(method)
-    def hook(self: TaskProvider, *args: Any) -> _T:
-        hidden = Hidden.of(*[a for a in args if isinstance(a, dict)])
-        token = _HIDDEN.set(hidden)
-        try:
-            return method(self, *args)
-        except Exception as exc:
-            exc.args = tuple(hidden.redact(a) if isinstance(a, str) else a for a in exc.args)
-            if isinstance(exc, TaskInitFailed):  # recorded, with its outputs, and the operation fails
-                _compat.report_init_failure(exc.resource_id, exc.outputs, [str(exc)])
-            raise exc from None  # the errors it was raised from may quote a secret
-        finally:
-            _HIDDEN.reset(token)
-
-    return hook
-
-
 def failure_of(task_id: str, summary: dict[str, Any]) -> str | None:
     """Why a FINISH task failed (its first failed sub-task, or its own ErrCode); None when it did not."""
     subtasks = summary.get("subtasks") or []
@@ -221,43 +132,19 @@ def failure_of(task_id: str, summary: dict[str, Any]) -> str | None:
     return None
 
 
-class TaskProvider(ResourceProvider):
+class TaskProvider(MpsProvider):
     """A Pulumi dynamic provider for one kind of MPS task. Holds no state: subclasses only set ``spec``."""
 
     spec: TaskSpec
 
     # -- engine hooks -------------------------------------------------------------------------------------------
-    def configure(self, req: ConfigureRequest) -> None:
-        # The public ``Config.get`` of each key the provider reads (fully qualified, so no project default).
-        _settings.set_stack_config({key: req.config.get(key) for key in _settings.CONFIG_KEYS})
-        _compat.widen_provider_server()
-
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        olds = {k: v for k, v in (_olds or {}).items() if k != PROVIDER_KEY}
-        news = {k: v for k, v in news.items() if k != PROVIDER_KEY and v is not None}
         fields = request_fields(self.spec)
-        hidden = Hidden.of(news)
-
-        def fail(path: str, reason: str, value: Any = _ABSENT, loc: tuple[Any, ...] = ()) -> CheckFailure:
-            return failure(path, reason, value, loc, hidden)
-
-        failures = [fail("", problem) for problem in _settings.offline_problems()]
-        problems = news.get(PROBLEMS)
-        failures += [fail("", str(p)) for p in problems] if isinstance(problems, list) else []
-        request_in = {k: v for k, v in news.items() if k in fields}
-        known = (
-            fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, SECRET_INPUTS, *OUTPUTS}
-        )
-        for key in sorted(set(news) - known):
-            failures.append(fail(key, f"unknown property for {self.spec.kind}"))
-        request = models.normalize(self.spec.model, request_in)
-        failures += [
-            fail(p.path, p.reason, _at(request, p.loc), p.loc)
-            for p in models.validate(self.spec.model, request)
-        ]
-        if not failures and not contains_unknown(request):
-            for path, message in advice(self.spec.request, request):  # what the docs only recommend
-                log.warn(hidden.redact(f"{self.spec.kind} {path}: {message} (a warning only; MPS decides)"))
+        known = set(REPLACING) | set(SETTINGS) | {SECRET_INPUTS, *OUTPUTS}
+        start = CheckStart(self.spec.kind, fields, _olds, news, known)
+        olds, news, fail, failures = start.olds, start.news, start.fail, start.failures
+        request = start.canonical(self.spec, start.request_in)
+        start.validate(self.spec, request)
         inputs: dict[str, Any] = dict(request)
         for key, kind in SETTINGS.items():
             if key in news:
@@ -277,23 +164,13 @@ class TaskProvider(ResourceProvider):
                 fail("wait_timeout_seconds", "must be a number of seconds greater than 0", timeout)
             )
         if "triggers" in news:
-            inputs["triggers"] = canonical_value(news["triggers"])
-            for path in non_finite_paths(inputs["triggers"], "triggers"):
-                failures.append(
-                    fail(
-                        path,
-                        "NaN and infinite numbers never compare equal, so every `pulumi up` "
-                        'would replace the task: use a string (such as "nan") instead',
-                    )
-                )
+            inputs["triggers"] = start.triggers("task")
         task_id = news.get("task_id")
         if task_id is not None:
             if not is_unknown(task_id) and (not isinstance(task_id, str) or not task_id.strip()):
                 failures.append(fail("task_id", "must be a non-empty TaskId string", task_id))
             inputs["task_id"] = task_id
-        identity = news.get(IDENTITY)
-        if identity is None:
-            failures.append(fail(IDENTITY, "missing: create task resources through the pulumi_mps classes"))
+        identity = start.identity()
         inputs[IDENTITY] = identity
         marker = news.get(MARKER)
         if marker is not None:
@@ -321,7 +198,7 @@ class TaskProvider(ResourceProvider):
         else:
             inputs["session_id"] = Unknown()
         # No part of a secret in any message, whatever the reason quotes (README, "Configuration", Secrets).
-        return CheckResult(inputs, [CheckFailure(f.property, hidden.redact(f.reason)) for f in failures])
+        return CheckResult(inputs, start.redacted_failures())
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         requested = olds.get(REQUESTED) or olds.get("session_id")
@@ -480,9 +357,6 @@ class TaskProvider(ResourceProvider):
             ) from None
 
     # -- helpers ------------------------------------------------------------------------------------------------
-    def _api(self) -> MpsApi:
-        return MpsApi(_settings.resolve())
-
     def _abortable(self, api: MpsApi, id_: str, props: dict[str, Any]) -> str | None:
         """The task's status when destroy should abort it, else None (gone, finished, or not this resource's)."""
         try:

@@ -22,9 +22,10 @@ from typing import Any, ClassVar, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
+from ._base import IDENTITY, MARKER, PROBLEMS
 from ._compat import current_monitor, prepare_program, register_dynamic_resource, value_without_dependency
 from ._config import OUTPUT_EXTRAS, ConfigProvider
-from ._core import IDENTITY, MARKER, OUTPUTS, PROBLEMS, SETTINGS, TaskProvider
+from ._core import OUTPUTS, SETTINGS, TaskProvider
 from ._providers import StackMarkerProvider
 from ._secrets import SECRET_INPUTS, holds_secret
 from ._stack import MARKER_NAME
@@ -278,7 +279,9 @@ class MpsResource(Resource):
         prepare_program()
         register_dynamic_resource(self, self._provider_class, resource_name, props, opts)
 
-    def _options(self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]) -> pulumi.ResourceOptions | None:
+    def _options(
+        self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]
+    ) -> pulumi.ResourceOptions | None:
         """The resource options the kind adds to the program's."""
         return opts
 
@@ -342,7 +345,9 @@ class TaskResource(MpsResource):
     def _output_names(self) -> tuple[str, ...]:
         return (*OUTPUTS, "task_id", "session_id")
 
-    def _options(self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]) -> pulumi.ResourceOptions | None:
+    def _options(
+        self, opts: pulumi.ResourceOptions | None, kwargs: dict[str, Any]
+    ) -> pulumi.ResourceOptions | None:
         if (opts is None or opts.delete_before_replace is None) and not (
             kwargs.get("task_id") is not None or kwargs.get("session_id") is not None
         ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_mps import _config
+from pulumi_mps import _base
 from pulumi_mps._config import declared_paths, derive_name, drifted_paths, is_immutable, snake_value
 from pulumi_mps._config_specs import CONFIG_SPECS
 from pulumi_mps._providers import TranscodeTemplateProvider, WatermarkTemplateProvider, WorkflowProvider
@@ -85,7 +85,7 @@ def test_a_read_never_keeps_a_secret_member():
 
 
 def test_the_check_derives_a_name_and_keeps_it(monkeypatch):
-    monkeypatch.setattr(_config._settings, "offline_problems", list)
+    monkeypatch.setattr(_base._settings, "offline_problems", list)
     provider = TranscodeTemplateProvider()
     news = {"container": "mp4", "remove_video": 1, "resource_identity": "p/dev/hd", "stack_marker": MARKER}
     first = provider.check({}, news)
@@ -110,7 +110,7 @@ def test_the_check_derives_a_name_and_keeps_it(monkeypatch):
     ],
 )
 def test_bad_input_fails_the_check_naming_the_field(monkeypatch, news, path):
-    monkeypatch.setattr(_config._settings, "offline_problems", list)
+    monkeypatch.setattr(_base._settings, "offline_problems", list)
     result = TranscodeTemplateProvider().check(
         {}, {**news, "resource_identity": "p/dev/hd", "stack_marker": MARKER}
     )
