@@ -87,6 +87,8 @@ DEFAULT_WAIT_TIMEOUT_S = 3600
 FINISHED = FinishedTasks(SUMMARY)
 # The SessionId the inputs asked for, as an output of a task that runs under a re-run SessionId (_replacing.py).
 REQUESTED = "requested_session_id"
+# The tasks a resource held before, requested SessionId -> TaskId (_replacing.py).
+REPLACED_TASKS = "replaced_tasks"
 REPLACEMENTS = Replacements()
 _T = TypeVar("_T")
 
@@ -201,9 +203,13 @@ class TaskProvider(MpsProvider):
         return CheckResult(inputs, start.redacted_failures())
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        requested = olds.get(REQUESTED) or olds.get("session_id")
-        if isinstance(requested, str) and isinstance(olds.get("task_id"), str):
-            REPLACEMENTS.saw(requested, olds["task_id"])  # for a create that replaces it (_replacing.py)
+        # For a create that replaces this resource (_replacing.py).
+        REPLACEMENTS.saw(
+            olds.get(REQUESTED) or olds.get("session_id"),
+            olds.get("task_id"),
+            olds.get(REPLACED_TASKS),
+            olds.get(IDENTITY),
+        )
         replaces: list[str] = []
         fields = request_fields(self.spec)
         for key in sorted(fields | {"triggers", "session_id"}):
@@ -254,6 +260,9 @@ class TaskProvider(MpsProvider):
                 "output_paths": [],
             }
         outs.update({**summary, "task_id": task_id, "adopted": adopted})
+        history = REPLACEMENTS.history(inputs.get(IDENTITY))
+        if history:  # what this resource held before, so that a spec edited back runs again
+            outs[REPLACED_TASKS] = history
         if inputs.get("wait_for_completion"):
             # The task exists from here on: whatever the wait ends in, it is recorded (README, "Inputs").
             outs = self._waited(api, task_id, outs, props)
@@ -315,7 +324,7 @@ class TaskProvider(MpsProvider):
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Settings only: no API call, except that ``wait_for_completion`` waits again for a task not recorded as
         FINISH without a failure (the ``up`` after one whose wait failed, or that turned the setting on)."""
-        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k in ("task_id", REQUESTED)}
+        kept = {k: v for k, v in olds.items() if k in OUTPUTS or k in ("task_id", REQUESTED, REPLACED_TASKS)}
         if REQUESTED in olds:  # a re-run: its task's SessionId, not the one the inputs ask for
             kept["session_id"] = olds.get("session_id")
         inputs = {k: v for k, v in news.items() if k != PROVIDER_KEY}
@@ -329,9 +338,13 @@ class TaskProvider(MpsProvider):
 
     @_redacting
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        requested = props.get(REQUESTED) or props.get("session_id")
-        if isinstance(requested, str):
-            REPLACEMENTS.saw(requested, id_)  # the replacement created after this delete runs it again
+        # The replacement created after this delete runs it again (_replacing.py).
+        REPLACEMENTS.saw(
+            props.get(REQUESTED) or props.get("session_id"),
+            id_,
+            props.get(REPLACED_TASKS),
+            props.get(IDENTITY),
+        )
         if REPLACEMENTS.holds(id_):
             # A create of this deployment holds it: the resource that replaces this one adopted it (create-first,
             # as a `task_id` resource is replaced). Aborting it would leave that resource with an aborted task.

@@ -85,6 +85,7 @@ def test_replace_of_a_waiting_media_task_aborted_on_delete(make_stack, tmp_path,
     stack = make_stack(new_project(tmp_path / "media", "media", MEDIA), env=mps_env)
     stack.up()
     first = stack.outputs()["task_id"]
+    admin.advance_clock(-60)  # a media task is WAITING for 5 s: keep it so, however slow this machine is
     stack.up("--replace", urn_of(stack, "MediaProcessTask"))
     second = stack.outputs()["task_id"]
     assert second != first
@@ -189,3 +190,35 @@ def test_task_id_of_another_kind_fails_the_up(make_stack, tmp_path, mps_env, mps
     )
     assert f"LiveStreamProcessTask(task_id='{live}')" in failed.output
     assert stack.resources("MediaProcessTask") == []
+
+
+EDITABLE = """
+import pulumi
+from pulumi_mps import LiveStreamProcessTask
+
+task = LiveStreamProcessTask(
+    "live",
+    url="rtmp://live.example.com/live/channel-1",
+    task_notify_config={"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+    ai_content_review_task={"Definition": pulumi.Config().get_int("definition") or 10},
+)
+pulumi.export("task_id", task.task_id)
+"""
+
+
+def test_a_live_spec_edited_back_runs_again(make_stack, tmp_path, mps_env, mps_emulator):
+    """Edited, the live task is replaced (its task aborted); edited back within the 7 days MPS keeps SessionIds,
+    the spec derives its first SessionId again: it runs again rather than adopting the task the edit aborted."""
+    admin = mps_emulator.admin
+    stack = make_stack(new_project(tmp_path / "edited", "edited", EDITABLE), env=mps_env)
+    stack.up()
+    first = stack.outputs()["task_id"]
+    stack.set_config("definition", "20")
+    stack.up()
+    second = stack.outputs()["task_id"]
+    stack.run("config", "rm", "definition")
+    stack.up()
+    third = stack.outputs()["task_id"]
+    assert len({first, second, third}) == 3
+    assert [admin.task(t)["Aborted"] for t in (first, second, third)] == [True, True, False]
+    stack.preview("--expect-no-changes")

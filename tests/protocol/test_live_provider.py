@@ -102,8 +102,8 @@ def test_a_wait_that_times_out_records_the_task_and_the_next_up_waits_again(serv
         server.create(inputs)
     (task,) = mps_emulator.admin.tasks()
     task_id, outs, (reason,) = init_failure(err.value)
-    assert task_id == task["TaskId"] and outs["status"] == "WAITING" and outs["__provider"]
-    assert f"task {task_id} is still WAITING after 2.0 s (wait_timeout_seconds 2)" in reason
+    assert task_id == task["TaskId"] and outs["status"] in ("WAITING", "PROCESSING") and outs["__provider"]
+    assert f"task {task_id} is still {outs['status']} after 2.0 s (wait_timeout_seconds 2)" in reason
     outs.pop("__provider")
 
     # A refresh follows it, and still reports it unfinished (the engine warns and keeps the resource failed).
@@ -208,3 +208,31 @@ def test_a_replacement_cannot_rerun_under_an_explicit_session_id(server, mps_emu
     details = err.value.details()
     assert f"session_id my-live-session, the SessionId of task {first}, which it replaces" in details
     assert "another session_id" in details and len(mps_emulator.admin.tasks()) == 1
+
+
+def test_a_spec_edited_back_runs_again_rather_than_adopting_the_task_it_replaced(
+    server, mps_env, mps_emulator
+):
+    """A → B replaces (and aborts) A's task; B → A, a later `up`, derives A's SessionId again, whose task was
+    aborted: the resource remembers the tasks it held (`replaced_tasks`) and runs A again."""
+    spec_a = {**LIVE, "stack_marker": MARKER}
+    spec_b = {**spec_a, "ai_content_review_task": {"Definition": 20}}
+    a = checked(server, spec_a)
+    first, outs_a = server.create(a)
+    b = checked(server, spec_b, olds=a)
+    assert server.diff(
+        outs_a, b, first
+    ).replaces  # an edit: the engine deletes the old one first, then creates
+    server.delete(first, outs_a)
+    second, outs_b = server.create(checked(server, spec_b))
+    assert outs_b["replaced_tasks"] == {a["session_id"]: first}
+
+    with ProviderServer(LiveStreamProcessTaskProvider(), env=mps_env) as later:  # the next `up`
+        back = checked(later, spec_a, olds=b)
+        assert back["session_id"] == a["session_id"]
+        later.diff(outs_b, back, second)
+        later.delete(second, outs_b)
+        third, outs = later.create(checked(later, spec_a))
+    assert third not in (first, second) and mps_emulator.admin.task(third)["Aborted"] is False
+    assert outs["replaced_tasks"] == {a["session_id"]: first, b["session_id"]: second}
+    assert [t["Aborted"] for t in mps_emulator.admin.tasks()] == [True, True, False]
