@@ -17,8 +17,25 @@ if TYPE_CHECKING:
     from .models import MpsModel
 
 
+class RequestSpec:
+    """What a resource kind knows of the request it sends: ``request``, the request model's name."""
+
+    request: str
+
+    @property
+    def model(self) -> type[MpsModel]:
+        """The request model (loads the model classes and pydantic on first use)."""
+        model: type[MpsModel] = getattr(models, self.request)
+        return model
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The request's fields (snake_case, API order), without loading the models."""
+        return tuple(f.name for f in models.FIELDS[self.request])
+
+
 @dataclass(frozen=True)
-class TaskSpec:
+class TaskSpec(RequestSpec):
     kind: str
     action: str
     request: str  # the request model's name (models.FIELDS[request] lists its fields without loading it)
@@ -40,17 +57,6 @@ class TaskSpec:
     # Error codes the action may answer a repeated SessionId with besides InvalidParameterValue.SessionId;
     # on one of them the provider looks for the task and, finding none, reports the error as it came.
     possible_duplicate_codes: frozenset[str] = frozenset()
-
-    @property
-    def model(self) -> type[MpsModel]:
-        """The request model (loads the model classes and pydantic on first use)."""
-        model: type[MpsModel] = getattr(models, self.request)
-        return model
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """The request's fields (snake_case, API order), without loading the models."""
-        return tuple(f.name for f in models.FIELDS[self.request])
 
     def summarize(self, detail: dict[str, Any]) -> dict[str, Any]:
         """The resource's status outputs from a DescribeTaskDetail answer.
@@ -232,7 +238,7 @@ def kind_of(detail: dict[str, Any]) -> tuple[str, TaskSpec | None]:
 
 
 @dataclass(frozen=True)
-class ConfigSpec:
+class ConfigSpec(RequestSpec):
     """What differs between the configuration resources (templates, workflows, schedules).
 
     One generated row per kind (``_config_specs.py``, rendered by ``tools/gen_kinds.py`` from the API schema and
@@ -268,11 +274,3 @@ class ConfigSpec:
     delete_requires_disabled: bool = False  # DeleteWorkflow: "对于已启用的工作流，需要禁用后才能删除"
     unique_name: bool = False
 
-    @property
-    def model(self) -> type[MpsModel]:
-        model: type[MpsModel] = getattr(models, self.request)
-        return model
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in models.FIELDS[self.request])
