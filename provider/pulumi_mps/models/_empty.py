@@ -26,8 +26,14 @@ def is_empty(value: Any) -> bool:
 
 
 def keeps_empty(obj: str, name: str) -> bool:
-    """Whether the member ``name`` (snake_case) of the API object ``obj`` keeps an empty value (``KEEPS_EMPTY``)."""
-    return name in KEEPS_EMPTY.get(obj, ())
+    """Whether the member ``name`` (snake_case) of the API object ``obj`` keeps an empty value: one of
+    ``KEEPS_EMPTY``, or a required member, which an empty value does not make absent (the docs' own
+    CreateWatermarkTemplate example sends the required ``ImageTemplate.ImageContent`` as ``""`` with an svg
+    watermark, and MPS takes it)."""
+    if name in KEEPS_EMPTY.get(obj, ()):
+        return True
+    spec = _members(obj).get(name)
+    return spec is not None and spec.required
 
 
 @functools.cache
