@@ -1,10 +1,11 @@
-"""`pulumi preview` and `pulumi up` of N MediaProcessTasks against the MPS emulator, next to the same N of a
-no-op dynamic resource (the engine's floor), on a local file backend, offline.
+"""`pulumi preview` and `pulumi up` of N MediaProcessTasks (or TranscodeTemplates) against the MPS emulator, next to
+the same N of a no-op dynamic resource (the engine's floor), on a local file backend, offline.
 
 Usage (from the repo root)::
 
     .venv/bin/python bench/preview_up.py [--n 10 100 1000] [--runs 3] [--kinds noop mps]
                                          [--checkpoints skip|save] [--rate-limit 100] [--parallel P]
+                                         [--ops preview up preview-nochange]
 
 For each N and run, every kind gets a fresh stack (own PULUMI_HOME and state; kinds interleaved, so a run's
 ratio compares like with like under the same machine load) and goes through:
@@ -15,9 +16,12 @@ ratio compares like with like under the same machine load) and goes through:
 
 Kinds: ``noop`` (bench/noop_provider.Noop: same inputs, nothing else), ``noop-shaped`` (the same, plus the
 properties a MediaProcessTask declares: to tell the SDK's per-property cost from the provider's own) and
-``mps`` (pulumi_mps.MediaProcessTask, submitting ProcessMedia to the emulator). The providers are pickled by
-reference (bench/ on PYTHONPATH). The emulator runs as its own process (``python -m pulumi_mps.emulator``),
-with the API's rate limit of 100 calls/s per action on (``--rate-limit``) and is reset before each mps stack.
+``mps`` (pulumi_mps.MediaProcessTask, submitting ProcessMedia to the emulator); for templates,
+``noop-template-shaped`` (the inputs and properties a TranscodeTemplate declares) and ``templates``
+(pulumi_mps.TranscodeTemplate: CreateTranscodeTemplate, after looking for its derived name, then one
+DescribeTranscodeTemplates). The providers are pickled by reference (bench/ on PYTHONPATH). The emulator runs as
+its own process (``python -m pulumi_mps.emulator``), with the API's rate limit of 100 calls/s per action on
+(``--rate-limit``) and is reset before each mps or templates stack.
 ``--rate-limit 0`` turns the limit off in the emulator and in the provider (``MPS_RATE_LIMIT=0``): what the
 provider costs when the API's limit is not what bounds `up`.
 
@@ -29,8 +33,10 @@ once at the end instead of after every step (which is O(N^2) and dominates `up` 
 the default). Each command runs with bench/shim first on PATH: the language host and the provider process run
 under bench/probe.py, which records their CPU time and peak RSS.
 
-Prints per-run lines, then a table of medians: wall seconds per kind, ratio mps / noop, CPU seconds of the
-program (language host) and provider processes, provider peak RSS. ``--json FILE`` keeps every measurement.
+Prints per-run lines, then a table of medians: wall seconds per kind, the ratios (every kind against the first,
+``mps`` against ``noop-shaped`` and ``templates`` against ``noop-template-shaped`` when those ran: the ratio of
+the medians and the median of the per-run ratios), CPU seconds of the program (language host) and provider
+processes, provider peak RSS. ``--json FILE`` keeps every measurement.
 """
 
 from __future__ import annotations
@@ -39,9 +45,20 @@ import argparse
 import json
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from _common import IMPORTS, EmulatorProcess, bench_stack, machine, median, program, read_probes, timed
+from _common import (
+    API_KINDS,
+    FLOORS,
+    IMPORTS,
+    EmulatorProcess,
+    bench_stack,
+    machine,
+    median,
+    program,
+    read_probes,
+    timed,
+)
 
 OPS = (
     ("preview", ("preview",)),
@@ -55,15 +72,17 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
     if args.rate_limit == 0:
         extra_env["MPS_RATE_LIMIT"] = "0"
     parallel = ("--parallel", str(args.parallel)) if args.parallel else ()
-    if kind == "mps":
+    if kind in API_KINDS:
         emu.admin.reset()
         emu.admin.set_rate_limit(args.rate_limit)
     results: dict[str, dict] = {}
     with bench_stack(
-        kind.replace("-", ""), program(kind, n), emu.url if kind == "mps" else None, extra_env=extra_env
+        kind.replace("-", ""), program(kind, n), emu.url if kind in API_KINDS else None, extra_env=extra_env
     ) as (stack, probe_dir):
         read_probes(probe_dir)
         for op, cmd in OPS:
+            if op not in args.ops:
+                continue
             emu_cpu, began = emu.cpu_seconds(), time.time()
             wall, cpu = timed(stack, *cmd, *(parallel if op == "up" else ()))
             probes = read_probes(probe_dir)
@@ -105,7 +124,22 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
             results["up"]["rate_limited"] = sum(r["Error"] == "RequestLimitExceeded" for r in requests)
             if len(tasks) != n:
                 raise SystemExit(f"mps up created {len(tasks)} tasks, expected {n}")
+        if kind == "templates" and "up" in results:
+            requests = emu.admin.requests()
+            templates = emu.admin.templates("TranscodeTemplate")
+            results["up"]["templates"] = len(templates)
+            results["up"]["calls"] = dict(Counter(r["Action"] for r in requests))
+            results["up"]["rate_limited"] = sum(r["Error"] == "RequestLimitExceeded" for r in requests)
+            if len(templates) != n:
+                raise SystemExit(f"templates up created {len(templates)} templates, expected {n}")
     return results
+
+
+def ratio_columns(kinds: list[str]) -> list[tuple[str, str]]:
+    """(kind, floor) of each ratio printed: every kind against the first, and each API kind against the no-op with
+    its own properties when that ran too."""
+    pairs = [(k, kinds[0]) for k in kinds[1:]]
+    return pairs + [(k, FLOORS[k]) for k in kinds if FLOORS.get(k) in kinds and FLOORS[k] != kinds[0]]
 
 
 def main() -> int:
@@ -123,6 +157,13 @@ def main() -> int:
         help="emulator limit, calls/s per action (0: off, in the provider too)",
     )
     parser.add_argument("--parallel", type=int, default=0, help="pulumi up --parallel (default: the CLI's)")
+    parser.add_argument(
+        "--ops",
+        nargs="+",
+        default=[op for op, _ in OPS],
+        choices=[op for op, _ in OPS],
+        help="the commands to run (preview-nochange needs up)",
+    )
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args()
 
@@ -148,6 +189,12 @@ def main() -> int:
                             if "tasks" in values
                             else ""
                         )
+                        if "templates" in values:
+                            extra = (
+                                f" templates={values['templates']} calls={values['calls']} "
+                                f"RequestLimitExceeded={values['rate_limited']} "
+                                f"emulator cpu {values['emulator_cpu_s']:.2f} s"
+                            )
                         print(
                             f"N={n:<5} run {run + 1} {kind:<12} {op:<17} wall {values['wall_s']:7.2f} s  "
                             f"program cpu {values['program_cpu_s']:6.2f} s  provider cpu "
@@ -170,23 +217,35 @@ def main() -> int:
                         if values["threads"]:
                             print(f"    CPU s per thread: {values['threads']}", flush=True)
     print(f"\ntotal {time.time() - started:.0f} s; load after: {machine().split('load')[1]}")
-    base = args.kinds[0]
-    print(f"\nmedians of {args.runs} runs (ratio: kind / {base}, medians of the same runs)")
+    pairs = ratio_columns(args.kinds)
+    print(
+        f"\nmedians of {args.runs} runs; a ratio is kind / floor of the medians of the same runs, then in brackets "
+        "the median of the per-run ratios (kinds run interleaved, so each run's pair ran under the same load)"
+    )
     print(
         "| N | command | "
         + " | ".join(f"{k} wall s" for k in args.kinds)
         + " | "
-        + " | ".join(f"{k}/{base}" for k in args.kinds[1:])
+        + " | ".join(f"{k}/{floor}" for k, floor in pairs)
         + " | "
         + " | ".join(f"{k} program/provider CPU s" for k in args.kinds)
         + " | "
         + " | ".join(f"{k} provider RSS MB" for k in args.kinds)
         + " |"
     )
-    print("|---" * (2 + 4 * len(args.kinds) - 1) + "|")
+    print("|---" * (2 + 3 * len(args.kinds) + len(pairs)) + "|")
     for n in args.n:
-        for op, _ in OPS:
+        for op in args.ops:
             walls = {k: median([v["wall_s"] for v in data[n][k][op]]) for k in args.kinds}
+            per_run = {
+                (k, floor): median(
+                    [
+                        a["wall_s"] / b["wall_s"]
+                        for a, b in zip(data[n][k][op], data[n][floor][op], strict=True)
+                    ]
+                )
+                for k, floor in pairs
+            }
             cpus = {
                 k: (
                     median([v["program_cpu_s"] for v in data[n][k][op]]),
@@ -199,7 +258,9 @@ def main() -> int:
                 f"| {n} | {op} | "
                 + " | ".join(f"{walls[k]:.2f}" for k in args.kinds)
                 + " | "
-                + " | ".join(f"{walls[k] / walls[base]:.2f}x" for k in args.kinds[1:])
+                + " | ".join(
+                    f"{walls[k] / walls[floor]:.2f}x ({per_run[k, floor]:.2f}x)" for k, floor in pairs
+                )
                 + " | "
                 + " | ".join(f"{cpus[k][0]:.2f} / {cpus[k][1]:.2f}" for k in args.kinds)
                 + " | "
