@@ -282,7 +282,7 @@ class ConfigProvider(ResourceProvider):
         if derived:
             # Validate with a placeholder first: the name depends on the canonical values of the other members.
             request_in[spec.name_field] = "-"
-        request = models.normalize(spec.model, request_in)
+        request = models.normalize(spec.request, request_in)
         if derived:
             unresolved = contains_unknown([immutable_values(spec, request), triggers, identity, marker])
             if unresolved:
@@ -299,7 +299,7 @@ class ConfigProvider(ResourceProvider):
                 )
         failures += [
             failure(p.path, p.reason, _at(request, p.loc), p.loc)
-            for p in models.validate(spec.model, request)
+            for p in models.validate(spec.request, request)
         ]
         name = request.get(spec.name_field)
         if isinstance(name, str) and len(name) > spec.name_max_length:
@@ -471,7 +471,7 @@ class ConfigProvider(ResourceProvider):
         spec = self.spec
         if spec.modify_requires_disabled and enabled:
             api.call(spec.disable, {spec.id_member: object_id})
-        params = models.to_api(spec.model, wanted)
+        params = models.to_api(spec.request, wanted)
         if not spec.modify_is_reset:
             params = {k: v for k, v in params.items() if k in spec.modify_members}
         api.call(spec.modify, {**params, spec.id_member: object_id})
@@ -487,7 +487,7 @@ class ConfigProvider(ResourceProvider):
     def _same_object(self, olds: dict[str, Any], request: dict[str, Any], triggers: Any) -> bool:
         """Whether the new inputs keep the old object (same members that only a replacement changes)."""
         old_request = models.normalize(
-            self.spec.model, {k: v for k, v in olds.items() if k in self.spec.fields}
+            self.spec.request, {k: v for k, v in olds.items() if k in self.spec.fields}
         )
         return (
             immutable_values(self.spec, old_request) == immutable_values(self.spec, request)
@@ -549,7 +549,7 @@ class ConfigProvider(ResourceProvider):
         derived = bool(inputs.get(NAME_DERIVED))
         owned = derived and _stack.proves_ownership(inputs.get(MARKER))
         fields = set(spec.fields)
-        params = models.to_api(spec.model, {k: v for k, v in inputs.items() if k in fields})
+        params = models.to_api(spec.request, {k: v for k, v in inputs.items() if k in fields})
         look = derived or spec.unique_name  # before the first attempt: an interrupted `up` may have made it
         attempts = 0
         while True:

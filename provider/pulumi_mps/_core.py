@@ -181,10 +181,10 @@ class TaskProvider(ResourceProvider):
         known = fields | set(REPLACING) | set(SETTINGS) | {IDENTITY, MARKER, PROBLEMS, *OUTPUTS}
         for key in sorted(set(news) - known):
             failures.append(failure(key, f"unknown property for {self.spec.kind}"))
-        request = models.normalize(self.spec.model, request_in)
+        request = models.normalize(self.spec.request, request_in)
         failures += [
             failure(p.path, p.reason, _at(request, p.loc), p.loc)
-            for p in models.validate(self.spec.model, request)
+            for p in models.validate(self.spec.request, request)
         ]
         if not failures and not contains_unknown(request):
             for path, message in advice(self.spec.request, request):  # what the docs only recommend
@@ -373,13 +373,13 @@ class TaskProvider(ResourceProvider):
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
         fields = request_fields(self.spec)
-        old_request = models.normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields})
+        old_request = models.normalize(self.spec.request, {k: v for k, v in olds.items() if k in fields})
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
     def _submit(self, api: MpsApi, inputs: dict[str, Any]) -> str:
         fields = request_fields(self.spec)
-        params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
+        params = models.to_api(self.spec.request, {k: v for k, v in inputs.items() if k in fields})
         session_id = params["SessionId"] = inputs["session_id"]
         submitted_at = datetime.now(timezone.utc)
         try:

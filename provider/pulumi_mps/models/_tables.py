@@ -2,13 +2,14 @@
 # Rendered by tools/gen_models.py from provider/pulumi_mps/_schema/mps-2019-06-12.json.
 """The member tables of the generated models (``_generated.py``), importable without pydantic.
 
-A Pulumi program declaring tasks needs only these (field names, secret members); the model classes are
-imported by the provider process, when it first validates an input.
+A Pulumi program declaring tasks needs only these (field names, secret members), and so does the provider
+for a valid input (types, rules, conditional requirements); the model classes are imported to word the
+problems of an invalid one.
 """
 
 from __future__ import annotations
 
-from ._fields import FieldSpec
+from ._fields import Condition, FieldSpec
 
 # The names ``pulumi_mps.models`` takes from ``_generated`` (model classes and these tables).
 MODEL_NAMES: tuple[str, ...] = (
@@ -55,6 +56,7 @@ MODEL_NAMES: tuple[str, ...] = (
     'BlindWatermarkConfig',
     'BlindWatermarkEmbedInfo',
     'BlindWatermarkInput',
+    'CONDITIONS',
     'ClassificationConfigureInfo',
     'ColorEnhanceConfig',
     'ComposeAudioItem',
@@ -1982,6 +1984,31 @@ API_TO_SNAKE: dict[str, dict[str, str]] = {
     'VolumeBalanceConfig': {'Switch': 'switch', 'Type': 'type'},
     'WatermarkInput': {'Definition': 'definition', 'RawParameter': 'raw_parameter', 'TextContent': 'text_content', 'SvgContent': 'svg_content', 'StartTimeOffset': 'start_time_offset', 'EndTimeOffset': 'end_time_offset'},
     'WorkflowTrigger': {'Type': 'type', 'CosFileUploadTrigger': 'cos_file_upload_trigger', 'AwsS3FileUploadTrigger': 'aws_s3_file_upload_trigger'},
+}
+
+# Object name -> its conditional requirements (the objects that have any; snake_case names).
+CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    'LiveStreamTaskNotifyConfig': (
+        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
+    ),
+    'MediaInputInfo': (
+        Condition(when=((('type',), 'COS'),), require=('cos_input_info',)),
+        Condition(when=((('type',), 'URL'),), require=('url_input_info',)),
+        Condition(when=((('type',), 'AWS-S3'),), require=('s3_input_info',)),
+        Condition(when=((('type',), 'VOD'),), require=('vod_input_info',)),
+    ),
+    'ProcessMediaRequest': (
+        Condition(when=((('input_info', 'type'), 'URL'),), require=('output_storage',)),
+    ),
+    'TaskNotifyConfig': (
+        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
+        Condition(when=((('notify_type',), 'AWS-SQS'),), require=('aws_sqs',)),
+    ),
+    'TaskOutputStorage': (
+        Condition(when=((('type',), 'COS'),), require=('cos_output_storage',)),
+        Condition(when=((('type',), 'AWS-S3'),), require=('s3_output_storage',)),
+        Condition(when=((('type',), 'VOD'),), require=('vod_output_storage',)),
+    ),
 }
 
 # Object name -> attribute names holding credentials (mark them secret).
