@@ -5,7 +5,7 @@ Usage (from the repo root)::
 
     .venv/bin/python bench/preview_up.py [--n 10 100 1000] [--runs 3] [--kinds noop mps]
                                          [--checkpoints skip|save] [--rate-limit 100] [--parallel P]
-                                         [--ops preview up preview-nochange]
+                                         [--ops preview up preview-nochange] [--baseline REV]
 
 For each N and run, every kind gets a fresh stack (own PULUMI_HOME and state; kinds interleaved, so a run's
 ratio compares like with like under the same machine load) and goes through:
@@ -33,6 +33,9 @@ once at the end instead of after every step (which is O(N^2) and dominates `up` 
 the default). Each command runs with bench/shim first on PATH: the language host and the provider process run
 under bench/probe.py, which records their CPU time and peak RSS.
 
+``--baseline REV`` runs each API kind twice per run, interleaved: ``<kind>@base`` with the package as it is at git
+revision REV (``git archive``, byte-compiled, first on PYTHONPATH), then as it is in the working tree.
+
 Prints per-run lines, then a table of medians: wall seconds per kind, the ratios (every kind against the first,
 ``mps`` against ``noop-shaped`` and ``templates`` against ``noop-template-shaped`` when those ran: the ratio of
 the medians and the median of the per-run ratios), CPU seconds of the program (language host) and provider
@@ -43,16 +46,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter, defaultdict
 
 from _common import (
     API_KINDS,
+    BENCH,
     FLOORS,
     IMPORTS,
     EmulatorProcess,
+    baseline_package,
     bench_stack,
+    git_rev,
     machine,
     median,
     program,
@@ -67,10 +74,17 @@ OPS = (
 )
 
 
-def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) -> dict[str, dict]:
+def run_kind(
+    name: str, n: int, emu: EmulatorProcess, args: argparse.Namespace, package: str | None = None
+) -> dict[str, dict]:
+    """One fresh stack of ``name`` (a kind, or ``<kind>@base``: that kind with the package of ``--baseline``,
+    ``package``, first on PYTHONPATH) through the commands."""
+    kind = name.partition("@")[0]
     extra_env = {"PULUMI_SKIP_CHECKPOINTS": "true"} if args.checkpoints == "skip" else {}
     if args.rate_limit == 0:
         extra_env["MPS_RATE_LIMIT"] = "0"
+    if package:
+        extra_env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
     parallel = ("--parallel", str(args.parallel)) if args.parallel else ()
     if kind in API_KINDS:
         emu.admin.reset()
@@ -116,7 +130,7 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
                     if cpu >= 0.01
                 },
             }
-        if kind == "mps":
+        if kind == "mps" and "up" in results:
             requests = emu.admin.requests("ProcessMedia")
             tasks = emu.admin.tasks()
             results["up"]["tasks"] = len(tasks)
@@ -136,10 +150,11 @@ def run_kind(kind: str, n: int, emu: EmulatorProcess, args: argparse.Namespace) 
 
 
 def ratio_columns(kinds: list[str]) -> list[tuple[str, str]]:
-    """(kind, floor) of each ratio printed: every kind against the first, and each API kind against the no-op with
-    its own properties when that ran too."""
+    """(kind, floor) of each ratio printed: every kind against the first, and each API kind (at the baseline too)
+    against the no-op with its own properties when that ran too."""
     pairs = [(k, kinds[0]) for k in kinds[1:]]
-    return pairs + [(k, FLOORS[k]) for k in kinds if FLOORS.get(k) in kinds and FLOORS[k] != kinds[0]]
+    floors = [(k, FLOORS.get(k.partition("@")[0], "")) for k in kinds]
+    return pairs + [(k, floor) for k, floor in floors if floor in kinds and floor != kinds[0]]
 
 
 def main() -> int:
@@ -164,10 +179,19 @@ def main() -> int:
         choices=[op for op, _ in OPS],
         help="the commands to run (preview-nochange needs up)",
     )
+    parser.add_argument(
+        "--baseline",
+        help="git revision: each API kind also runs with the package as it is there (<kind>@base), interleaved",
+    )
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args()
 
     print(f"machine: {machine()}")
+    print(
+        f"code: {git_rev()}"
+        + (f", baseline (<kind>@base) {args.baseline} = {git_rev(args.baseline)}" if args.baseline else ""),
+        flush=True,
+    )
     print(
         f"checkpoints: {args.checkpoints}, emulator rate limit: {args.rate_limit}/s, "
         f"parallel: {args.parallel or 'default'}, runs: {args.runs}",
@@ -175,11 +199,13 @@ def main() -> int:
     )
     data: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     started = time.time()
-    with EmulatorProcess(rate_limit=args.rate_limit) as emu:
+    if args.baseline:
+        args.kinds = [v for k in args.kinds for v in ([f"{k}@base", k] if k in API_KINDS else [k])]
+    with baseline_package(args.baseline) as package, EmulatorProcess(rate_limit=args.rate_limit) as emu:
         for n in args.n:
             for run in range(args.runs):
                 for kind in args.kinds:
-                    results = run_kind(kind, n, emu, args)
+                    results = run_kind(kind, n, emu, args, package if kind.endswith("@base") else None)
                     for op, values in results.items():
                         data[n][kind][op].append(values)
                         extra = (
