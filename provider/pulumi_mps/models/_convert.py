@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ._accept import accepts
@@ -157,7 +158,9 @@ class _Canonicalizer:
         self.placeholders: list[Loc] = []
 
     def obj(self, obj: str, data: Any, loc: Loc) -> Any:
-        if _is_model(data):
+        if type(data) is dict:
+            pass
+        elif _is_model(data):
             if self.validating and type(data).__name__ != obj:
                 self.problems.append(Problem(loc, f"must be a {obj} or a dict, not a {type(data).__name__}"))
             data = _instance_items(data)
@@ -180,6 +183,8 @@ class _Canonicalizer:
                     continue
             given_as[name] = key
             out[name] = value if spec is None else self.value(spec, value, (*loc, name))
+        if all(type(key) is str for key in out):
+            return dict(sorted(out.items()))  # the same order as _sort_key's: the keys are unique
         return dict(sorted(out.items(), key=_sort_key))
 
     def value(self, spec: FieldSpec, value: Any, loc: Loc) -> Any:
@@ -345,6 +350,12 @@ def _dict_lookup(data: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+@cache
+def _conditional(obj: str) -> bool:
+    """Whether ``obj``, or an object inside it, has conditional requirements."""
+    return obj in CONDITIONS or any(_conditional(s.member) for s in FIELDS[obj] if s.is_object)
+
+
 def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     """Conditional requirements, checked on the prepared (snake_case, sentinel-substituted) data."""
     if not isinstance(data, dict):
@@ -361,7 +372,7 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     ]
     for key, value in data.items():
         spec = _BY_KEY[obj].get(key) if isinstance(key, str) else None
-        if spec is None or not spec.is_object:
+        if spec is None or not spec.is_object or not _conditional(spec.member):
             continue
         if spec.type == "object":
             problems.extend(_condition_problems(spec.member, value, (*loc, key)))
