@@ -36,7 +36,15 @@ DOC_LIMIT = 300
 # Response-side boilerplate that says nothing about an input.
 DOC_NOISE = ("注意：此字段可能返回 null，表示取不到有效值。", "注意：此字段可能返回 null，表示取不到有效值")
 # The tables ``_tables.py`` holds and ``_generated`` re-exports.
-TABLES = ["API_TO_SNAKE", "CONDITIONS", "FIELDS", "MODEL_NAMES", "SECRET_FIELDS", "SECRET_MEMBERS"]
+TABLES = [
+    "API_TO_SNAKE",
+    "CONDITIONS",
+    "FIELDS",
+    "MODEL_NAMES",
+    "SECRET_FIELDS",
+    "SECRET_MEMBERS",
+    "WARNINGS",
+]
 # Attribute names pydantic's BaseModel already uses (a field may not shadow them).
 RESERVED = {
     "construct",
@@ -282,7 +290,7 @@ def render_models(schema: dict) -> dict[str, str]:
         "",
         "from pydantic import Field, StrictBool, StrictFloat, StrictStr, model_validator",
         "",
-        "from ._tables import API_TO_SNAKE, CONDITIONS, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS",
+        f"from ._tables import {', '.join(TABLES)}",
         "from ._types import Condition, Int64, MpsModel, UInt64, check_conditions, matches, one_of",
     ]
     for obj in order:
@@ -333,11 +341,13 @@ def render_tables(
         '"""The member tables of the generated models (``_generated.py``), importable without pydantic.',
         "",
         "A Pulumi program declaring tasks needs only these (field names, secret members), and so does the provider",
-        "for a valid input (types, rules, conditional requirements); the model classes are imported to word the",
-        "problems of an invalid one.",
+        "for a valid input (types, rules, conditional requirements, advice); the model classes are imported to word",
+        "the problems of an invalid one.",
         '"""',
         "",
         "from __future__ import annotations",
+        "",
+        "from typing import Any",
         "",
         "from ._fields import Condition, FieldSpec",
         "",
@@ -399,5 +409,12 @@ def render_tables(
         "# Attribute names that are secret in every object that has them.",
         f"SECRET_MEMBERS: frozenset[str] = frozenset({{{', '.join(repr(s) for s in every_secret)}}})",
         "",
+        "# (object, API member name) -> what the API docs only recommend for its values (the schema's ``warn``).",
+        "WARNINGS: dict[tuple[str, str], dict[str, Any]] = {",
     ]
+    for obj in sorted(order):
+        for m in objects[obj]["members"]:
+            if "warn" in m:
+                out.append(f"    ({obj!r}, {m['name']!r}): {m['warn']!r},")
+    out += ["}", ""]
     return "\n".join(out)

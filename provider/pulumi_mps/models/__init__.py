@@ -25,6 +25,7 @@ from ._tables import FIELDS as FIELDS
 from ._tables import MODEL_NAMES
 from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+from ._tables import WARNINGS as WARNINGS
 from ._unknown import UNKNOWN as UNKNOWN
 from ._unknown import is_unknown_value as is_unknown_value
 

@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, StrictStr, model_validator
 
-from ._tables import API_TO_SNAKE, CONDITIONS, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS
+from ._tables import API_TO_SNAKE, CONDITIONS, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS, WARNINGS
 from ._types import Condition, Int64, MpsModel, UInt64, check_conditions, matches, one_of
 
 

@@ -419,6 +419,7 @@ from ._tables import FIELDS as FIELDS
 from ._tables import MODEL_NAMES as MODEL_NAMES
 from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+from ._tables import WARNINGS as WARNINGS
 from ._types import MpsModel
 
 __all__ = [
@@ -430,6 +431,7 @@ __all__ = [
     "REQUESTS",
     "SECRET_FIELDS",
     "SECRET_MEMBERS",
+    "WARNINGS",
     "AIDubbingTaskInput",
     "Activity",
     "ActivityPara",

@@ -3,11 +3,13 @@
 """The member tables of the generated models (``_generated.py``), importable without pydantic.
 
 A Pulumi program declaring tasks needs only these (field names, secret members), and so does the provider
-for a valid input (types, rules, conditional requirements); the model classes are imported to word the
-problems of an invalid one.
+for a valid input (types, rules, conditional requirements, advice); the model classes are imported to word
+the problems of an invalid one.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ._fields import Condition, FieldSpec
 
@@ -241,6 +243,7 @@ MODEL_NAMES: tuple[str, ...] = (
     'VideoTemplateInfo',
     'VideoTemplateInfoForUpdate',
     'VolumeBalanceConfig',
+    'WARNINGS',
     'WatermarkInput',
     'WorkflowTrigger',
 )
@@ -2023,3 +2026,11 @@ SECRET_FIELDS: dict[str, frozenset[str]] = {
 
 # Attribute names that are secret in every object that has them.
 SECRET_MEMBERS: frozenset[str] = frozenset({'notify_key', 's3_secret_id', 's3_secret_key'})
+
+# (object, API member name) -> what the API docs only recommend for its values (the schema's ``warn``).
+WARNINGS: dict[tuple[str, str], dict[str, Any]] = {
+    ('LiveStreamTaskNotifyConfig', 'NotifyType'): {'unless': {'values': ['TDMQ-CMQ', 'URL'], 'message': 'the API docs list TDMQ-CMQ and URL for live tasks; MPS may not notify with another type'}},
+    ('ProcessLiveStreamRequest', 'Url'): {'unless': {'pattern': '^(?:rtmps?://|(?:trtc|webrtc|srt)://|https?://[^?#]+\\.(?:m3u8|flv)(?:[?#]|$))', 'message': 'the API docs name rtmp, HLS (.m3u8), FLV (.flv), trtc, webrtc and srt live addresses; check that MPS can read this one'}},
+    ('ProcessLiveStreamRequest', 'OutputDir'): {'unless': {'pattern': '^/(.*/)?$', 'message': "the API docs' example directory starts and ends with / (如 /movie/201909/)"}},
+    ('TaskNotifyConfig', 'NotifyType'): {'values': {'CMQ': 'CMQ is retired; the API docs advise switching to TDMQ-CMQ', 'SCF': 'the API docs advise against SCF, which needs extra setup in the MPS console'}},
+}
