@@ -10,7 +10,8 @@ are the SDK defaults (inputs accepted as given; an empty DiffResult lets the eng
   what the Pulumi SDK and engine spend per declared property from what the provider itself spends.
 - ``NoopTemplateShaped``: the same for a ``TranscodeTemplate``: its inputs as given plus the properties the template
   resource declares (``resource_identity``, the outputs DescribeTranscodeTemplates reports, ``declared_paths``,
-  ``adopted``), returned by create with values of the same shape (a Definition, a name, times).
+  ``adopted``), returned by create with values of the same shape (a Definition, a name, times, the video and
+  audio settings with every member MPS reports, null where not set).
 """
 
 from __future__ import annotations
@@ -94,6 +95,46 @@ TEMPLATE_OUTPUTS = (
     "declared_paths",
     "adopted",
 )
+# The members DescribeTranscodeTemplates reports of a template's video and audio settings, null where not set.
+VIDEO_MEMBERS = (
+    "bframes",
+    "bit_depth",
+    "bitrate",
+    "codec",
+    "compress",
+    "compress_type",
+    "fill_type",
+    "fps",
+    "fps_denominator",
+    "gop",
+    "gop_unit",
+    "height",
+    "hls_time",
+    "mode",
+    "no_scenecut",
+    "raw_pts",
+    "resolution_adaptive",
+    "sar",
+    "scenario_based",
+    "scene_type",
+    "segment_specific_info",
+    "segment_type",
+    "stereo3d_type",
+    "vcrf",
+    "video_level",
+    "video_profile",
+    "width",
+)
+AUDIO_MEMBERS = (
+    "audio_channel",
+    "audio_language",
+    "audio_name",
+    "bitrate",
+    "codec",
+    "default_track",
+    "sample_rate",
+    "track_channel_info",
+)
 _DEFINITIONS = itertools.count(1_000_000 + int(time.time()) % 1_000_000)
 
 
@@ -129,6 +170,9 @@ class NoopTemplateShapedProvider(ResourceProvider):
             ),
             adopted=False,
         )
+        for key, members in (("video_template", VIDEO_MEMBERS), ("audio_template", AUDIO_MEMBERS)):
+            if isinstance(props.get(key), dict):
+                outs[key] = {**dict.fromkeys(members), **props[key]}
         return CreateResult(str(definition), outs)
 
 
