@@ -26,6 +26,7 @@ import sys
 import time
 from typing import Any
 
+import noop_provider
 from _common import BENCH, FLOORS, baseline_package, git_rev, machine, median
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
@@ -34,19 +35,8 @@ from tests.provider_harness import ProviderServer, to_struct
 
 URN = "urn:pulumi:bench::bench::pulumi-python:dynamic:Resource::r"
 MARKER = "bench-marker-0123456789abcdef"
-TASK_OUTPUTS = (
-    "status",
-    "create_time",
-    "begin_process_time",
-    "finish_time",
-    "err_code",
-    "message",
-    "subtasks",
-    "output_paths",
-    "adopted",
-    "task_id",
-    "session_id",
-)
+# What the program registers as None besides a task's inputs (noop_provider.NoopShaped lists what a task does).
+TASK_OUTPUTS = (*noop_provider.OUTPUTS, "task_id", "session_id")
 
 
 def task_inputs(i: int) -> dict[str, Any]:
@@ -86,8 +76,6 @@ def provider_for(kind: str) -> Any:
         from pulumi_mps._providers import TranscodeTemplateProvider
 
         return TranscodeTemplateProvider()
-    import noop_provider
-
     return {
         "noop-shaped": noop_provider.NoopShapedProvider,
         "noop-template-shaped": noop_provider.NoopTemplateShapedProvider,
@@ -101,8 +89,6 @@ def program_props(kind: str, i: int, marker: Any) -> dict[str, Any]:
         props = {**task_inputs(i), "resource_identity": f"bench/bench/{name}"}
         outputs: tuple[str, ...] = TASK_OUTPUTS
     else:
-        import noop_provider
-
         props = {**template_inputs(i), "resource_identity": f"bench/bench/{name}"}
         outputs = noop_provider.TEMPLATE_OUTPUTS
     if kind in ("mps", "templates"):
@@ -110,33 +96,18 @@ def program_props(kind: str, i: int, marker: Any) -> dict[str, Any]:
     return {**dict.fromkeys(outputs), **props}  # each output registered as None unless given
 
 
-def deployed_outputs(kind: str, checked: dict[str, Any], i: int) -> dict[str, Any]:
-    """What a create returned, roughly: the checked inputs and the outputs of a new task or template."""
-    if kind in ("mps", "noop-shaped"):
-        extra: dict[str, Any] = {
-            "task_id": f"2600000000-procedure-{i:032x}",
-            "status": "WAITING",
-            "create_time": "",
-            "begin_process_time": "",
-            "finish_time": "",
-            "err_code": 0,
-            "message": "",
-            "subtasks": [],
-            "output_paths": [],
-            "adopted": False,
-        }
-    else:
-        extra = {
-            "definition": 1_000_000 + i,
-            "type": "Custom",
-            "comment": "",
-            "container_type": "Video",
-            "create_time": "2026-12-07T00:00:00Z",
-            "update_time": "2026-12-07T00:00:00Z",
-            "declared_paths": ["audio_template", "container", "video_template"],
-            "adopted": False,
-        }
-    return {**checked, **extra}
+def deployed_outputs(kind: str, checked: dict[str, Any]) -> dict[str, Any]:
+    """What a create returned: the checked inputs and the outputs of a new task or template, as the no-op floor
+    with the same properties makes them."""
+    floor = (
+        noop_provider.NoopShapedProvider
+        if kind in ("mps", "noop-shaped")
+        else noop_provider.NoopTemplateShapedProvider
+    )
+    outs: dict[str, Any] = floor().create(checked).outs
+    if kind in FLOORS:  # the SessionId or the name pulumi-mps derived in check, which its create keeps
+        outs.update({k: checked[k] for k in ("session_id", "name") if k in checked})
+    return outs
 
 
 def timed_call(method: Any, request: Any) -> tuple[float, Any]:
@@ -172,16 +143,18 @@ def one_process(kind: str, n: int, package: str | None) -> dict[str, Any]:
         ]
         news = [to_struct({**program_props(base, i, MARKER), "__provider": key}) for i in range(n)]
         rechecks, diffs = [], []
-        for i, (old, new) in enumerate(zip(olds, news, strict=True)):
+        for old, new in zip(olds, news, strict=True):
             seconds, answer = timed_call(
                 server.stub.Check, provider_pb2.CheckRequest(urn=URN, olds=old, news=new)
             )
             rechecks.append(seconds)
             inputs = rpc.deserialize_properties(answer.inputs, keep_unknowns=True)
-            outputs = to_struct(deployed_outputs(base, inputs, i))
-            seconds, _ = timed_call(
+            outputs = to_struct(deployed_outputs(base, inputs))
+            seconds, diff = timed_call(
                 server.stub.Diff, provider_pb2.DiffRequest(id="id", urn=URN, olds=outputs, news=answer.inputs)
             )
+            if diff.changes == provider_pb2.DiffResponse.DIFF_SOME:
+                raise SystemExit(f"{kind}: the no-change Diff found changes: {list(diff.diffs)}")
             diffs.append(seconds)
     return {
         "first_check_s": checks[0],
