@@ -300,7 +300,8 @@ def main() -> int:
     )
     print(
         f"checkpoints: {args.checkpoints}, emulator rate limit: {args.rate_limit}/s, "
-        f"parallel: {args.parallel or 'default'}, runs: {args.runs}",
+        f"parallel: {args.parallel or 'default'}, "
+        + (f"alternating rounds: {args.alternate}" if args.alternate else f"runs: {args.runs}"),
         flush=True,
     )
     data: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
