@@ -136,22 +136,23 @@ def one_process(kind: str, n: int, package: str | None) -> dict[str, Any]:
                 raise SystemExit(f"{kind}: the check failed: {[f.reason for f in answer.failures]}")
             checks.append(seconds)
             checked.append(rpc.deserialize_properties(answer.inputs, keep_unknowns=True))
-        # The deployed stack: the marker is known, the engine sends the previous inputs as olds to Check and the
-        # create's outputs as olds to Diff.
-        olds = [
-            to_struct({**c, "stack_marker": MARKER} if base in ("mps", "templates") else c) for c in checked
-        ]
+        # The deployed stack, as an `up` checked and created it (the marker known: it is created first). A
+        # no-change preview sends the previous inputs as olds to Check, and the create's outputs to Diff.
         news = [to_struct({**program_props(base, i, MARKER), "__provider": key}) for i in range(n)]
+        deployed = [
+            server.stub.Check(provider_pb2.CheckRequest(urn=URN, olds=empty, news=struct)).inputs
+            for struct in news
+        ]
         rechecks, diffs = [], []
-        for old, new in zip(olds, news, strict=True):
+        for old, new in zip(deployed, news, strict=True):
             seconds, answer = timed_call(
                 server.stub.Check, provider_pb2.CheckRequest(urn=URN, olds=old, news=new)
             )
             rechecks.append(seconds)
-            inputs = rpc.deserialize_properties(answer.inputs, keep_unknowns=True)
-            outputs = to_struct(deployed_outputs(base, inputs))
+            created = deployed_outputs(base, rpc.deserialize_properties(old, keep_unknowns=True))
             seconds, diff = timed_call(
-                server.stub.Diff, provider_pb2.DiffRequest(id="id", urn=URN, olds=outputs, news=answer.inputs)
+                server.stub.Diff,
+                provider_pb2.DiffRequest(id="id", urn=URN, olds=to_struct(created), news=answer.inputs),
             )
             if diff.changes == provider_pb2.DiffResponse.DIFF_SOME:
                 raise SystemExit(f"{kind}: the no-change Diff found changes: {list(diff.diffs)}")
