@@ -47,21 +47,35 @@ from pulumi_mps.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # noqa: E
 SECRET_ID, SECRET_KEY = DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # the emulator's default test account
 REGION = "ap-chongqing"
 
-# The benchmark programs: N resources of one kind, each with the inputs of a typical MediaProcessTask.
+# The benchmark programs: N resources of one kind, each with the inputs of a typical MediaProcessTask (the task
+# kinds) or TranscodeTemplate (the template kinds).
 INPUTS = (
     'input_info={"type": "COS", "cos_input_info": {"bucket": "series-1250000000", '
     '"region": "ap-chongqing", "object": f"/episodes/{i:05}.mov"}}, '
     'media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]}'
 )
+# The template kinds' programs: N TranscodeTemplates with the inputs of a typical one (the docs' H.264 / AAC).
+TEMPLATE_INPUTS = (
+    'container="mp4", video_template={"codec": "libx264", "fps": 25, "bitrate": 3000, "height": 1080, '
+    '"resolution_adaptive": "open"}, audio_template={"codec": "libfdk_aac", "bitrate": 128, '
+    '"sample_rate": 44100, "audio_channel": 2}'
+)
 IMPORTS = {
     "noop": "from noop_provider import Noop as Task",
     "noop-shaped": "from noop_provider import NoopShaped as Task",
     "mps": "from pulumi_mps import MediaProcessTask as Task",
+    "noop-template-shaped": "from noop_provider import NoopTemplateShaped as Task",
+    "templates": "from pulumi_mps import TranscodeTemplate as Task",
 }
+KIND_INPUTS = {"noop-template-shaped": TEMPLATE_INPUTS, "templates": TEMPLATE_INPUTS}
+# The kinds whose provider calls the emulator, and the no-op floor with the same properties of each.
+API_KINDS = ("mps", "templates")
+FLOORS = {"mps": "noop-shaped", "templates": "noop-template-shaped"}
 
 
 def program(kind: str, n: int) -> str:
-    return f"{IMPORTS[kind]}\n\nfor i in range({n}):\n    Task(f'task-{{i:05}}', {INPUTS})\n"
+    inputs = KIND_INPUTS.get(kind, INPUTS)
+    return f"{IMPORTS[kind]}\n\nfor i in range({n}):\n    Task(f'task-{{i:05}}', {inputs})\n"
 
 
 def machine() -> str:

@@ -3,7 +3,7 @@
 Usage (from the repo root)::
 
     .venv/bin/python bench/refresh_calls.py [--n 200 1000] [--runs 3] [--baseline main] [--kinds mps noop]
-        [--legacy-refresh-diff] [--phases]
+        [--legacy-refresh-diff] [--phases] [--parallel P]
 
 For each N, each variant (``--baseline REV``: the package at git revision REV, then the working tree's) gets a
 fresh stack of N tasks and the emulator (rate limit 100/s, reset) goes through:
@@ -20,6 +20,9 @@ refreshed state against the desired inputs that follows it (what each of the two
 ends each stack with one ``preview`` and one ``preview --refresh`` whose provider server is traced
 (``bench/probe.py``, ``PULUMI_BENCH_TRACE=1``): when each kind of call began and ended, from the command's start.
 
+``--kinds templates`` runs the same steps on N TranscodeTemplates (the clock's move changes nothing for them):
+each refresh is Describe calls, which the Reads of one process share (``_config.DescribeBatches``), and
+``refresh --yes --skip-preview`` (the update's Reads alone) is counted too; ``noop-template-shaped`` is its floor.
 ``--kinds noop`` (or ``noop-shaped``) adds the no-op dynamic provider of ``bench/noop_provider.py`` through the
 same steps (no API call; its Read returns the state): what ``--refresh`` costs the engine and the Pulumi SDK
 alone. Each refresh is counted by action; each stack keeps its finished-task records in a directory of its own
@@ -38,6 +41,7 @@ from collections import Counter
 from pathlib import Path
 
 from _common import (
+    API_KINDS,
     BENCH,
     EmulatorProcess,
     baseline_package,
@@ -52,7 +56,10 @@ from _common import (
     timed,
 )
 
-GOALS = "second refresh <= N/100 + 3 calls; first refresh after N finish <= N + N/100 + 3; preview --refresh <= 1.1x"
+GOALS = (
+    "tasks: second refresh <= N/100 + 3 calls; first refresh after N finish <= N + N/100 + 3; preview --refresh "
+    "<= 1.1x; templates: a refresh <= ceil(N/100) + 3 calls"
+)
 
 
 def counted(emu: EmulatorProcess, stack, *args: str) -> tuple[float, Counter]:
@@ -95,6 +102,7 @@ def one_stack(
     kind: str = "mps",
     legacy: bool = False,
     traced: bool = False,
+    parallel: int = 0,
 ) -> dict:
     emu.admin.reset()
     load = os.getloadavg()
@@ -103,21 +111,37 @@ def one_stack(
         if package:
             env["PYTHONPATH"] = os.pathsep.join([package, str(BENCH)])
         with bench_stack(
-            "refresh", program(kind, n), emu.url if kind == "mps" else None, probe=False, extra_env=env
+            "refresh", program(kind, n), emu.url if kind in API_KINDS else None, probe=False, extra_env=env
         ) as (stack, _):
             stack.run("up", "--yes", "--skip-preview", timeout=1800)
             emu.admin.advance_clock(60)
-            first = counted(emu, stack, "refresh", "--yes")
-            second = counted(emu, stack, "refresh", "--yes")
+            par = ("--parallel", str(parallel)) if parallel else ()
+            first = counted(emu, stack, "refresh", "--yes", *par)
+            second = counted(emu, stack, "refresh", "--yes", *par)
+            # The update of a refresh alone (one provider process): what each phase of `refresh --yes` costs.
+            skip = (
+                counted(emu, stack, "refresh", "--yes", "--skip-preview", *par)
+                if kind == "templates"
+                else None
+            )
             previews: dict[str, list[tuple[float, Counter]]] = {"preview --refresh": [], "preview": []}
             for _ in range(runs):
-                previews["preview --refresh"].append(counted(emu, stack, "preview", "--refresh"))
+                previews["preview --refresh"].append(counted(emu, stack, "preview", "--refresh", *par))
                 if legacy:
                     with stack_env(stack, PULUMI_ENABLE_LEGACY_REFRESH_DIFF="true"):
-                        previews.setdefault(LEGACY, []).append(counted(emu, stack, "preview", "--refresh"))
-                previews["preview"].append(counted(emu, stack, "preview"))
+                        previews.setdefault(LEGACY, []).append(
+                            counted(emu, stack, "preview", "--refresh", *par)
+                        )
+                previews["preview"].append(counted(emu, stack, "preview", *par))
             traces = [*phases(stack, "preview"), *phases(stack, "preview", "--refresh")] if traced else []
-    return {"load": load, "first": first, "second": second, "previews": previews, "phases": traces}
+    return {
+        "load": load,
+        "first": first,
+        "second": second,
+        "skip_preview": skip,
+        "previews": previews,
+        "phases": traces,
+    }
 
 
 def calls_text(calls: Counter) -> str:
@@ -131,11 +155,23 @@ def main() -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--runs", type=int, default=3, help="preview pairs per stack")
     parser.add_argument("--baseline", help="git revision to run side by side (e.g. main)")
-    parser.add_argument("--kinds", nargs="+", default=["mps"], choices=["mps", "noop", "noop-shaped"])
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=["mps"],
+        choices=["mps", "noop", "noop-shaped", "templates", "noop-template-shaped"],
+        help="templates: N TranscodeTemplates (no clock move needed; their refresh is Describe calls)",
+    )
     parser.add_argument(
         "--legacy-refresh-diff",
         action="store_true",
         help="also time preview --refresh with PULUMI_ENABLE_LEGACY_REFRESH_DIFF=true (the Read without the Diff)",
+    )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=0,
+        help="pulumi refresh / preview --parallel (default: the CLI's, 4 per CPU)",
     )
     parser.add_argument("--phases", action="store_true", help="end each stack with a traced pair of previews")
     args = parser.parse_args()
@@ -144,30 +180,49 @@ def main() -> int:
     print(
         f"code: {git_rev()}"
         + (f", baseline {args.baseline} = {git_rev(args.baseline)}" if args.baseline else "")
+        + (f"; pulumi --parallel {args.parallel}" if args.parallel else "")
         + f"; goals: {GOALS}",
         flush=True,
     )
-    variants = ([("baseline", args.baseline)] if args.baseline else []) + [("current", None)]
-    variants = [v for v in variants if "mps" in args.kinds] + [(k, None) for k in args.kinds if k != "mps"]
+    # (name, package revision, kind): the API kinds at the baseline (if any) and as they are, then the no-op floors.
+    variants: list[tuple[str, str | None, str]] = []
+    for kind in args.kinds:
+        label = "" if kind == "mps" else f"{kind} "
+        if kind in API_KINDS and args.baseline:
+            variants.append((f"{label}baseline", args.baseline, kind))
+        variants.append((f"{label}current" if kind in API_KINDS else kind, None, kind))
     rows = []
     with contextlib.ExitStack() as outer:
         packages = {
-            name: outer.enter_context(baseline_package(rev)) if rev else None for name, rev in variants
+            name: outer.enter_context(baseline_package(rev)) if rev else None for name, rev, _ in variants
         }
         emu = outer.enter_context(EmulatorProcess(rate_limit=100))
         for n in args.n:
-            for name, _ in variants:
-                kind = name if name.startswith("noop") else "mps"
-                r = one_stack(emu, n, args.runs, packages[name], kind, args.legacy_refresh_diff, args.phases)
+            for name, _, kind in variants:
+                r = one_stack(
+                    emu,
+                    n,
+                    args.runs,
+                    packages[name],
+                    kind,
+                    args.legacy_refresh_diff,
+                    args.phases,
+                    args.parallel,
+                )
                 walls = {k: median([w for w, _ in v]) for k, v in r["previews"].items()}
                 print(f"N={n} {name}: load before {'/'.join(f'{x:.2f}' for x in r['load'])}", flush=True)
                 print(
                     f"    first refresh after N finish: {r['first'][0]:.2f} s, calls {calls_text(r['first'][1])}"
                 )
                 print(f"    second refresh: {r['second'][0]:.2f} s, calls {calls_text(r['second'][1])}")
-                for kind, results in r["previews"].items():
+                if r["skip_preview"] is not None:
                     print(
-                        f"    {kind}: "
+                        f"    refresh --skip-preview: {r['skip_preview'][0]:.2f} s, calls "
+                        f"{calls_text(r['skip_preview'][1])}"
+                    )
+                for command, results in r["previews"].items():
+                    print(
+                        f"    {command}: "
                         + ", ".join(f"{w:.2f} s / {sum(c.values())} calls" for w, c in results)
                     )
                 for line in r["phases"]:

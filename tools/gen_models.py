@@ -36,7 +36,15 @@ DOC_LIMIT = 300
 # Response-side boilerplate that says nothing about an input.
 DOC_NOISE = ("注意：此字段可能返回 null，表示取不到有效值。", "注意：此字段可能返回 null，表示取不到有效值")
 # The tables ``_tables.py`` holds and ``_generated`` re-exports.
-TABLES = ["API_TO_SNAKE", "FIELDS", "MODEL_NAMES", "SECRET_FIELDS", "SECRET_MEMBERS"]
+TABLES = [
+    "API_TO_SNAKE",
+    "CONDITIONS",
+    "FIELDS",
+    "MODEL_NAMES",
+    "SECRET_FIELDS",
+    "SECRET_MEMBERS",
+    "WARNINGS",
+]
 # Attribute names pydantic's BaseModel already uses (a field may not shadow them).
 RESERVED = {
     "construct",
@@ -282,15 +290,13 @@ def render_models(schema: dict) -> dict[str, str]:
         "",
         "from pydantic import Field, StrictBool, StrictStr, model_validator",
         "",
-        "from ._tables import API_TO_SNAKE, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS",
+        f"from ._tables import {', '.join(TABLES)}",
         "from ._types import Condition, Float, Int64, MpsModel, UInt64, check_conditions, matches, one_of",
     ]
     for obj in order:
         out += ["", "", f"class {obj}(MpsModel):", f'    """{class_doc(obj, users.get(obj, []))}"""', ""]
         if obj in conditions:
-            out.append("    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (")
-            out += [f"        {c}," for c in conditions[obj]]
-            out += ["    )", ""]
+            out += [f"    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS[{obj!r}]", ""]
         for m in objects[obj]["members"]:
             annotation = member_annotation(obj, m, objects)
             args = [] if m["required"] else ["default=None"]
@@ -317,11 +323,16 @@ def render_models(schema: dict) -> dict[str, str]:
     out += ["}"]
     exported = sorted([*order, *TABLES, "MODELS", "REQUESTS"])
     out += ["", "__all__ = list(MODEL_NAMES)  # every model class and table, listed once in _tables.py", ""]
-    return {"_generated.py": "\n".join(out), "_tables.py": render_tables(objects, order, names, exported)}
+    tables = render_tables(objects, order, names, exported, conditions)
+    return {"_generated.py": "\n".join(out), "_tables.py": tables}
 
 
 def render_tables(
-    objects: dict, order: list[str], names: dict[str, dict[str, str]], exported: list[str]
+    objects: dict,
+    order: list[str],
+    names: dict[str, dict[str, str]],
+    exported: list[str],
+    conditions: dict[str, list[str]],
 ) -> str:
     """The text of ``_tables.py``: what a Pulumi program needs of the models, without pydantic."""
     out: list[str] = [
@@ -329,13 +340,16 @@ def render_tables(
         "# Rendered by tools/gen_models.py from provider/pulumi_mps/_schema/mps-2019-06-12.json.",
         '"""The member tables of the generated models (``_generated.py``), importable without pydantic.',
         "",
-        "A Pulumi program declaring tasks needs only these (field names, secret members); the model classes are",
-        "imported by the provider process, when it first validates an input.",
+        "A Pulumi program declaring tasks needs only these (field names, secret members), and so does the provider",
+        "for a valid input (types, rules, conditional requirements, advice); the model classes are imported to word",
+        "the problems of an invalid one.",
         '"""',
         "",
         "from __future__ import annotations",
         "",
-        "from ._fields import FieldSpec",
+        "from typing import Any",
+        "",
+        "from ._fields import Condition, FieldSpec",
         "",
         "# The names ``pulumi_mps.models`` takes from ``_generated`` (model classes and these tables).",
         "MODEL_NAMES: tuple[str, ...] = (",
@@ -363,6 +377,16 @@ def render_tables(
     out += [
         "}",
         "",
+        "# Object name -> its conditional requirements (the objects that have any; snake_case names).",
+        "CONDITIONS: dict[str, tuple[Condition, ...]] = {",
+    ]
+    for obj in sorted(conditions):
+        out.append(f"    {obj!r}: (")
+        out += [f"        {c}," for c in conditions[obj]]
+        out.append("    ),")
+    out += [
+        "}",
+        "",
         "# Object name -> attribute names holding credentials (mark them secret).",
         "SECRET_FIELDS: dict[str, frozenset[str]] = {",
     ]
@@ -385,5 +409,12 @@ def render_tables(
         "# Attribute names that are secret in every object that has them.",
         f"SECRET_MEMBERS: frozenset[str] = frozenset({{{', '.join(repr(s) for s in every_secret)}}})",
         "",
+        "# (object, API member name) -> what the API docs only recommend for its values (the schema's ``warn``).",
+        "WARNINGS: dict[tuple[str, str], dict[str, Any]] = {",
     ]
+    for obj in sorted(order):
+        for m in objects[obj]["members"]:
+            if "warn" in m:
+                out.append(f"    ({obj!r}, {m['name']!r}): {m['warn']!r},")
+    out += ["}", ""]
     return "\n".join(out)

@@ -1,6 +1,7 @@
 """What the API docs only recommend: advice shown at preview, never a failure.
 
-The rules are the schema's ``warn`` entries (``tools/schema_overlay.json``, each quoting its evidence):
+The rules are the schema's ``warn`` entries (``tools/schema_overlay.json``, each quoting its evidence), which the
+generated tables hold as ``models.WARNINGS`` (so that preview does not load the schema for them):
 ``{"values": {value: message}}`` warns on those values, ``{"unless": {"pattern" | "values", "message"}}`` on
 any other value.
 """
@@ -12,15 +13,6 @@ from functools import cache
 from typing import Any
 
 from . import models
-from ._schema import load_schema
-
-
-@cache
-def _rules() -> dict[tuple[str, str], dict[str, Any]]:
-    objects = load_schema()["objects"]
-    return {
-        (obj, m["name"]): m["warn"] for obj, spec in objects.items() for m in spec["members"] if "warn" in m
-    }
 
 
 def advice(request: str, canonical: dict[str, Any]) -> list[tuple[str, str]]:
@@ -33,18 +25,33 @@ def advice(request: str, canonical: dict[str, Any]) -> list[tuple[str, str]]:
 def _walk(obj: str, data: Any, path: str, found: list[tuple[str, str]]) -> None:
     if not isinstance(data, dict):
         return
-    for spec in models.FIELDS.get(obj, ()):
+    for spec, rule in _plan(obj):
         value = data.get(spec.name)
+        if value is None:
+            continue
         where = f"{path}.{spec.name}" if path else spec.name
-        if spec.is_object:
+        if rule is None:  # an object member with a rule somewhere inside
             for index, item in enumerate(value if isinstance(value, list) else [value]):
                 _walk(spec.member, item, f"{where}[{index}]" if isinstance(value, list) else where, found)
-            continue
-        rule = _rules().get((obj, spec.api))
-        if rule is not None and isinstance(value, str) and value:
+        elif isinstance(value, str) and value:
             message = _message(rule, value)
             if message:
                 found.append((where, message))
+
+
+@cache
+def _plan(obj: str) -> tuple[tuple[models.FieldSpec, dict[str, Any] | None], ...]:
+    """The members of ``obj`` the walk visits, in order: each scalar with a rule (and the rule), each object member
+    with a rule somewhere inside (and None). The others can give no advice."""
+    rules = models.WARNINGS
+    plan: list[tuple[models.FieldSpec, dict[str, Any] | None]] = []
+    for spec in models.FIELDS.get(obj, ()):
+        if spec.is_object:
+            if _plan(spec.member):
+                plan.append((spec, None))
+        elif (obj, spec.api) in rules:
+            plan.append((spec, rules[obj, spec.api]))
+    return tuple(plan)
 
 
 def _message(rule: dict[str, Any], value: str) -> str | None:

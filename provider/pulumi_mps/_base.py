@@ -143,11 +143,11 @@ class CheckStart:
 
     def canonical(self, spec: Spec, request_in: dict[str, Any]) -> dict[str, Any]:
         """The canonical request (``models.normalize``: snake_case, no empty values, numbers as the schema says)."""
-        return dict(models.normalize(spec.model, request_in))
+        return dict(models.normalize(spec.request, request_in))
 
     def validate(self, spec: Spec, request: dict[str, Any]) -> None:
         """The schema's rules (failures), then, when the request passes and is known, the docs' advice (warnings)."""
-        problems = models.validate(spec.model, request)
+        problems = models.validate(spec.request, request)
         self.failures += [self.fail(p.path, p.reason, _at(request, p.loc), p.loc) for p in problems]
         if not self.failures and not contains_unknown(request):
             for path, message in advice(spec.request, request):  # what the docs only recommend

@@ -465,7 +465,7 @@ class ConfigProvider(MpsProvider):
         spec = self.spec
         if spec.modify_requires_disabled and enabled:
             api.call(spec.disable, {spec.id_member: object_id})
-        params = models.to_api(spec.model, wanted)
+        params = models.to_api(spec.request, wanted)
         if not spec.modify_is_reset:
             params = {k: v for k, v in params.items() if k in spec.modify_members}
         api.call(spec.modify, {**params, spec.id_member: object_id})
@@ -481,7 +481,7 @@ class ConfigProvider(MpsProvider):
     def _same_object(self, olds: dict[str, Any], request: dict[str, Any], triggers: Any) -> bool:
         """Whether the new inputs keep the old object (same members that only a replacement changes)."""
         old_request = models.normalize(
-            self.spec.model, {k: v for k, v in olds.items() if k in self.spec.fields}
+            self.spec.request, {k: v for k, v in olds.items() if k in self.spec.fields}
         )
         return (
             immutable_values(self.spec, old_request) == immutable_values(self.spec, request)
@@ -543,7 +543,7 @@ class ConfigProvider(MpsProvider):
         derived = bool(inputs.get(NAME_DERIVED))
         owned = derived and _stack.proves_ownership(inputs.get(MARKER))
         fields = set(spec.fields)
-        params = models.to_api(spec.model, {k: v for k, v in inputs.items() if k in fields})
+        params = models.to_api(spec.request, {k: v for k, v in inputs.items() if k in fields})
         look = derived or spec.unique_name  # before the first attempt: an interrupted `up` may have made it
         attempts = 0
         while True:

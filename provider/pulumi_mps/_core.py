@@ -413,13 +413,13 @@ class TaskProvider(MpsProvider):
 
     def _same_task(self, olds: dict[str, Any], inputs: dict[str, Any]) -> bool:
         fields = request_fields(self.spec)
-        old_request = models.normalize(self.spec.model, {k: v for k, v in olds.items() if k in fields})
+        old_request = models.normalize(self.spec.request, {k: v for k, v in olds.items() if k in fields})
         new_request = {k: v for k, v in inputs.items() if k in fields}
         return old_request == new_request and canonical_value(olds.get("triggers")) == inputs.get("triggers")
 
     def _submit(self, api: MpsApi, inputs: dict[str, Any], session_id: str) -> str:
         fields = request_fields(self.spec)
-        params = models.to_api(self.spec.model, {k: v for k, v in inputs.items() if k in fields})
+        params = models.to_api(self.spec.request, {k: v for k, v in inputs.items() if k in fields})
         params["SessionId"] = session_id
         submitted_at = datetime.now(timezone.utc)
         try:

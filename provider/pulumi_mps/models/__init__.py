@@ -5,9 +5,10 @@ attributes with the API's PascalCase names as aliases (both accepted), unknown k
 (``_convert.py``) turn any accepted input form into one canonical dict, list problems with their paths, build
 the API request body and find the secret members.
 
-The member tables (``FIELDS``, ``SECRET_MEMBERS``, ...) and ``api_to_snake`` load with the package; the model
-classes, the helpers and pydantic itself on first use of any of them: a Pulumi program declaring tasks needs
-only the tables, the provider process the rest.
+The member tables (``FIELDS``, ``CONDITIONS``, ``SECRET_MEMBERS``, ...) and ``api_to_snake`` load with the
+package, the helpers on first use; the model classes and pydantic itself on first use of a class, or when a helper
+given a class (or :func:`validate`, given an invalid input) needs them. A Pulumi program declaring tasks needs
+only the tables; the provider, which passes the helpers the request's name, the models only to word a problem.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from ._fields import Condition as Condition
 from ._fields import FieldSpec as FieldSpec
 from ._naming import api_to_snake as api_to_snake
 from ._tables import API_TO_SNAKE as API_TO_SNAKE
+from ._tables import CONDITIONS as CONDITIONS
 from ._tables import FIELDS as FIELDS
 from ._tables import MODEL_NAMES
 from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+from ._tables import WARNINGS as WARNINGS
 from ._unknown import UNKNOWN as UNKNOWN
 from ._unknown import is_unknown_value as is_unknown_value
 

@@ -4,25 +4,34 @@ Inputs may be model instances, snake_case dicts, PascalCase (API) dicts, or any 
 which ``is_unknown`` holds (``pulumi.output.Unknown`` at preview, the engine's unknown marker, a
 ``pulumi.Output``, or whatever a caller-supplied predicate accepts) is opaque: kept as is by :func:`normalize`,
 counted as present but never type-checked or descended into by :func:`validate`.
+
+Each helper takes a generated model class or its name (``"ProcessMediaRequest"``). Given names, only
+:func:`validate` of an input with a problem loads pydantic and the model classes (to word the problem): the rest
+runs on the generated tables (``_tables.py``), so that a provider's checks of valid inputs never load them.
 """
 
 from __future__ import annotations
 
 import difflib
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
-from . import _generated
+from ._accept import accepts
 from ._empty import is_empty, keeps_empty
 from ._fields import FieldSpec, unmet_conditions
 from ._naming import api_to_snake
-from ._types import MpsModel, _integral, decimal
+from ._scalars import decimal, integral
+from ._tables import CONDITIONS, FIELDS
 from ._unknown import UNKNOWN, is_unknown_value
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from ._types import MpsModel
 
 __all__ = [
     "Loc",
@@ -41,8 +50,7 @@ Loc = tuple[str | int, ...]
 
 # Object name -> {snake name or API name: spec}; snake names are lower-case, API names start upper-case.
 _BY_KEY: dict[str, dict[str, FieldSpec]] = {
-    obj: {**{s.name: s for s in specs}, **{s.api: s for s in specs}}
-    for obj, specs in _generated.FIELDS.items()
+    obj: {**{s.name: s for s in specs}, **{s.api: s for s in specs}} for obj, specs in FIELDS.items()
 }
 # Stand-ins for unknown list elements while validating (unknown fields use the UNKNOWN sentinel instead).
 _SCALAR_PLACEHOLDERS: dict[str, Any] = {"string": "", "int64": 0, "uint64": 0, "float": 0.0, "bool": False}
@@ -93,11 +101,30 @@ def ready(model_cls: type[MpsModel]) -> type[MpsModel]:
     return model_cls
 
 
-def _class_name(model_cls: type[MpsModel]) -> str:
+def _class_name(model_cls: type[MpsModel] | str) -> str:
+    """The object name of a generated model class, or the name itself when it names one."""
+    if isinstance(model_cls, str):
+        if model_cls not in FIELDS:
+            raise TypeError(f"not a generated MPS model: {model_cls!r}")
+        return model_cls
+    from . import _generated
+
     name = getattr(model_cls, "__name__", None)
     if not isinstance(name, str) or name not in _generated.MODELS or _generated.MODELS[name] is not model_cls:
         raise TypeError(f"not a generated MPS model: {model_cls!r}")
     return name
+
+
+def _model_class(obj: str) -> type[MpsModel]:
+    from . import _generated
+
+    return _generated.MODELS[obj]
+
+
+def _is_model(value: Any) -> bool:
+    """Whether ``value`` is a model instance (none exists before the model classes are loaded)."""
+    types = sys.modules.get(f"{__package__}._types")
+    return types is not None and isinstance(value, types.MpsModel)
 
 
 def _instance_items(model: MpsModel) -> dict[str, Any]:
@@ -109,7 +136,7 @@ def _scalar(member: str, value: Any) -> Any:
     """Integral floats and decimal integer strings -> int for integer members, ints and decimal strings -> float for
     float members; the rest unchanged."""
     if member in ("int64", "uint64"):
-        return _integral(value)
+        return integral(value)
     if member == "float":
         return decimal(value)
     return value
@@ -133,7 +160,9 @@ class _Canonicalizer:
         self.placeholders: list[Loc] = []
 
     def obj(self, obj: str, data: Any, loc: Loc) -> Any:
-        if isinstance(data, MpsModel):
+        if type(data) is dict:
+            pass
+        elif _is_model(data):
             if self.validating and type(data).__name__ != obj:
                 self.problems.append(Problem(loc, f"must be a {obj} or a dict, not a {type(data).__name__}"))
             data = _instance_items(data)
@@ -163,6 +192,8 @@ class _Canonicalizer:
                 out.pop(name, None)  # an empty member is an absent one (README, "The SessionId contract")
                 continue
             out[name] = canonical
+        if all(type(key) is str for key in out):
+            return dict(sorted(out.items()))  # the same order as _sort_key's: the keys are unique
         return dict(sorted(out.items(), key=_sort_key))
 
     def value(self, spec: FieldSpec, value: Any, loc: Loc) -> Any:
@@ -180,7 +211,7 @@ class _Canonicalizer:
                 return item
             self.placeholders.append(loc)
             if spec.is_object:
-                return _generated.MODELS[spec.member].model_construct()
+                return _model_class(spec.member).model_construct()
             return _SCALAR_PLACEHOLDERS[spec.member]
         if spec.is_object:
             return self.obj(spec.member, item, loc)
@@ -188,7 +219,7 @@ class _Canonicalizer:
 
 
 def normalize(
-    model_cls: type[MpsModel], data: Any, is_unknown: Callable[[Any], bool] | None = None
+    model_cls: type[MpsModel] | str, data: Any, is_unknown: Callable[[Any], bool] | None = None
 ) -> dict[str, Any]:
     """The canonical form of ``data`` (a ``model_cls`` instance or a dict in snake_case, PascalCase or both).
 
@@ -207,12 +238,13 @@ def normalize(
 
 
 def validate(
-    model_cls: type[MpsModel], data: Any, is_unknown: Callable[[Any], bool] | None = None
+    model_cls: type[MpsModel] | str, data: Any, is_unknown: Callable[[Any], bool] | None = None
 ) -> list[Problem]:
     """Every problem with ``data`` (any form :func:`normalize` accepts); empty when it is valid.
 
     Unknown values are present but unchecked: a rule about an unknown field, about anything inside an unknown
-    object or list, or a conditional requirement that depends on an unknown value is skipped.
+    object or list, or a conditional requirement that depends on an unknown value is skipped. An input the
+    generated tables show valid (``_accept.py``) is not given to pydantic, which would find nothing either.
     """
     obj = _class_name(model_cls)
     unknown = _predicate(is_unknown)
@@ -223,17 +255,28 @@ def validate(
     if not isinstance(prepared, dict):
         return [Problem((), f"must be a mapping or a {obj}, not {type(data).__name__}")]
     problems = list(walk.problems)
+    if not accepts(obj, prepared):
+        problems += _pydantic_problems(obj, prepared, walk.placeholders)
+    problems.extend(_condition_problems(obj, prepared, ()))
+    return problems
+
+
+def _pydantic_problems(obj: str, prepared: dict[str, Any], placeholders: list[Loc]) -> list[Problem]:
+    """What the model's validator finds wrong with ``prepared`` but conditional requirements (reported apart)
+    and what lies under a placeholder of an unknown list element."""
+    from pydantic import ValidationError
+
+    problems: list[Problem] = []
     try:
-        ready(model_cls).model_validate(prepared)
+        ready(_model_class(obj)).model_validate(prepared)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             if error["type"] == "mps_condition":
                 continue  # reported below, for every object, even one with other errors
-            if any(loc[: len(p)] == p for p in walk.placeholders):
+            if any(loc[: len(p)] == p for p in placeholders):
                 continue
             problems.append(Problem(loc, _reason(obj, loc, error)))
-    problems.extend(_condition_problems(obj, prepared, ()))
     return problems
 
 
@@ -318,6 +361,12 @@ def _dict_lookup(data: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+@cache
+def _conditional(obj: str) -> bool:
+    """Whether ``obj``, or an object inside it, has conditional requirements."""
+    return obj in CONDITIONS or any(_conditional(s.member) for s in FIELDS[obj] if s.is_object)
+
+
 def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     """Conditional requirements, checked on the prepared (snake_case, sentinel-substituted) data."""
     if not isinstance(data, dict):
@@ -325,7 +374,7 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     problems = [
         Problem((*loc, name), f"required when {cond.describe_when()}")
         for cond, missing in unmet_conditions(
-            getattr(_generated.MODELS[obj], "MPS_CONDITIONS", ()),
+            CONDITIONS.get(obj, ()),
             lambda path: _dict_lookup(data, path),
             lambda name: data.get(name) is not None,
             lambda value: value is UNKNOWN,
@@ -334,7 +383,7 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     ]
     for key, value in data.items():
         spec = _BY_KEY[obj].get(key) if isinstance(key, str) else None
-        if spec is None or not spec.is_object:
+        if spec is None or not spec.is_object or not _conditional(spec.member):
             continue
         if spec.type == "object":
             problems.extend(_condition_problems(spec.member, value, (*loc, key)))
@@ -344,7 +393,7 @@ def _condition_problems(obj: str, data: Any, loc: Loc) -> list[Problem]:
     return problems
 
 
-def to_api(model_cls: type[MpsModel], canonical: Any) -> dict[str, Any]:
+def to_api(model_cls: type[MpsModel] | str, canonical: Any) -> dict[str, Any]:
     """The request body: API (PascalCase) names at every depth, members in API order, None dropped.
 
     Accepts any form :func:`normalize` accepts; fails on a key the API does not have. Unknown values pass
@@ -358,7 +407,7 @@ def to_api(model_cls: type[MpsModel], canonical: Any) -> dict[str, Any]:
 
 
 def _api_obj(obj: str, data: Any, loc: Loc) -> Any:
-    if isinstance(data, MpsModel):
+    if _is_model(data):
         data = _instance_items(data)
     if not isinstance(data, Mapping):
         return data
@@ -371,7 +420,7 @@ def _api_obj(obj: str, data: Any, loc: Loc) -> Any:
         if spec is None:
             raise ValueError(f"{format_path((*loc, key))}: {obj} has no field {key!r}")
         values[spec.name] = _api_value(spec, value, (*loc, spec.name))
-    return {s.api: values[s.name] for s in _generated.FIELDS[obj] if s.name in values}
+    return {s.api: values[s.name] for s in FIELDS[obj] if s.name in values}
 
 
 def _api_value(spec: FieldSpec, value: Any, loc: Loc) -> Any:
@@ -384,7 +433,7 @@ def _api_value(spec: FieldSpec, value: Any, loc: Loc) -> Any:
     return _scalar(spec.member, value)
 
 
-def secret_paths(model_cls: type[MpsModel], canonical: Any) -> list[Loc]:
+def secret_paths(model_cls: type[MpsModel] | str, canonical: Any) -> list[Loc]:
     """Locations (snake_case names and list indices) of the secret members set in ``canonical``.
 
     E.g. ``[("input_info", "s3_input_info", "s3_secret_key")]``. Accepts any form :func:`normalize` accepts.
@@ -393,7 +442,7 @@ def secret_paths(model_cls: type[MpsModel], canonical: Any) -> list[Loc]:
 
 
 def _secrets(obj: str, data: Any, loc: Loc) -> Iterator[Loc]:
-    if isinstance(data, MpsModel):
+    if _is_model(data):
         data = _instance_items(data)
     if not isinstance(data, Mapping):
         return

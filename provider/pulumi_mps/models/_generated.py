@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
-from ._tables import API_TO_SNAKE, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS
+from ._tables import API_TO_SNAKE, CONDITIONS, FIELDS, MODEL_NAMES, SECRET_FIELDS, SECRET_MEMBERS, WARNINGS
 from ._types import Condition, Float, Int64, MpsModel, UInt64, check_conditions, matches, one_of
 
 
@@ -107,12 +107,7 @@ class VODInputInfo(MpsModel):
 class MediaInputInfo(MpsModel):
     """MPS API object ``MediaInputInfo``; used by AIDubbingTaskInput.SrcSubtitleInfo, AddOnAudio.InputInfo, AddOnSubtitle.Subtitle, DstSubtitleInput.DstSubtitleInfo and 9 more."""
 
-    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
-        Condition(when=((('type',), 'COS'),), require=('cos_input_info',)),
-        Condition(when=((('type',), 'URL'),), require=('url_input_info',)),
-        Condition(when=((('type',), 'AWS-S3'),), require=('s3_input_info',)),
-        Condition(when=((('type',), 'VOD'),), require=('vod_input_info',)),
-    )
+    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS['MediaInputInfo']
 
     type: Literal['COS', 'URL', 'AWS-S3', 'VOD'] = Field(
         alias='Type',
@@ -210,11 +205,7 @@ class VODOutputStorage(MpsModel):
 class TaskOutputStorage(MpsModel):
     """MPS API object ``TaskOutputStorage``; used by AIDubbingTaskInput.OutputStorage, AdaptiveDynamicStreamingTaskInput.OutputStorage, AnimatedGraphicTaskInput.OutputStorage, CreateScheduleRequest.OutputStorage and 10 more."""
 
-    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
-        Condition(when=((('type',), 'COS'),), require=('cos_output_storage',)),
-        Condition(when=((('type',), 'AWS-S3'),), require=('s3_output_storage',)),
-        Condition(when=((('type',), 'VOD'),), require=('vod_output_storage',)),
-    )
+    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS['TaskOutputStorage']
 
     type: Literal['COS', 'AWS-S3', 'VOD'] = Field(
         alias='Type',
@@ -2746,10 +2737,7 @@ class AwsSQS(MpsModel):
 class TaskNotifyConfig(MpsModel):
     """MPS API object ``TaskNotifyConfig``; used by CreateScheduleRequest.TaskNotifyConfig, CreateWorkflowRequest.TaskNotifyConfig, EditMediaRequest.TaskNotifyConfig, ProcessMediaRequest.TaskNotifyConfig."""
 
-    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
-        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
-        Condition(when=((('notify_type',), 'AWS-SQS'),), require=('aws_sqs',)),
-    )
+    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS['TaskNotifyConfig']
 
     notify_type: Literal['CMQ', 'TDMQ-CMQ', 'URL', 'SCF', 'AWS-SQS'] | None = Field(
         default=None,
@@ -2954,9 +2942,7 @@ class Activity(MpsModel):
 class ProcessMediaRequest(MpsModel):
     """Request of the MPS ``ProcessMedia`` action (API 2019-06-12)."""
 
-    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
-        Condition(when=((('input_info', 'type'), 'URL'),), require=('output_storage',)),
-    )
+    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS['ProcessMediaRequest']
 
     input_info: MediaInputInfo = Field(
         alias='InputInfo',
@@ -3066,9 +3052,7 @@ class ProcessMediaRequest(MpsModel):
 class LiveStreamTaskNotifyConfig(MpsModel):
     """MPS API object ``LiveStreamTaskNotifyConfig``; used by ProcessLiveStreamRequest.TaskNotifyConfig."""
 
-    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = (
-        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
-    )
+    MPS_CONDITIONS: ClassVar[tuple[Condition, ...]] = CONDITIONS['LiveStreamTaskNotifyConfig']
 
     notify_type: StrictStr | None = Field(
         default=None,

@@ -414,20 +414,24 @@ from ..inputs import (
 )
 from ._fields import Condition
 from ._tables import API_TO_SNAKE as API_TO_SNAKE
+from ._tables import CONDITIONS as CONDITIONS
 from ._tables import FIELDS as FIELDS
 from ._tables import MODEL_NAMES as MODEL_NAMES
 from ._tables import SECRET_FIELDS as SECRET_FIELDS
 from ._tables import SECRET_MEMBERS as SECRET_MEMBERS
+from ._tables import WARNINGS as WARNINGS
 from ._types import MpsModel
 
 __all__ = [
     "API_TO_SNAKE",
+    "CONDITIONS",
     "FIELDS",
     "MODELS",
     "MODEL_NAMES",
     "REQUESTS",
     "SECRET_FIELDS",
     "SECRET_MEMBERS",
+    "WARNINGS",
     "AIDubbingTaskInput",
     "Activity",
     "ActivityPara",

@@ -2,13 +2,16 @@
 # Rendered by tools/gen_models.py from provider/pulumi_mps/_schema/mps-2019-06-12.json.
 """The member tables of the generated models (``_generated.py``), importable without pydantic.
 
-A Pulumi program declaring tasks needs only these (field names, secret members); the model classes are
-imported by the provider process, when it first validates an input.
+A Pulumi program declaring tasks needs only these (field names, secret members), and so does the provider
+for a valid input (types, rules, conditional requirements, advice); the model classes are imported to word
+the problems of an invalid one.
 """
 
 from __future__ import annotations
 
-from ._fields import FieldSpec
+from typing import Any
+
+from ._fields import Condition, FieldSpec
 
 # The names ``pulumi_mps.models`` takes from ``_generated`` (model classes and these tables).
 MODEL_NAMES: tuple[str, ...] = (
@@ -55,6 +58,7 @@ MODEL_NAMES: tuple[str, ...] = (
     'BlindWatermarkConfig',
     'BlindWatermarkEmbedInfo',
     'BlindWatermarkInput',
+    'CONDITIONS',
     'ClassificationConfigureInfo',
     'ColorEnhanceConfig',
     'ComposeAudioItem',
@@ -239,6 +243,7 @@ MODEL_NAMES: tuple[str, ...] = (
     'VideoTemplateInfo',
     'VideoTemplateInfoForUpdate',
     'VolumeBalanceConfig',
+    'WARNINGS',
     'WatermarkInput',
     'WorkflowTrigger',
 )
@@ -1984,6 +1989,31 @@ API_TO_SNAKE: dict[str, dict[str, str]] = {
     'WorkflowTrigger': {'Type': 'type', 'CosFileUploadTrigger': 'cos_file_upload_trigger', 'AwsS3FileUploadTrigger': 'aws_s3_file_upload_trigger'},
 }
 
+# Object name -> its conditional requirements (the objects that have any; snake_case names).
+CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    'LiveStreamTaskNotifyConfig': (
+        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
+    ),
+    'MediaInputInfo': (
+        Condition(when=((('type',), 'COS'),), require=('cos_input_info',)),
+        Condition(when=((('type',), 'URL'),), require=('url_input_info',)),
+        Condition(when=((('type',), 'AWS-S3'),), require=('s3_input_info',)),
+        Condition(when=((('type',), 'VOD'),), require=('vod_input_info',)),
+    ),
+    'ProcessMediaRequest': (
+        Condition(when=((('input_info', 'type'), 'URL'),), require=('output_storage',)),
+    ),
+    'TaskNotifyConfig': (
+        Condition(when=((('notify_type',), 'URL'),), require=('notify_url',)),
+        Condition(when=((('notify_type',), 'AWS-SQS'),), require=('aws_sqs',)),
+    ),
+    'TaskOutputStorage': (
+        Condition(when=((('type',), 'COS'),), require=('cos_output_storage',)),
+        Condition(when=((('type',), 'AWS-S3'),), require=('s3_output_storage',)),
+        Condition(when=((('type',), 'VOD'),), require=('vod_output_storage',)),
+    ),
+}
+
 # Object name -> attribute names holding credentials (mark them secret).
 SECRET_FIELDS: dict[str, frozenset[str]] = {
     'AwsS3FileUploadTrigger': frozenset({'s3_secret_id', 's3_secret_key'}),
@@ -1996,3 +2026,11 @@ SECRET_FIELDS: dict[str, frozenset[str]] = {
 
 # Attribute names that are secret in every object that has them.
 SECRET_MEMBERS: frozenset[str] = frozenset({'notify_key', 's3_secret_id', 's3_secret_key'})
+
+# (object, API member name) -> what the API docs only recommend for its values (the schema's ``warn``).
+WARNINGS: dict[tuple[str, str], dict[str, Any]] = {
+    ('LiveStreamTaskNotifyConfig', 'NotifyType'): {'unless': {'values': ['TDMQ-CMQ', 'URL'], 'message': 'the API docs list TDMQ-CMQ and URL for live tasks; MPS may not notify with another type'}},
+    ('ProcessLiveStreamRequest', 'Url'): {'unless': {'pattern': '^(?:rtmps?://|(?:trtc|webrtc|srt)://|https?://[^?#]+\\.(?:m3u8|flv)(?:[?#]|$))', 'message': 'the API docs name rtmp, HLS (.m3u8), FLV (.flv), trtc, webrtc and srt live addresses; check that MPS can read this one'}},
+    ('ProcessLiveStreamRequest', 'OutputDir'): {'unless': {'pattern': '^/(.*/)?$', 'message': "the API docs' example directory starts and ends with / (如 /movie/201909/)"}},
+    ('TaskNotifyConfig', 'NotifyType'): {'values': {'CMQ': 'CMQ is retired; the API docs advise switching to TDMQ-CMQ', 'SCF': 'the API docs advise against SCF, which needs extra setup in the MPS console'}},
+}

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from ._fields import Condition, unmet_conditions
+from ._scalars import INT64_MAX, INT64_MIN, UINT64_MAX, decimal, integral
 from ._unknown import UNKNOWN, is_pulumi_unknown
 
 
@@ -33,44 +34,14 @@ class MpsModel(BaseModel):
         return handler(value)
 
 
-_DECIMAL_INT = re.compile(r"^[+-]?[0-9]+$")
-
-
-def _integral(value: Any) -> Any:
-    """Integral floats become ints (protobuf Struct carries every number as a float), and so do decimal integer
-    strings (the API accepts them: its own examples write ``"Definition": "30"``); the rest is unchanged."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _DECIMAL_INT.match(value.strip()):
-        return int(value.strip())
-    return value
-
-
-_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
-
-
-def decimal(value: Any) -> Any:
-    """Ints and decimal strings become floats (the API accepts them: CreateAIRecognitionTemplate's own example
-    writes ``"Score": "90"`` for a float member); the rest is unchanged."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and _DECIMAL.match(value.strip()):
-        return float(value.strip())
-    return value
-
-
 # float: floats, ints and decimal strings; bools and other strings are rejected.
 Float = Annotated[float, Strict(), BeforeValidator(decimal)]
 
-# The ranges the schema's integer types imply (the API's Go SDK reads them into int64 / uint64).
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-UINT64_MAX = 2**64 - 1
-
 # int64: ints, floats with no fractional part and decimal integer strings, within the int64 range; bools, other
 # strings and 20.5 are rejected.
-Int64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=INT64_MIN, le=INT64_MAX)]
+Int64 = Annotated[int, Strict(), BeforeValidator(integral), Field(ge=INT64_MIN, le=INT64_MAX)]
 # uint64: the same, from 0 to the uint64 maximum.
-UInt64 = Annotated[int, Strict(), BeforeValidator(_integral), Field(ge=0, le=UINT64_MAX)]
+UInt64 = Annotated[int, Strict(), BeforeValidator(integral), Field(ge=0, le=UINT64_MAX)]
 
 
 def one_of(*allowed: Any) -> AfterValidator:

@@ -20,9 +20,15 @@ UNKNOWN = _Unknown()
 RPC_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
+# The types of the values an input is mostly made of, none of them unknown (exact types: a subclass is asked).
+_PLAIN = frozenset({dict, list, int, float, bool, type(None)})
+
+
 def is_pulumi_unknown(value: Any) -> bool:
     """A value that cannot be checked now: ``pulumi.output.Unknown``, the engine's unknown marker string, or a
     ``pulumi.Output`` (not readable synchronously). Never imports pulumi: such values exist only once it is."""
+    if type(value) in _PLAIN:
+        return False
     if isinstance(value, str):
         return value == RPC_UNKNOWN
     output = sys.modules.get("pulumi.output")
