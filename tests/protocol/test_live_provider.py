@@ -216,7 +216,7 @@ def test_a_spec_edited_back_runs_again_rather_than_adopting_the_task_it_replaced
     """A → B replaces (and aborts) A's task; B → A, a later `up`, derives A's SessionId again, whose task was
     aborted: the resource remembers the tasks it held (`replaced_tasks`) and runs A again."""
     spec_a = {**LIVE, "stack_marker": MARKER}
-    spec_b = {**spec_a, "ai_content_review_task": {"Definition": 20}}
+    spec_b = {**spec_a, "ai_content_review_task": {"Definition": 30}}
     a = checked(server, spec_a)
     first, outs_a = server.create(a)
     b = checked(server, spec_b, olds=a)
