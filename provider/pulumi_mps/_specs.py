@@ -273,4 +273,3 @@ class ConfigSpec(RequestSpec):
     modify_requires_disabled: bool = False  # ResetWorkflow: "重新设置一个已经存在且处于禁用状态的工作流"
     delete_requires_disabled: bool = False  # DeleteWorkflow: "对于已启用的工作流，需要禁用后才能删除"
     unique_name: bool = False
-

@@ -213,7 +213,7 @@ def test_a_live_spec_edited_back_runs_again(make_stack, tmp_path, mps_env, mps_e
     stack = make_stack(new_project(tmp_path / "edited", "edited", EDITABLE), env=mps_env)
     stack.up()
     first = stack.outputs()["task_id"]
-    stack.set_config("definition", "20")
+    stack.set_config("definition", "30")
     stack.up()
     second = stack.outputs()["task_id"]
     stack.run("config", "rm", "definition")
