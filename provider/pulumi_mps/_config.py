@@ -65,6 +65,8 @@ GONE_CODES = (
 )
 # Reads that start within this many seconds of each other share one Describe call by ids.
 BATCH_WINDOW_S = 0.05
+# How long the Reads of a process share one listing of a kind's objects (a refresh's Reads run within it).
+LISTING_TTL_S = 60.0
 # WorkflowInfo.Status / SchedulesInfo.Status: "Enabled：已启用，Disabled：已禁用。"
 STATUS_ENABLED = "Enabled"
 
@@ -243,7 +245,53 @@ class DescribeBatches:
         return batch.found.get(str(id_))
 
 
-BATCHES = DescribeBatches()
+class Listing:
+    """The objects of one kind in the account (the custom ones where Describe filters by Type), read page by page
+    as Reads ask for ids not seen yet, and shared by the Reads of one refresh: N objects cost ceil(N/page) calls
+    when the stack's are the account's. An id not listed (made after the listing started, or gone) is described
+    by id."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.items: dict[str, dict[str, Any]] = {}
+        self.offset = 0
+        self.done = False
+        self.lock = threading.Lock()
+
+    def find(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
+        with self.lock:
+            while str(id_) not in self.items and not self.done:
+                params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": self.offset}
+                if spec.custom_filter:
+                    params["Type"] = "Custom"
+                page = api.call(spec.describe, params)
+                items = page.get(spec.list_member) or []
+                for item in items:
+                    self.items[str(item.get(spec.id_member))] = item
+                self.offset += len(items)
+                self.done = not items or self.offset >= int(page.get("TotalCount") or 0)
+            return self.items.get(str(id_))
+
+
+class Reads:
+    """How Reads find their objects: in the kind's shared listing (``Listing``, kept ``LISTING_TTL_S``), else in a
+    Describe by ids shared with the Reads running at the same time (``DescribeBatches``)."""
+
+    def __init__(self) -> None:
+        self.batches = DescribeBatches()
+        self._listings: dict[tuple[Any, str], Listing] = {}
+        self._lock = threading.Lock()
+
+    def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
+        key = (api.settings, spec.kind)
+        with self._lock:
+            listing = self._listings.get(key)
+            if listing is None or time.monotonic() - listing.started > LISTING_TTL_S:
+                listing = self._listings[key] = Listing()
+        return listing.find(api, spec, id_) or self.batches.describe(api, spec, id_)
+
+
+BATCHES = Reads()
 # Objects this process adopted by name while creating a resource: a replacement that found its own object (`pulumi up
 # --replace` of a resource whose derived name does not change) must not delete it as "the original".
 _adopted_here: set[tuple[str, str]] = set()
