@@ -261,16 +261,25 @@ class Listing:
     def find(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
         with self.lock:
             while str(id_) not in self.items and not self.done:
-                params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": self.offset}
-                if spec.custom_filter:
-                    params["Type"] = "Custom"
-                page = api.call(spec.describe, params)
-                items = page.get(spec.list_member) or []
-                for item in items:
-                    self.items[str(item.get(spec.id_member))] = item
-                self.offset += len(items)
-                self.done = not items or self.offset >= int(page.get("TotalCount") or 0)
+                self._next_page(api, spec)
             return self.items.get(str(id_))
+
+    def named(self, api: MpsApi, spec: ConfigSpec, name: str) -> list[dict[str, Any]]:
+        with self.lock:
+            while not self.done:
+                self._next_page(api, spec)
+            return [item for item in self.items.values() if item.get(spec.name_member) == name]
+
+    def _next_page(self, api: MpsApi, spec: ConfigSpec) -> None:
+        params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": self.offset}
+        if spec.custom_filter:
+            params["Type"] = "Custom"
+        page = api.call(spec.describe, params)
+        items = page.get(spec.list_member) or []
+        for item in items:
+            self.items[str(item.get(spec.id_member))] = item
+        self.offset += len(items)
+        self.done = not items or self.offset >= int(page.get("TotalCount") or 0)
 
 
 class Reads:
@@ -279,16 +288,30 @@ class Reads:
 
     def __init__(self) -> None:
         self.batches = DescribeBatches()
-        self._listings: dict[tuple[Any, str], Listing] = {}
+        self._listings: dict[tuple[Any, str, str], Listing] = {}
         self._lock = threading.Lock()
 
-    def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
-        key = (api.settings, spec.kind)
+    def _listing(self, api: MpsApi, spec: ConfigSpec, purpose: str = "reads") -> Listing:
+        key = (api.settings, spec.kind, purpose)
         with self._lock:
             listing = self._listings.get(key)
             if listing is None or time.monotonic() - listing.started > LISTING_TTL_S:
                 listing = self._listings[key] = Listing()
-        return listing.find(api, spec, id_) or self.batches.describe(api, spec, id_)
+        return listing
+
+    def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
+        return self._listing(api, spec).find(api, spec, id_) or self.batches.describe(api, spec, id_)
+
+    def named(self, api: MpsApi, spec: ConfigSpec, name: str) -> list[dict[str, Any]]:
+        """The objects named ``name`` exactly: those listed (the whole listing is read, once per process, apart from
+        the Reads' own) and those this process created since (``created``)."""
+        return self._listing(api, spec, "names").named(api, spec, name)
+
+    def created(self, api: MpsApi, spec: ConfigSpec, object_id: int, name: str) -> None:
+        """Record an object this process created, so that a later create of the same name finds it."""
+        listing = self._listing(api, spec, "names")
+        with listing.lock:
+            listing.items[str(object_id)] = {spec.id_member: object_id, spec.name_member: name}
 
 
 BATCHES = Reads()
@@ -417,7 +440,12 @@ class ConfigProvider(MpsProvider):
                 )
             return CreateResult(str(adopt), self._outputs(inputs, item, adopted=True))
         object_id, adopted = self._create(api, inputs)
-        item = self._describe_one(api, object_id, batched=False) or {}
+        # A new object is described with the creates running beside it (a shared Describe by ids).
+        item = (
+            BATCHES.batches.describe(api, self.spec, object_id)
+            if not adopted
+            else self._describe_one(api, object_id, batched=False)
+        ) or {}
         if adopted and item:
             # An earlier attempt's object, made from the spec of its time: bring it to the declared one.
             fields = set(spec.fields)
@@ -592,7 +620,13 @@ class ConfigProvider(MpsProvider):
         owned = derived and _stack.proves_ownership(inputs.get(MARKER))
         fields = set(spec.fields)
         params = models.to_api(spec.request, {k: v for k, v in inputs.items() if k in fields})
-        look = derived or spec.unique_name  # before the first attempt: an interrupted `up` may have made it
+        # Before the first attempt an interrupted `up` may have made it: the creates of one process share one
+        # listing of the kind to look in. After a failure MPS may have carried out, a fresh search by name.
+        if derived or spec.unique_name:
+            found = BATCHES.named(api, spec, name)
+            if found:
+                return self._adopt_found(found, name, owned), True
+        look = False
         attempts = 0
         while True:
             if look:
@@ -603,6 +637,7 @@ class ConfigProvider(MpsProvider):
             started = time.monotonic()
             try:
                 answer = api.call(spec.create, params, retry=False)
+                BATCHES.created(api, spec, int(answer[spec.id_member]), name)
                 return int(answer[spec.id_member]), False
             except ApiError as exc:
                 policy = api.retrier.policy
