@@ -15,6 +15,7 @@ from pulumi.runtime.stack import wait_for_rpcs
 from pulumi_mps import _compat
 
 OUTPUTS_PER_RESOURCE = 19  # what a MediaProcessTask declares, with its urn, id and __provider
+LOOP_TURNS_BETWEEN_ANSWERS = 8  # enough for the outputs waiting on one answer to settle before the next one
 
 
 @pytest.fixture
@@ -28,9 +29,10 @@ def rpc_manager():
 
 
 def end_of_program_scans(monkeypatch, *, prepared: bool, resources: int = 40) -> int:
-    """Declare ``resources`` registrations in one synchronous body (each answered 4 ms after the previous one,
-    with OUTPUTS_PER_RESOURCE outputs waiting for it), then run the SDK's end-of-program wait. Returns how many
-    times that wait scanned the pending outputs (its ``asyncio.wait`` calls)."""
+    """Declare ``resources`` registrations in one synchronous body (each answered a few event-loop turns after the
+    previous one, with OUTPUTS_PER_RESOURCE outputs waiting for it), then run the SDK's end-of-program wait.
+    Returns how many times that wait scanned the pending outputs (its ``asyncio.wait`` calls). The answers are
+    spaced in loop turns, not in wall-clock time, so that the count does not depend on how loaded the machine is."""
     scans = 0
     real_wait = asyncio.wait
 
@@ -52,8 +54,10 @@ def end_of_program_scans(monkeypatch, *, prepared: bool, resources: int = 40) ->
             answers.append(answer)
             outputs += [Output(set(), answer, known) for _ in range(OUTPUTS_PER_RESOURCE)]
 
-            async def register(answer=answer, index=index) -> None:
-                await asyncio.sleep(0.004 * (index + 1))
+            async def register(answer=answer, index=index, previous=answers[index - 1] if index else known) -> None:
+                await previous
+                for _ in range(LOOP_TURNS_BETWEEN_ANSWERS):
+                    await asyncio.sleep(0)
                 answer.set_result(index)
 
             asyncio.ensure_future(pulumi_settings._get_rpc_manager().do_rpc("register resource", register)())
