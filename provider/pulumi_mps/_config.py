@@ -63,8 +63,6 @@ GONE_CODES = (
     "InvalidParameterValue.ScheduleId",
     "InvalidParameterValue.Definition",
 )
-# Reads that start within this many seconds of each other share one Describe call by ids.
-BATCH_WINDOW_S = 0.05
 # How long the Reads of a process share one listing of a kind's objects (a refresh's Reads run within it).
 LISTING_TTL_S = 60.0
 # WorkflowInfo.Status / SchedulesInfo.Status: "Enabled：已启用，Disabled：已禁用。"
@@ -206,29 +204,33 @@ class _Batch:
 
 
 class DescribeBatches:
-    """Reads of one kind that run at the same time share one Describe call by ids: the first opens a batch, waits
-    ``BATCH_WINDOW_S`` for others to join (up to the action's page size), then describes them all."""
+    """Describes by ids of one kind share calls, as a database's group commit shares a flush: one call per kind is
+    in flight at a time, and the ids asked for while it is (up to the action's page size) go together in the next
+    one. A describe that finds nothing in flight is sent at once: no window to wait out, and as many calls as the
+    engine's steps that run at the same time."""
 
-    def __init__(self, window_s: float = BATCH_WINDOW_S) -> None:
-        self.window_s = window_s
-        self._open: dict[tuple[Any, str], _Batch] = {}
-        self._lock = threading.Lock()
+    def __init__(self) -> None:
+        self._pending: dict[tuple[Any, str], _Batch] = {}
+        self._busy: set[tuple[Any, str]] = set()
+        self._cond = threading.Condition()
 
     def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
         key = (api.settings, spec.kind)
-        with self._lock:
-            batch = self._open.get(key)
+        with self._cond:
+            batch = self._pending.get(key)
             leader = batch is None
             if batch is None:
-                batch = self._open[key] = _Batch()
+                batch = self._pending[key] = _Batch()
             batch.ids.append(id_)
             if len(batch.ids) >= spec.page_limit:
-                self._open.pop(key, None)
+                self._pending.pop(key, None)
         if leader:
-            batch.done.wait(self.window_s)
-            with self._lock:
-                if self._open.get(key) is batch:
-                    self._open.pop(key)
+            with self._cond:
+                while key in self._busy:
+                    self._cond.wait()
+                self._busy.add(key)
+                if self._pending.get(key) is batch:  # ids asked for from here on go in the next call
+                    self._pending.pop(key)
             try:
                 ids = sorted(set(batch.ids))
                 answer = api.call(spec.describe, {spec.ids_filter: ids, "Limit": spec.page_limit})
@@ -237,6 +239,9 @@ class DescribeBatches:
             except BaseException as exc:  # every Read of the batch reports the call's failure
                 batch.error = exc
             finally:
+                with self._cond:
+                    self._busy.discard(key)
+                    self._cond.notify_all()
                 batch.done.set()
         else:
             batch.done.wait()

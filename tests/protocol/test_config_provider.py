@@ -3,6 +3,8 @@ against the emulator: exactly-once creates, in-place updates, replacements, drif
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import grpc
 import pytest
 
@@ -195,3 +197,18 @@ def test_refresh_of_many_templates_shares_describe_calls(templates, mps_emulator
     reads = [templates.read(id_, outs) for id_, outs in made]  # one at a time
     assert all(r.id for r in reads)
     assert len(mps_emulator.admin.requests("DescribeTranscodeTemplates")) <= 2 + 3
+
+
+def test_creates_running_together_share_the_describe_of_their_new_templates(templates, mps_emulator):
+    """One Describe by ids of a kind is in flight at a time; the new templates asked for while it is go together in
+    the next one, whatever their number."""
+    inputs = [checked(templates, {**HD, "resource_identity": f"proj/dev/g{i}"}) for i in range(9)]
+    templates.create(inputs[0])  # the process's listing of names is read here, once
+    mps_emulator.admin.clear_requests()
+    mps_emulator.admin.add_fault("DescribeTranscodeTemplates", count=1, latency_ms=1500)
+    with ThreadPoolExecutor(len(inputs) - 1) as pool:
+        made = list(pool.map(templates.create, inputs[1:]))
+    assert len({id_ for id_, _ in made}) == 8
+    assert all(outs["definition"] == int(id_) and outs["create_time"] for id_, outs in made)
+    assert len(mps_emulator.admin.requests("CreateTranscodeTemplate")) == 8
+    assert len(mps_emulator.admin.requests("DescribeTranscodeTemplates")) <= 2

@@ -54,7 +54,9 @@ def end_of_program_scans(monkeypatch, *, prepared: bool, resources: int = 40) ->
             answers.append(answer)
             outputs += [Output(set(), answer, known) for _ in range(OUTPUTS_PER_RESOURCE)]
 
-            async def register(answer=answer, index=index, previous=answers[index - 1] if index else known) -> None:
+            async def register(
+                answer=answer, index=index, previous=answers[index - 1] if index else known
+            ) -> None:
                 await previous
                 for _ in range(LOOP_TURNS_BETWEEN_ANSWERS):
                     await asyncio.sleep(0)
