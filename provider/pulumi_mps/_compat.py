@@ -13,7 +13,9 @@ place, for the supported SDK range (``pulumi>=3.216,<4``).
    status carrying ``pulumirpc.ErrorResourceInitFailed{id, properties, reasons}``): the dynamic-provider server
    turns every error into a plain failure, which would leave a submitted task out of the state. The
    ``context`` of the running call is found among the server's frames; the status comes from
-   ``pulumi.runtime.proto.status_pb2`` and ``provider_pb2``.
+   ``pulumi.runtime.proto.status_pb2`` and ``provider_pb2``. The same status, without details, reports an error
+   of pulumi-mps (an API refusal, an object it cannot show is its own) as its message alone, where the server
+   would show the exception's Python traceback.
 4. The program's own process: the stack marker's value, which each task takes without a dependency on the marker
    (``Output.future``); the end-of-program wait (``pulumi.runtime.settings._get_rpc_manager().rpcs``, read by
    ``pulumi.runtime.stack.wait_for_rpcs``) and the cyclic garbage collector's threshold.
@@ -186,8 +188,27 @@ def report_init_failure(resource_id: str, outputs: dict[str, Any], reasons: list
     status.details.add().Pack(
         provider_pb2.ErrorResourceInitFailed(id=resource_id, properties=properties, reasons=reasons)
     )
+    _abort(context, status)
+
+
+def report_failure(message: str) -> None:
+    """End the running call of the dynamic-provider server as failed with ``message`` alone: the engine shows it as
+    the error, where the server would show the Python traceback of the exception (``traceback.format_exc()``), as
+    for a bug. Raises (the call is over); returns only outside that server."""
+    context = _rpc_context()
+    if context is None:
+        return
+    from pulumi.runtime.proto import status_pb2
+
+    _abort(context, status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=message))
+
+
+def _abort(context: Any, status: Any) -> None:
+    """Abort the call with ``status`` (a ``google.rpc.Status``) in ``grpc-status-details-bin``: the engine's gRPC
+    client reads the status, its message included, from there, whatever the server writes in ``grpc-message``
+    when its own handler aborts the call again with the traceback."""
     metadata = (("grpc-status-details-bin", status.SerializeToString()),)
-    context.abort_with_status(_Status(grpc.StatusCode.UNKNOWN, message, metadata))
+    context.abort_with_status(_Status(grpc.StatusCode.UNKNOWN, status.message, metadata))
 
 
 # -- 4. the program's own process -------------------------------------------------------------------------------

@@ -184,6 +184,24 @@ def test_a_lost_create_answer_is_found_by_name(pipeline, mps_emulator):
     assert int(templates[0]["Definition"]) == pipeline.outputs()["definition"]
 
 
+def test_a_refused_create_fails_the_up_with_the_api_error_not_a_traceback(pipeline, mps_emulator):
+    mps_emulator.admin.add_fault(
+        "CreateTranscodeTemplate",
+        count=1,
+        code="LimitExceeded.TooMuchTemplate",
+        message="Too many templates.",
+    )
+    failed = pipeline.up(check=False)
+    assert failed.returncode != 0
+    assert (
+        "MPS CreateTranscodeTemplate failed: LimitExceeded.TooMuchTemplate: Too many templates."
+        in failed.output
+    ), failed.output
+    assert "Traceback" not in failed.output and "pulumi_mps" not in failed.output, failed.output
+
+    assert len(mps_emulator.admin.requests("CreateTranscodeTemplate")) == 1
+
+
 ADOPT = """
 import pulumi
 from pulumi_mps import TranscodeTemplate
