@@ -63,6 +63,8 @@ GONE_CODES = (
     "InvalidParameterValue.ScheduleId",
     "InvalidParameterValue.Definition",
 )
+# The longest a new object's describe waits for the creates sent before it, to share their describe call.
+LINGER_S = 0.05
 # How long the Reads of a process share one listing of a kind's objects (a refresh's Reads run within it).
 LISTING_TTL_S = 60.0
 # WorkflowInfo.Status / SchedulesInfo.Status: "Enabled：已启用，Disabled：已禁用。"
@@ -206,17 +208,45 @@ class _Batch:
 class DescribeBatches:
     """Describes by ids of one kind share calls, as a database's group commit shares a flush: one call per kind is
     in flight at a time, and the ids asked for while it is (up to the action's page size) go together in the next
-    one. A describe that finds nothing in flight is sent at once: no window to wait out, and as many calls as the
-    engine's steps that run at the same time."""
+    one. The describe of a new object also waits, ``LINGER_S`` at most, for the creates of its kind that were sent
+    before it was asked for (``expect`` / ``settle``): the creates the engine runs at once then share one call. A
+    describe with nothing in flight and nothing expected is sent at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, linger_s: float = LINGER_S) -> None:
+        self.linger_s = linger_s
         self._pending: dict[tuple[Any, str], _Batch] = {}
         self._busy: set[tuple[Any, str]] = set()
+        self._started: dict[tuple[Any, str], int] = {}  # creates sent, by kind
+        self._settled: dict[tuple[Any, str], int] = {}  # of those, described or failed
         self._cond = threading.Condition()
 
-    def describe(self, api: MpsApi, spec: ConfigSpec, id_: int) -> dict[str, Any] | None:
+    def expect(self, api: MpsApi, spec: ConfigSpec) -> None:
+        """A create of ``spec``'s kind is about to be sent: its describe (or ``settle``) follows."""
         key = (api.settings, spec.kind)
         with self._cond:
+            self._started[key] = self._started.get(key, 0) + 1
+
+    def settle(self, api: MpsApi, spec: ConfigSpec) -> None:
+        """An expected create will not be described (it failed)."""
+        key = (api.settings, spec.kind)
+        with self._cond:
+            self._settled[key] = self._settled.get(key, 0) + 1
+            self._cond.notify_all()
+
+    def unsettled(self, api: MpsApi, spec: ConfigSpec) -> int:
+        """The creates of ``spec``'s kind sent and neither described nor settled yet."""
+        key = (api.settings, spec.kind)
+        with self._cond:
+            return self._started.get(key, 0) - self._settled.get(key, 0)
+
+    def describe(
+        self, api: MpsApi, spec: ConfigSpec, id_: int, *, expected: bool = False
+    ) -> dict[str, Any] | None:
+        key = (api.settings, spec.kind)
+        with self._cond:
+            if expected:
+                self._settled[key] = self._settled.get(key, 0) + 1
+                self._cond.notify_all()
             batch = self._pending.get(key)
             leader = batch is None
             if batch is None:
@@ -226,6 +256,15 @@ class DescribeBatches:
                 self._pending.pop(key, None)
         if leader:
             with self._cond:
+                # The creates sent before this describe was asked for answer within about one round trip.
+                awaited = self._started.get(key, 0)
+                deadline = time.monotonic() + self.linger_s
+                while (
+                    self._settled.get(key, 0) < awaited
+                    and self._pending.get(key) is batch
+                    and (left := deadline - time.monotonic()) > 0
+                ):
+                    self._cond.wait(left)
                 while key in self._busy:
                     self._cond.wait()
                 self._busy.add(key)
@@ -447,7 +486,7 @@ class ConfigProvider(MpsProvider):
         object_id, adopted = self._create(api, inputs)
         # A new object is described with the creates running beside it (a shared Describe by ids).
         item = (
-            BATCHES.batches.describe(api, self.spec, object_id)
+            BATCHES.batches.describe(api, self.spec, object_id, expected=True)
             if not adopted
             else self._describe_one(api, object_id, batched=False)
         ) or {}
@@ -640,10 +679,16 @@ class ConfigProvider(MpsProvider):
                     return self._adopt_found(found, name, owned), True
             attempts += 1
             started = time.monotonic()
+            BATCHES.batches.expect(api, spec)  # its describe follows (create), or it settles here
             try:
-                answer = api.call(spec.create, params, retry=False)
-                BATCHES.created(api, spec, int(answer[spec.id_member]), name)
-                return int(answer[spec.id_member]), False
+                try:
+                    answer = api.call(spec.create, params, retry=False)
+                    object_id = int(answer[spec.id_member])
+                except BaseException:
+                    BATCHES.batches.settle(api, spec)
+                    raise
+                BATCHES.created(api, spec, object_id, name)
+                return object_id, False
             except ApiError as exc:
                 policy = api.retrier.policy
                 if not _retry.is_retryable(exc.code) or attempts >= policy.max_attempts:

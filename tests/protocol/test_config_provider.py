@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import grpc
 import pytest
 
+from pulumi_mps._config import BATCHES
+from pulumi_mps._errors import ApiError
 from pulumi_mps._providers import TranscodeTemplateProvider, WorkflowProvider
 from tests.emulator.helpers import call, make_client
 from tests.provider_harness import ProviderServer, from_struct
@@ -212,3 +214,20 @@ def test_creates_running_together_share_the_describe_of_their_new_templates(temp
     assert all(outs["definition"] == int(id_) and outs["create_time"] for id_, outs in made)
     assert len(mps_emulator.admin.requests("CreateTranscodeTemplate")) == 8
     assert len(mps_emulator.admin.requests("DescribeTranscodeTemplates")) <= 2
+
+
+def test_a_create_refused_or_made_leaves_no_describe_waiting_for_it(mps_env, mps_emulator, monkeypatch):
+    """Each create sent is either described or settled, so no later describe lingers for it."""
+    for key, value in mps_env.items():
+        monkeypatch.setenv(key, value)
+    provider = TranscodeTemplateProvider()
+    spec = provider.spec
+    inputs = provider.check({}, HD).inputs
+    api = provider._api()
+    mps_emulator.admin.add_fault("CreateTranscodeTemplate", count=1, code="LimitExceeded.TooMuchTemplate")
+    with pytest.raises(ApiError, match="LimitExceeded.TooMuchTemplate"):
+        provider.create(inputs)
+    assert BATCHES.batches.unsettled(api, spec) == 0
+    made = provider.create(inputs)
+    assert made.outs["definition"] == int(made.id) and made.outs["create_time"]
+    assert BATCHES.batches.unsettled(api, spec) == 0
