@@ -263,6 +263,7 @@ class MpsResource(Resource):
         if outputs:  # the engine gives a dynamic provider no secret marks: tell it which inputs are secret
             props[SECRET_INPUTS] = _secret_inputs(outputs)
         program = _program()
+        _one_per_name(program, self._provider_class.spec.kind, resource_name, opts, problems)
         self._program_problems(program, resource_name, props, problems)
         props[IDENTITY] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         # The marker's value, not a dependency on it: a targeted `up` of a resource needs no target for the marker.
@@ -391,6 +392,8 @@ class _ProgramState:
 
     _marker: StackMarker | None = None
     session_ids: dict[str, str] = dataclasses.field(default_factory=dict)
+    # (kind, resource name) -> where the first such resource was declared (its parent)
+    names: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
 
     def marker(self) -> StackMarker:
         if self._marker is None:
@@ -402,6 +405,32 @@ class _ProgramState:
 # several times; each run, and each test under Pulumi's mocks, has its own monitor). The monitor is held too,
 # so that its id is not reused while the entry exists.
 _programs: dict[int, tuple[Any, _ProgramState]] = {}
+
+
+def _one_per_name(
+    program: _ProgramState,
+    kind: str,
+    resource_name: str,
+    opts: pulumi.ResourceOptions | None,
+    problems: list[str],
+) -> None:
+    """Two resources of one kind and one name (Pulumi allows it under parents of different types) would derive one
+    SessionId or object name, and each would take the other's task or object: the second is refused at preview."""
+    parent = opts.parent if opts is not None else None
+    where = (
+        f"under {getattr(parent, '_type', type(parent).__name__)} '{getattr(parent, '_name', '?')}'"
+        if parent is not None
+        else "at the top of the stack"
+    )
+    first = program.names.get((kind, resource_name))
+    if first is None:
+        program.names[(kind, resource_name)] = where
+    else:
+        problems.append(
+            f"another {kind} named '{resource_name}' is declared in this stack ({first}; this one {where}): the "
+            "two would derive one SessionId or name, and each would take the other's task or object. Give each "
+            "its own resource name (prefix a component's children with the component's name)"
+        )
 
 
 def _program() -> _ProgramState:

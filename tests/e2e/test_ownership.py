@@ -165,3 +165,52 @@ def test_a_killed_first_up_without_checkpoints_is_reported_then_adopted_on_reque
     assert marker["outputs"]["nonce"].startswith("s1-")
     stack.preview("--expect-no-changes")
     assert len(admin.tasks()) == resources
+
+
+ONE_NAME_TWO_PARENTS = """
+import pulumi
+from pulumi_mps import LiveStreamProcessTask, TranscodeTemplate
+
+
+class Channel(pulumi.ComponentResource):
+    def __init__(self, name, opts=None):
+        super().__init__("example:index:Channel", name, None, opts)
+        if templates:
+            TranscodeTemplate("hd", container="mp4", remove_video=1, opts=pulumi.ResourceOptions(parent=self))
+        LiveStreamProcessTask(
+            "live",
+            url="rtmp://live.example.com/live/" + name,
+            task_notify_config={"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+            ai_content_review_task={"Definition": 10},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+
+templates = pulumi.Config().get_bool("templates")
+Channel("channel-1")
+if templates:
+    TranscodeTemplate("hd", container="mp4", remove_video=1)
+LiveStreamProcessTask(
+    "live",
+    url="rtmp://live.example.com/live/channel-1",
+    task_notify_config={"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+    ai_content_review_task={"Definition": 10},
+)
+"""
+
+
+def test_two_resources_of_one_kind_and_name_under_different_parents_fail_at_preview(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    """Pulumi allows them (their URNs differ by the parent's type), but they would derive one SessionId or name."""
+    stack = make_stack(new_project(tmp_path / "twice", "twice", ONE_NAME_TWO_PARENTS), env=mps_env)
+    for kind, name in (("TranscodeTemplate", "hd"), ("LiveStreamProcessTask", "live")):
+        stack.set_config("templates", str(kind == "TranscodeTemplate").lower())
+        result = stack.preview(check=False)  # a preview stops at its first error
+        assert result.returncode != 0 and "Traceback" not in result.output
+        assert any(
+            f"another {kind} named '{name}' is declared in this stack (under example:index:Channel 'channel-1'; "
+            "this one at the top of the stack)" in line
+            for line in result.output.splitlines()
+        ), result.output
+    assert mps_emulator.admin.requests() == []
