@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -264,17 +264,25 @@ class Store:
             ).fetchone()
         return _config(row) if row else None
 
-    def list_configs(self, kind: str | None = None, appid: str | None = None) -> list[ConfigRecord]:
-        """Configuration objects (of one kind, of one account), oldest first."""
-        where = " AND ".join(
+    def list_configs(
+        self, kind: str | None = None, appid: str | None = None, ids: Iterable[int] | None = None
+    ) -> list[ConfigRecord]:
+        """Configuration objects (of one kind, of one account, of those ids), oldest first."""
+        params: dict[str, Any] = {"kind": kind, "appid": appid}
+        clauses = [
             clause
             for clause, value in (("kind = :kind", kind), ("appid = :appid", appid))
             if value is not None
-        )
+        ]
+        if ids is not None:
+            wanted = sorted({int(i) for i in ids})
+            params.update({f"id{n}": i for n, i in enumerate(wanted)})
+            clauses.append(f"id IN ({', '.join(f':id{n}' for n in range(len(wanted)))})")
+        where = " AND ".join(clauses)
         with self._lock:
             rows = self._db.execute(
                 f"SELECT {_CONFIG_COLUMNS} FROM configs {'WHERE ' + where if where else ''} ORDER BY seq",
-                {"kind": kind, "appid": appid},
+                params,
             ).fetchall()
         return [_config(row) for row in rows]
 

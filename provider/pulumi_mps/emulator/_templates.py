@@ -415,7 +415,7 @@ class Configs:
     def _items(self, kind: ConfigKind, appid: str, ids: set[int]) -> list[dict[str, Any]]:
         """Every object the account sees of ``kind`` (those of ``ids`` when given), shaped as listed."""
         preset_entries = [_preset_entry(p) for p in sorted(presets().get(kind.kind, {}).values(), key=_by_id)]
-        own = [_record_entry(r) for r in reversed(self.store.list_configs(kind.kind, appid))]
+        own = [_record_entry(r) for r in reversed(self.store.list_configs(kind.kind, appid, ids or None))]
         entries = [e for e in (*reversed(preset_entries), *own) if not ids or e.id in ids]
         return [self._conform(kind.item, self._view(kind, e)) for e in entries]
 
