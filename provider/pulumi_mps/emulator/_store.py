@@ -265,26 +265,25 @@ class Store:
         return _config(row) if row else None
 
     def list_configs(
-        self, kind: str | None = None, appid: str | None = None, ids: Iterable[int] | None = None
+        self,
+        kind: str | None = None,
+        appid: str | None = None,
+        ids: Iterable[int] | None = None,
+        name: str | None = None,
     ) -> list[ConfigRecord]:
-        """Configuration objects (of one kind, of one account, of those ids), oldest first."""
-        params: dict[str, Any] = {"kind": kind, "appid": appid}
-        clauses = [
-            clause
-            for clause, value in (("kind = :kind", kind), ("appid = :appid", appid))
-            if value is not None
-        ]
-        if ids is not None:
-            wanted = sorted({int(i) for i in ids})
-            params.update({f"id{n}": i for n, i in enumerate(wanted)})
-            clauses.append(f"id IN ({', '.join(f':id{n}' for n in range(len(wanted)))})")
-        where = " AND ".join(clauses)
+        """Configuration objects (of one kind, of one account, of those ids, of that name), oldest first."""
+        where, params = _config_filter(kind, appid, ids, name)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_CONFIG_COLUMNS} FROM configs {'WHERE ' + where if where else ''} ORDER BY seq",
-                params,
+                f"SELECT {_CONFIG_COLUMNS} FROM configs {where} ORDER BY seq", params
             ).fetchall()
         return [_config(row) for row in rows]
+
+    def count_configs(self, kind: str, appid: str) -> int:
+        """How many configuration objects of one kind an account holds."""
+        where, params = _config_filter(kind, appid)
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM configs {where}", params).fetchone()[0])
 
     def update_config(self, config: ConfigRecord) -> None:
         with self._lock:
@@ -365,3 +364,23 @@ def _task(row: tuple[Any, ...]) -> TaskRecord:
         request=json.loads(req),
         seq=seq,
     )
+
+
+def _config_filter(
+    kind: str | None = None,
+    appid: str | None = None,
+    ids: Iterable[int] | None = None,
+    name: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause (empty when nothing is asked) and its parameters for a query of the configs table."""
+    params: dict[str, Any] = {"kind": kind, "appid": appid, "name": name}
+    clauses = [
+        clause
+        for clause, value in (("kind = :kind", kind), ("appid = :appid", appid), ("name = :name", name))
+        if value is not None
+    ]
+    if ids is not None:
+        wanted = sorted({int(i) for i in ids})
+        params.update({f"id{n}": i for n, i in enumerate(wanted)})
+        clauses.append(f"id IN ({', '.join(f':id{n}' for n in range(len(wanted)))})")
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -286,9 +286,8 @@ class Configs:
         self._check_texts(kind, action, params)
         with self.lock, self.store.transaction():
             now = self.clock.now()
-            mine = self.store.list_configs(kind.kind, appid)
-            self._check_name(kind, action, params.get(kind.name_member), mine, None)
-            if kind.quota is not None and len(mine) >= kind.quota:
+            self._check_name(kind, action, params.get(kind.name_member), appid, None)
+            if kind.quota is not None and self.store.count_configs(kind.kind, appid) >= kind.quota:
                 raise TooMuchTemplate(f"An account has at most {kind.quota} {kind.kind}s.")
             self._run_checks(kind, action, params, None)
             body = mask(params, self._secrets)
@@ -308,7 +307,7 @@ class Configs:
             changes = mask({k: v for k, v in params.items() if k != kind.id_member}, self._secrets)
             body = changes if kind.reset else merge(record.body, changes)
             name = body.get(kind.name_member)
-            self._check_name(kind, action, name, self.store.list_configs(kind.kind, record.appid), record)
+            self._check_name(kind, action, name, record.appid, record)
             record.body, record.name, record.updated = body, str(name or ""), self.clock.now()
             self.store.update_config(record)
         return self._answer(kind, action, record)
@@ -479,12 +478,13 @@ class Configs:
         kind: ConfigKind,
         action: str,
         name: Any,
-        others: Iterable[ConfigRecord],
+        appid: str,
         record: ConfigRecord | None,
     ) -> None:
         if not kind.unique_name or not name:
             return
-        if any(other.name == name and (record is None or other.seq != record.seq) for other in others):
+        others = self.store.list_configs(kind.kind, appid, name=str(name))
+        if any(record is None or other.seq != record.seq for other in others):
             code = pick(action, "InvalidParameterValue", "InvalidParameter")
             raise NameTaken(f"The account already has a {kind.kind} named `{name}`.", code)
 
