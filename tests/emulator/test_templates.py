@@ -164,6 +164,11 @@ def test_name_filter_type_filter_and_paging(mps_client):
     assert listed(mps_client, Name="episode-3")["TotalCount"] == 1
     custom = listed(mps_client, Type="Custom", Limit=100)
     assert custom["TotalCount"] == 6
+    page = listed(mps_client, Type="Custom", Offset=1, Limit=2)
+    assert page["TotalCount"] == 6
+    assert [t["Definition"] for t in page["TranscodeTemplateSet"]] == [str(ids[4]), str(ids[3])]
+    assert listed(mps_client, Type="Custom", Name="episode")["TotalCount"] == 5
+    assert listed(mps_client, Type="Preset", Name="episode")["TotalCount"] == 0
     everything = listed(mps_client, Limit=100)
     assert everything["TotalCount"] == 6 + listed(mps_client, Type="Preset")["TotalCount"]
     assert len(listed(mps_client)["TranscodeTemplateSet"]) == 10  # "默认值：10"

@@ -348,8 +348,19 @@ class Configs:
             raise InvalidParameterValue(f"The parameter `Limit` must be at most {kind.max_limit}.", code)
         offset = max(0, int(as_number("int64", params.get("Offset") or 0)))
         wanted = self._filters(kind, action, params)
-        items = [item for item in self._items(kind, str(account.appid), ids) if _matches(item, wanted)]
-        answer = {"TotalCount": len(items), kind.list_member: items[offset : offset + limit]}
+        entries = self._entries(kind, str(account.appid), ids)
+        if not kind.typed:  # Type is Preset or Custom: known without shaping the object
+            types = {str(value) for path, value, _ in wanted if path == ("Type",)}
+            wanted = [f for f in wanted if f[0] != ("Type",)]
+            entries = [e for e in entries if not types or {PRESET if e.preset else CUSTOM} == types]
+        if wanted:
+            items = [
+                item for item in map(functools.partial(self._listed, kind), entries) if _matches(item, wanted)
+            ]
+            total, page = len(items), items[offset : offset + limit]
+        else:  # only the page is shaped
+            total, page = len(entries), [self._listed(kind, e) for e in entries[offset : offset + limit]]
+        answer = {"TotalCount": total, kind.list_member: page}
         return self._conform(self._actions[action]["output"], answer)
 
     # Tasks and templates.
@@ -411,12 +422,15 @@ class Configs:
             return None
         return _record_entry(record)
 
-    def _items(self, kind: ConfigKind, appid: str, ids: set[int]) -> list[dict[str, Any]]:
-        """Every object the account sees of ``kind`` (those of ``ids`` when given), shaped as listed."""
+    def _entries(self, kind: ConfigKind, appid: str, ids: set[int]) -> list[_Entry]:
+        """Every object the account sees of ``kind`` (those of ``ids`` when given), in the listing's order."""
         preset_entries = [_preset_entry(p) for p in sorted(presets().get(kind.kind, {}).values(), key=_by_id)]
         own = [_record_entry(r) for r in reversed(self.store.list_configs(kind.kind, appid, ids or None))]
-        entries = [e for e in (*reversed(preset_entries), *own) if not ids or e.id in ids]
-        return [self._conform(kind.item, self._view(kind, e)) for e in entries]
+        return [e for e in (*reversed(preset_entries), *own) if not ids or e.id in ids]
+
+    def _listed(self, kind: ConfigKind, entry: _Entry) -> dict[str, Any]:
+        """An object shaped as its Describe action lists it."""
+        return self._conform(kind.item, self._view(kind, entry))
 
     def _view(self, kind: ConfigKind, entry: _Entry) -> dict[str, Any]:
         """The object's members under the names its listed object uses, before shaping."""
