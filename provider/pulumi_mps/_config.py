@@ -25,7 +25,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from pulumi import log
@@ -315,15 +314,25 @@ class Listing:
             return [item for item in self.items.values() if item.get(spec.name_member) == name]
 
     def _next_page(self, api: MpsApi, spec: ConfigSpec) -> None:
-        params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": self.offset}
-        if spec.custom_filter:
-            params["Type"] = "Custom"
-        page = api.call(spec.describe, params)
-        items = page.get(spec.list_member) or []
+        items, self.done = list_page(api, spec, self.offset)
         for item in items:
             self.items[str(item.get(spec.id_member))] = item
         self.offset += len(items)
-        self.done = not items or self.offset >= int(page.get("TotalCount") or 0)
+
+
+def list_page(
+    api: MpsApi, spec: ConfigSpec, offset: int, name: str | None = None
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the kind's custom objects (where Describe filters by Type; named ``name`` where it filters by
+    Name) from ``offset``, and whether it is the last."""
+    params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": offset}
+    if name is not None and spec.name_filter:
+        params["Name"] = name
+    if spec.custom_filter:
+        params["Type"] = "Custom"
+    page = api.call(spec.describe, params)
+    items = page.get(spec.list_member) or []
+    return items, not items or offset + len(items) >= int(page.get("TotalCount") or 0)
 
 
 class Reads:
@@ -638,23 +647,15 @@ class ConfigProvider(MpsProvider):
         return outputs
 
     def _find_by_name(self, api: MpsApi, name: str) -> list[dict[str, Any]]:
-        """The custom objects named ``name`` exactly (the Name filter's matching is not documented as exact)."""
-        return [i for i in self._listing(api, name) if i.get(self.spec.name_member) == name]
-
-    def _listing(self, api: MpsApi, name: str) -> Iterator[dict[str, Any]]:
-        spec = self.spec
-        params: dict[str, Any] = {"Limit": spec.page_limit, "Offset": 0}
-        if spec.name_filter:
-            params["Name"] = name
-        if spec.custom_filter:
-            params["Type"] = "Custom"
-        while True:
-            page = api.call(spec.describe, params)
-            items = page.get(spec.list_member) or []
-            yield from items
-            params["Offset"] += len(items)
-            if not items or params["Offset"] >= int(page.get("TotalCount") or 0):
-                return
+        """The custom objects named ``name`` exactly (the Name filter's matching is not documented as exact), from
+        a fresh search."""
+        found: list[dict[str, Any]] = []
+        offset, done = 0, False
+        while not done:
+            items, done = list_page(api, self.spec, offset, name)
+            found += [i for i in items if i.get(self.spec.name_member) == name]
+            offset += len(items)
+        return found
 
     def _create(self, api: MpsApi, inputs: dict[str, Any]) -> tuple[int, bool]:
         """Create the object, exactly once: (its id, whether an earlier attempt's object was adopted)."""
