@@ -19,7 +19,7 @@ from . import _compat, _settings, models
 from ._advice import advice
 from ._client import MpsApi
 from ._compat import PROVIDER_KEY
-from ._errors import MpsError, TaskInitFailed
+from ._errors import InitFailed, MpsError
 from ._secrets import SHOWN, Hidden
 from ._session import canonical_value, non_finite_paths
 from ._specs import ConfigSpec, TaskSpec
@@ -111,7 +111,7 @@ def _redacting(method: Callable[..., _T]) -> Callable[..., _T]:
             return method(self, *args)
         except Exception as exc:
             exc.args = tuple(hidden.redact(a) if isinstance(a, str) else a for a in exc.args)
-            if isinstance(exc, TaskInitFailed):  # recorded, with its outputs, and the operation fails
+            if isinstance(exc, InitFailed):  # recorded, with its outputs, and the operation fails
                 _compat.report_init_failure(exc.resource_id, exc.outputs, [str(exc)])
             elif isinstance(exc, MpsError):  # said plainly; anything else is a bug, and keeps its traceback
                 _compat.report_failure(str(exc))

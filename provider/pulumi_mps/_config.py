@@ -41,7 +41,7 @@ from . import _retry, _stack, models
 from ._base import IDENTITY, MARKER, CheckStart, MpsProvider, _redacting, contains_unknown, say
 from ._client import MpsApi
 from ._compat import PROVIDER_KEY
-from ._errors import ApiError, NotOwned
+from ._errors import ApiError, MpsError, NotOwned, ObjectInitFailed
 from ._secrets import SECRET_INPUTS
 from ._session import canonical_value
 from ._specs import ConfigSpec
@@ -480,36 +480,50 @@ class ConfigProvider(MpsProvider):
         adopt = inputs.get(spec.id_field)
         if adopt:
             adopt = int(adopt)  # the engine sends every number as a float
-            item = self._describe_one(api, adopt)
-            if item is None:
+            existing = self._describe_one(api, adopt)
+            if existing is None:
                 raise NotOwned(
                     f"cannot adopt {spec.kind} {spec.id_member} {adopt}: MPS reports no such object. Check the id "
                     f"and the region (tencentcloud:region), or leave `{spec.id_field}` out to create one"
                 )
-            if item.get("Type") == "Preset" and spec.custom_filter:
+            if existing.get("Type") == "Preset" and spec.custom_filter:
                 raise NotOwned(
                     f"{spec.kind} {spec.id_member} {adopt} is a preset (system) template: MPS lets nobody modify or "
                     f"delete it. Name it directly in your tasks (definition={adopt}) instead of adopting it"
                 )
-            return CreateResult(str(adopt), self._outputs(inputs, item, adopted=True))
+            return CreateResult(str(adopt), self._outputs(inputs, existing, adopted=True))
         object_id, adopted = self._create(api, inputs)
-        # A new object is described with the creates running beside it (a shared Describe by ids).
-        item = (
-            BATCHES.batches.describe(api, self.spec, object_id, expected=True)
-            if not adopted
-            else self._describe_one(api, object_id, batched=False)
-        ) or {}
-        if adopted and item:
-            # An earlier attempt's object, made from the spec of its time: bring it to the declared one.
-            fields = set(spec.fields)
-            wanted = {k: v for k, v in inputs.items() if k in fields}
-            if drifted_paths(snake_value(item), wanted, ""):
-                self._modify(api, object_id, wanted, item.get("Status") == STATUS_ENABLED)
-                item = self._describe_one(api, object_id, batched=False) or {}
-        if spec.enable:
-            # A new workflow or schedule is disabled: "注意：创建工作流成功后是禁用状态，需要手动启用。" (api.json,
-            # CreateWorkflow; CreateSchedule says the same of a schedule, "创建编排成功后是禁用状态").
-            item = self._switch(api, object_id, bool(inputs.get("enabled", True)), item)
+        item: dict[str, Any] = {}
+        try:
+            # A new object is described with the creates running beside it (a shared Describe by ids).
+            item = (
+                BATCHES.batches.describe(api, self.spec, object_id, expected=True)
+                if not adopted
+                else self._describe_one(api, object_id, batched=False)
+            ) or {}
+            if adopted and item:
+                # An earlier attempt's object, made from the spec of its time: bring it to the declared one.
+                fields = set(spec.fields)
+                wanted = {k: v for k, v in inputs.items() if k in fields}
+                if drifted_paths(snake_value(item), wanted, ""):
+                    self._modify(api, object_id, wanted, item.get("Status") == STATUS_ENABLED)
+                    item = self._describe_one(api, object_id, batched=False) or {}
+            if spec.enable:
+                # A new workflow or schedule is disabled: "注意：创建工作流成功后是禁用状态，需要手动启用。" (api.json,
+                # CreateWorkflow; CreateSchedule says the same of a schedule, "创建编排成功后是禁用状态").
+                item = self._switch(api, object_id, bool(inputs.get("enabled", True)), item)
+        except MpsError as exc:
+            # The object exists: it must reach the state, or the next `up` could not show it is this resource's
+            # (a name given explicitly) and would report it instead of finishing it. The outputs are what is known
+            # of it (MPS's last description, else the inputs it was made from); the next `up` updates it.
+            outputs = self._outputs(inputs, item, adopted=adopted)
+            outputs[spec.id_field] = object_id
+            raise ObjectInitFailed(
+                f"{spec.kind} {spec.id_member} {object_id} was {'found' if adopted else 'created'} and is kept in "
+                f"the state, but {exc}. Run `pulumi up` again to finish it",
+                str(object_id),
+                {**outputs, PROVIDER_KEY: props.get(PROVIDER_KEY)},
+            ) from None
         outputs = self._outputs(inputs, item, adopted=adopted)
         outputs[spec.id_field] = object_id
         return CreateResult(str(object_id), outputs)

@@ -71,6 +71,25 @@ class NotOwned(MpsError):
     "Templates")."""
 
 
+class InitFailed(MpsError):
+    """A resource exists (its task submitted or adopted, its object created or found) but is not all that was asked
+    of it. The engine records the resource with ``outputs`` (``resource_id`` its id) as not initialized, fails the
+    operation with this message, and runs an update of it at the next ``pulumi up``."""
+
+    resource_id: str
+    outputs: dict[str, Any]
+
+
+class ObjectInitFailed(InitFailed):
+    """A configuration object (template, workflow, schedule) was created or found, and a later step of its create
+    (describing it, bringing it to the declared spec, enabling it) failed."""
+
+    def __init__(self, message: str, resource_id: str, outputs: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.resource_id = resource_id
+        self.outputs = outputs
+
+
 class TaskFailed(MpsError):
     """A task waited for with ``wait_for_completion`` finished with a failed subtask, or did not finish in time;
     or a task could not be aborted. ``summary`` holds the task's outputs as last described, when known."""
@@ -80,7 +99,7 @@ class TaskFailed(MpsError):
         self.summary = summary
 
 
-class TaskInitFailed(TaskFailed):
+class TaskInitFailed(TaskFailed, InitFailed):
     """A task resource exists (its task was submitted or adopted) but is not what was asked of it: a
     ``wait_for_completion`` timed out, saw a failed subtask, or could not describe the task. The engine records the
     resource with ``outputs`` (``resource_id`` its TaskId) and fails the operation with this message."""

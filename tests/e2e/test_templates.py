@@ -202,6 +202,44 @@ def test_a_refused_create_fails_the_up_with_the_api_error_not_a_traceback(pipeli
     assert len(mps_emulator.admin.requests("CreateTranscodeTemplate")) == 1
 
 
+EXPLICIT = """
+import pulumi
+from pulumi_mps import TranscodeTemplate
+
+tpl = TranscodeTemplate("hd", name="explicit-hd", container="mp4", remove_video=1)
+pulumi.export("definition", tpl.definition)
+pulumi.export("create_time", tpl.create_time)
+"""
+
+
+def test_a_template_made_but_not_described_is_kept_and_finished_by_the_next_up(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    """With a name given explicitly, a template the state did not hold could never be shown to be this resource's:
+    once made, it is recorded whatever fails after."""
+    admin = mps_emulator.admin
+    client = make_client(mps_emulator.endpoint)
+    spec = CONFIG_SPECS["TranscodeTemplate"]
+    stack = make_stack(new_project(tmp_path / "explicit", "explicit", EXPLICIT), env=mps_env)
+    admin.add_fault("DescribeTranscodeTemplates", count=1, code="AuthFailure.UnauthorizedOperation")
+    failed = stack.up(check=False)
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    (made,) = custom_templates(client, spec)
+    assert (
+        f"TranscodeTemplate Definition {made['Definition']} was created and is kept in the state"
+        in failed.output
+    )
+    assert "AuthFailure.UnauthorizedOperation" in failed.output, failed.output
+    (resource,) = stack.resources("TranscodeTemplate")
+    assert resource["id"] == str(made["Definition"]) and resource.get("initErrors")
+
+    stack.up()
+    assert [t["Definition"] for t in custom_templates(client, spec)] == [made["Definition"]]
+    assert stack.outputs()["definition"] == int(made["Definition"]) and stack.outputs()["create_time"]
+    assert len(admin.requests("CreateTranscodeTemplate")) == 1
+    stack.preview("--expect-no-changes")
+
+
 ADOPT = """
 import pulumi
 from pulumi_mps import TranscodeTemplate

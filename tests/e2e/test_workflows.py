@@ -214,3 +214,26 @@ def test_secrets_of_workflows_and_schedules_never_reach_the_state(
             assert secret not in result.output, secret
         assert secret not in json.dumps(mps_emulator.admin.templates())
     stack.destroy()
+
+
+def test_a_workflow_made_but_not_enabled_is_kept_and_enabled_by_the_next_up(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    admin = mps_emulator.admin
+    client = make_client(mps_emulator.endpoint)
+    program = DRIFT.replace('    "flow",\n', '    "flow",\n    workflow_name="nightly",\n')
+    stack = make_stack(new_project(tmp_path / "enable", "enable", program), env=mps_env)
+    admin.add_fault("EnableWorkflow", count=1, code="AuthFailure.UnauthorizedOperation")
+    failed = stack.up(check=False)
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    (workflow,) = listed(client, "Workflow")
+    assert workflow["Status"] == "Disabled"
+    assert f"Workflow WorkflowId {workflow['WorkflowId']} was created and is kept in the state" in failed.output
+    (resource,) = stack.resources("Workflow")
+    assert resource["id"] == str(workflow["WorkflowId"]) and resource.get("initErrors")
+
+    stack.up()
+    (again,) = listed(client, "Workflow")
+    assert (again["WorkflowId"], again["Status"]) == (workflow["WorkflowId"], "Enabled")
+    assert len(admin.requests("CreateWorkflow")) == 1
+    stack.preview("--expect-no-changes")
