@@ -606,12 +606,25 @@ class ConfigProvider(MpsProvider):
         """One Modify (Reset) call that brings the object to ``wanted``; an enabled workflow is disabled first, as
         ResetWorkflow requires ("重新设置一个已经存在且处于禁用状态的工作流"), and switched on again by ``_switch``."""
         spec = self.spec
-        if spec.modify_requires_disabled and enabled:
-            api.call(spec.disable, {spec.id_member: object_id})
         params = models.to_api(spec.request, wanted)
         if not spec.modify_is_reset:
             params = {k: v for k, v in params.items() if k in spec.modify_members}
-        api.call(spec.modify, {**params, spec.id_member: object_id})
+        switched_off = spec.modify_requires_disabled and enabled
+        if switched_off:
+            api.call(spec.disable, {spec.id_member: object_id})
+        try:
+            api.call(spec.modify, {**params, spec.id_member: object_id})
+        except MpsError:
+            if switched_off:  # it runs on as it was rather than not at all
+                try:
+                    api.call(spec.enable, {spec.id_member: object_id})
+                except MpsError as exc:
+                    say(
+                        log.warn,
+                        f"{spec.kind} {spec.id_member} {object_id} was disabled to be changed and could not be "
+                        f"enabled again ({exc}): the next `pulumi up` enables it",
+                    )
+            raise
 
     def _switch(self, api: MpsApi, object_id: int, enabled: bool, item: dict[str, Any]) -> dict[str, Any]:
         """Enable or disable the object unless it already is as asked; ``item`` with the status it now has."""

@@ -228,7 +228,9 @@ def test_a_workflow_made_but_not_enabled_is_kept_and_enabled_by_the_next_up(
     assert failed.returncode != 0 and "Traceback" not in failed.output
     (workflow,) = listed(client, "Workflow")
     assert workflow["Status"] == "Disabled"
-    assert f"Workflow WorkflowId {workflow['WorkflowId']} was created and is kept in the state" in failed.output
+    assert (
+        f"Workflow WorkflowId {workflow['WorkflowId']} was created and is kept in the state" in failed.output
+    )
     (resource,) = stack.resources("Workflow")
     assert resource["id"] == str(workflow["WorkflowId"]) and resource.get("initErrors")
 

@@ -231,3 +231,20 @@ def test_a_create_refused_or_made_leaves_no_describe_waiting_for_it(mps_env, mps
     made = provider.create(inputs)
     assert made.outs["definition"] == int(made.id) and made.outs["create_time"]
     assert BATCHES.batches.unsettled(api, spec) == 0
+
+
+def test_a_workflow_reset_that_fails_leaves_it_enabled_as_it_was(workflows, client, mps_emulator):
+    inputs = checked(workflows, FLOW)
+    id_, outs = workflows.create(inputs)
+    news = checked(workflows, {**FLOW, "output_dir": "/out/"}, inputs)
+    mps_emulator.admin.add_fault("ResetWorkflow", count=1, code="AuthFailure.UnauthorizedOperation")
+    with pytest.raises(grpc.RpcError) as caught:
+        workflows.update(id_, outs, news)
+    assert "AuthFailure.UnauthorizedOperation" in caught.value.details()
+    (workflow,) = call(client, "DescribeWorkflows", {"WorkflowIds": [int(id_)]})["WorkflowInfoSet"]
+    assert workflow["Status"] == "Enabled" and workflow.get("OutputDir") in (None, "")
+    assert [r["Action"] for r in mps_emulator.admin.requests() if r["Action"].endswith("Workflow")][-3:] == [
+        "DisableWorkflow",
+        "ResetWorkflow",
+        "EnableWorkflow",
+    ]
