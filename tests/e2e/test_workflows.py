@@ -206,7 +206,15 @@ def test_secrets_of_workflows_and_schedules_never_reach_the_state(
     make_stack, tmp_path, mps_env, mps_emulator
 ):
     stack = make_stack(new_project(tmp_path / "secrets", "secrets", SECRETS), env=mps_env)
-    results = [stack.up(), stack.preview("--expect-no-changes"), stack.refresh(), stack.preview("--diff")]
+    # Made but not enabled: each is kept in the state as not initialized, with its outputs, secrets included.
+    mps_emulator.admin.add_fault("EnableWorkflow", count=1, code="AuthFailure.UnauthorizedOperation")
+    mps_emulator.admin.add_fault("EnableSchedule", count=1, code="AuthFailure.UnauthorizedOperation")
+    failed = stack.up(check=False)
+    assert failed.returncode != 0 and len(stack.resources("Workflow") + stack.resources("Schedule")) == 2
+    results = [failed]
+    for secret in PLAINTEXTS:
+        assert secret not in json.dumps(stack.export()), secret
+    results += [stack.up(), stack.preview("--expect-no-changes"), stack.refresh(), stack.preview("--diff")]
     exported = json.dumps(stack.export())
     for secret in PLAINTEXTS:
         assert secret not in exported, secret
