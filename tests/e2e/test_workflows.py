@@ -247,3 +247,42 @@ def test_a_workflow_made_but_not_enabled_is_kept_and_enabled_by_the_next_up(
     assert (again["WorkflowId"], again["Status"]) == (workflow["WorkflowId"], "Enabled")
     assert len(admin.requests("CreateWorkflow")) == 1
     stack.preview("--expect-no-changes")
+
+
+def test_a_template_replaced_under_a_workflow_is_swapped_in_place(
+    make_stack, tmp_path, mps_env, mps_emulator
+):
+    """The new template is made first, the workflow is reset to it (the same workflow), and the old template is
+    deleted once nothing uses it; the next upload runs with the new template."""
+    admin = mps_emulator.admin
+    client = make_client(mps_emulator.endpoint)
+    program = PIPELINE.replace(
+        '    container="mp4",\n', '    container="mp4",\n    triggers={"rev": config.get("rev")},\n', 1
+    )
+    stack = make_stack(new_project(tmp_path / "swap", "swap", program), env=mps_env)
+    stack.up()
+    first = stack.outputs()
+    stack.set_config("rev", "2")
+    preview = stack.preview("--diff")
+    assert "+-pulumi-python:dynamic/mps:TranscodeTemplate: (replace)" in preview.stdout
+    assert "~ pulumi-python:dynamic/mps:Workflow" in preview.stdout
+    admin.clear_requests()
+    stack.up()
+    second = stack.outputs()
+    assert second["definition"] != first["definition"] and second["workflow_id"] == first["workflow_id"]
+    assert second["status"] == "Enabled"
+    steps = [r["Action"] for r in admin.requests() if not r["Action"].startswith("Describe")]
+    assert steps == [
+        "CreateTranscodeTemplate",
+        "DisableWorkflow",
+        "ResetWorkflow",
+        "EnableWorkflow",
+        "DeleteTranscodeTemplate",
+    ]
+    assert [t["Id"] for t in admin.templates("TranscodeTemplate")] == [second["definition"]]
+    (task_id,) = admin.upload(BUCKET, "ap-chongqing", "/movie/after.mp4")["TaskIds"]
+    admin.advance_clock(60)
+    detail = call(client, "DescribeTaskDetail", {"TaskId": task_id})
+    (result,) = detail["WorkflowTask"]["MediaProcessResultSet"]
+    assert result["TranscodeTask"]["Input"]["Definition"] == second["definition"]
+    stack.preview("--expect-no-changes")
