@@ -186,16 +186,17 @@ class Channel(pulumi.ComponentResource):
         )
 
 
-templates = pulumi.Config().get_bool("templates")
+templates = pulumi.Config().get_bool("templates")  # which kind is declared twice: templates, else tasks
 Channel("channel-1")
 if templates:
     TranscodeTemplate("hd", container="mp4", remove_video=1)
-LiveStreamProcessTask(
-    "live",
-    url="rtmp://live.example.com/live/channel-1",
-    task_notify_config={"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
-    ai_content_review_task={"Definition": 10},
-)
+else:
+    LiveStreamProcessTask(
+        "live",
+        url="rtmp://live.example.com/live/channel-1",
+        task_notify_config={"NotifyType": "URL", "NotifyUrl": "https://hooks.example.com/mps"},
+        ai_content_review_task={"Definition": 10},
+    )
 """
 
 
