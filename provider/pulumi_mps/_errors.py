@@ -17,6 +17,38 @@ class ConfigError(MpsError, ValueError):
     """A provider setting (``mps:endpoint``, ``mps:rateLimit``, ...) that cannot be used; names the key."""
 
 
+# What a user can do about an error MPS answered and that no retry changes, by the first part of its code: the API's
+# common error codes ("公共错误码": "InvalidParameterValue 参数取值错误", "MissingParameter 缺少参数", "LimitExceeded 超过配额
+# 限制", "ResourceNotFound 资源不存在", "ResourceInUse 资源被占用", "ResourceUnavailable 资源不可用", "UnauthorizedOperation
+# 未授权操作", "OperationDenied 操作被拒绝", "FailedOperation 操作失败", "UnsupportedOperation 操作不支持"). AuthFailure
+# codes say more where they are raised (the endpoint and SecretId to check).
+_SPEC_REFUSED = "MPS refused a value it checks beyond what the preview can: correct what its message names"
+WHAT_TO_DO = {
+    "InvalidParameter": _SPEC_REFUSED,
+    "InvalidParameterValue": _SPEC_REFUSED,
+    "MissingParameter": "MPS needs the member its message names here: set it in the program",
+    "LimitExceeded": (
+        "a quota of the account is reached: delete what is no longer used (in this stack or the MPS console), or ask "
+        "Tencent Cloud to raise the quota"
+    ),
+    "ResourceNotFound": "MPS holds no such object in this account and region: check the id and tencentcloud:region",
+    "ResourceInUse": "the object is in use: remove or change what uses it first",
+    "ResourceUnavailable": "MPS is not available to the account (not activated, or in arrears): see the Tencent Cloud console",
+    "UnauthorizedOperation": (
+        "the SecretId's user may not do this: grant it the MPS actions it needs in CAM (`mps:<Action>`), and "
+        "check that MPS is activated for the account"
+    ),
+    "OperationDenied": "MPS denies this operation to the account: its message says why",
+    "FailedOperation": "MPS could not do this with the object as it is now: its message says why",
+    "UnsupportedOperation": "MPS does not support this operation here: its message says which",
+}
+
+
+def what_to_do(code: str) -> str:
+    """The advice for an error ``code`` that no retry changes; empty when there is none."""
+    return WHAT_TO_DO.get(code.split(".", 1)[0], "")
+
+
 class ApiError(MpsError):
     """MPS answered an error, or could not be reached (or did not answer as MPS) within the retries allowed.
 
@@ -45,6 +77,8 @@ class ApiError(MpsError):
             attempts = len(earlier) + 1
             note = f"gave up after {attempts} attempt{'s' * (attempts > 1)} in {seconds:.1f} s: {reason}"
             self.args = (f"{self.args[0]} ({note})",)
+        elif self.answered and what_to_do(self.code):
+            self.args = (f"{self.args[0]}. {what_to_do(self.code)}",)
 
 
 class TaskNotFound(MpsError):

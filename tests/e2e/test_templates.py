@@ -197,6 +197,7 @@ def test_a_refused_create_fails_the_up_with_the_api_error_not_a_traceback(pipeli
         "MPS CreateTranscodeTemplate failed: LimitExceeded.TooMuchTemplate: Too many templates."
         in failed.output
     ), failed.output
+    assert "a quota of the account is reached: delete what is no longer used" in failed.output  # what to do
     assert "Traceback" not in failed.output and "pulumi_mps" not in failed.output, failed.output
 
     assert len(mps_emulator.admin.requests("CreateTranscodeTemplate")) == 1

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from pulumi_mps._errors import ApiError
+from pulumi_mps._errors import WHAT_TO_DO, ApiError
 from pulumi_mps._retry import Retrier, RetryPolicy, RetryQuota, is_retryable, may_have_run, poll
 
 
@@ -100,6 +100,34 @@ def test_an_error_retrying_cannot_fix_fails_at_once():
         retrier(clock).run(attempt)
     assert len(attempt.calls) == 1 and clock.sleeps == []
     assert "gave up" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [
+        ("LimitExceeded.TooMuchTemplate", "a quota of the account is reached"),
+        ("InvalidParameterValue.Definition", "correct what its message names"),
+        ("ResourceNotFound.TemplateNotExist", "check the id and tencentcloud:region"),
+        ("UnauthorizedOperation", "grant it the MPS actions it needs in CAM"),
+        ("ResourceUnavailable.NotActivated", "MPS is not available to the account"),
+    ],
+)
+def test_an_error_mps_answered_that_no_retry_changes_says_what_to_do(code, advice):
+    with pytest.raises(ApiError) as err:
+        retrier(FakeClock()).run(failing([code], answered=True))
+    text = str(err.value)
+    assert text.startswith(f"MPS ProcessMedia failed: {code}: failed. ") and advice in text
+    assert err.value.message == "failed"  # what callers that word their own errors take stays MPS's alone
+
+
+@pytest.mark.parametrize(
+    ("code", "answered"),
+    [("InternalError", True), ("ClientError.NotMps", False), ("AuthFailure.SignatureFailure", True)],
+)
+def test_no_advice_where_it_would_be_wrong_or_is_given_elsewhere(code, answered):
+    with pytest.raises(ApiError) as err:
+        retrier(FakeClock(), max_attempts=1).run(failing([code], answered=answered))
+    assert not any(advice in str(err.value) for advice in WHAT_TO_DO.values())
 
 
 def test_the_earlier_attempts_of_a_duplicate_are_recorded():
