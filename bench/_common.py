@@ -55,11 +55,18 @@ INPUTS = (
     'media_process_task={"transcode_task_set": [{"definition": 20}, {"definition": 30}]}'
 )
 # The template kinds' programs: N TranscodeTemplates with the inputs of a typical one (the docs' H.264 / AAC).
-TEMPLATE_INPUTS = (
-    'container="mp4", video_template={"codec": "libx264", "fps": 25, "bitrate": 3000, "height": 1080, '
-    '"resolution_adaptive": "open"}, audio_template={"codec": "libfdk_aac", "bitrate": 128, '
-    '"sample_rate": 44100, "audio_channel": 2}'
-)
+TEMPLATE_ARGS = {
+    "container": "mp4",
+    "video_template": {
+        "codec": "libx264",
+        "fps": 25,
+        "bitrate": 3000,
+        "height": 1080,
+        "resolution_adaptive": "open",
+    },
+    "audio_template": {"codec": "libfdk_aac", "bitrate": 128, "sample_rate": 44100, "audio_channel": 2},
+}
+TEMPLATE_INPUTS = ", ".join(f"{key}={value!r}" for key, value in TEMPLATE_ARGS.items())
 IMPORTS = {
     "noop": "from noop_provider import Noop as Task",
     "noop-shaped": "from noop_provider import NoopShaped as Task",

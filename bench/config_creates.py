@@ -5,7 +5,7 @@ Usage (from the repo root)::
     .venv/bin/python bench/config_creates.py [--n 200] [--threads 8] [--runs 3] [--rate-limit 100 0]
 
 Each run starts the emulator in its own process (``bench/_common.EmulatorProcess``, empty), checks N
-TranscodeTemplates with the benchmarks' typical inputs (``_common.TEMPLATE_INPUTS``) through
+TranscodeTemplates with the benchmarks' typical inputs (``_common.TEMPLATE_ARGS``) through
 ``TranscodeTemplateProvider.check``, then runs their ``create`` on ``--threads`` threads, as the engine's steps
 would (the CLI's default ``--parallel`` on 2 cores is 8). Reported: the wall and CPU seconds of the creates, the
 emulator's CPU seconds and its calls by action. ``--rate-limit 0`` turns the limit off in the emulator and in the
@@ -21,20 +21,9 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from _common import REGION, SECRET_ID, SECRET_KEY, EmulatorProcess, machine, median
+from _common import REGION, SECRET_ID, SECRET_KEY, TEMPLATE_ARGS, EmulatorProcess, machine, median
 
 MARKER = "s1-" + "b" * 32
-INPUTS = {
-    "container": "mp4",
-    "video_template": {
-        "codec": "libx264",
-        "fps": 25,
-        "bitrate": 3000,
-        "height": 1080,
-        "resolution_adaptive": "open",
-    },
-    "audio_template": {"codec": "libfdk_aac", "bitrate": 128, "sample_rate": 44100, "audio_channel": 2},
-}
 
 
 def one_run(n: int, threads: int, rate_limit: int, run: int) -> dict:
@@ -58,7 +47,7 @@ def one_run(n: int, threads: int, rate_limit: int, run: int) -> dict:
         inputs = []
         for i in range(n):
             checked = provider.check(
-                {}, {**INPUTS, "resource_identity": f"bench/run{run}/t{i:05}", "stack_marker": MARKER}
+                {}, {**TEMPLATE_ARGS, "resource_identity": f"bench/run{run}/t{i:05}", "stack_marker": MARKER}
             )
             assert not checked.failures, checked.failures
             inputs.append(checked.inputs)

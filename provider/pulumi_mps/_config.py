@@ -77,6 +77,13 @@ def preset_definitions(kind: str) -> frozenset[int]:
     return frozenset(presets().get(kind, {}))
 
 
+def _preset_refusal(spec: ConfigSpec, definition: int) -> str:
+    return (
+        f"{spec.id_member} {definition} is a preset (system) {spec.kind}, which MPS lets nobody modify or delete: "
+        f"name it in your tasks as it is (definition={definition}) instead of adopting it"
+    )
+
+
 def _is_gone(error: ApiError) -> bool:
     return error.code in GONE_CODES
 
@@ -431,13 +438,7 @@ class ConfigProvider(MpsProvider):
                         fail(spec.id_field, f"must be the {spec.id_member} of an existing object", adopt)
                     )
                 elif adopt in preset_definitions(spec.kind):
-                    failures.append(
-                        fail(
-                            spec.id_field,
-                            f"{spec.id_member} {adopt} is a preset (system) {spec.kind}, which MPS lets nobody modify "
-                            f"or delete: name it in your tasks as it is (definition={adopt}) instead of adopting it",
-                        )
-                    )
+                    failures.append(fail(spec.id_field, _preset_refusal(spec, adopt)))
             inputs[spec.id_field] = adopt
         if spec.enable:
             enabled = news.get("enabled", True)
@@ -486,11 +487,8 @@ class ConfigProvider(MpsProvider):
                     f"cannot adopt {spec.kind} {spec.id_member} {adopt}: MPS reports no such object. Check the id "
                     f"and the region (tencentcloud:region), or leave `{spec.id_field}` out to create one"
                 )
-            if existing.get("Type") == "Preset" and spec.custom_filter:
-                raise NotOwned(
-                    f"{spec.kind} {spec.id_member} {adopt} is a preset (system) template: MPS lets nobody modify or "
-                    f"delete it. Name it directly in your tasks (definition={adopt}) instead of adopting it"
-                )
+            if existing.get("Type") == "Preset" and spec.custom_filter:  # one the presets table does not list
+                raise NotOwned(f"cannot adopt it: {_preset_refusal(spec, adopt)}")
             return CreateResult(str(adopt), self._outputs(inputs, existing, adopted=True))
         object_id, adopted = self._create(api, inputs)
         item: dict[str, Any] = {}

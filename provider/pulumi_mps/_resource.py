@@ -418,7 +418,7 @@ def _one_per_name(
     SessionId or object name, and each would take the other's task or object: the second is refused at preview."""
     parent = opts.parent if opts is not None else None
     where = (
-        f"under {getattr(parent, '_type', type(parent).__name__)} '{getattr(parent, '_name', '?')}'"
+        f"under {parent.pulumi_resource_type} '{parent.pulumi_resource_name}'"
         if parent is not None
         else "at the top of the stack"
     )
