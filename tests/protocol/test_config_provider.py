@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_mps._config import BATCHES
 from pulumi_mps._errors import ApiError
-from pulumi_mps._providers import TranscodeTemplateProvider, WorkflowProvider
+from pulumi_mps._providers import ScheduleProvider, TranscodeTemplateProvider, WorkflowProvider
 from tests.emulator.helpers import call, make_client
 from tests.provider_harness import ProviderServer, from_struct
 
@@ -248,3 +248,35 @@ def test_a_workflow_reset_that_fails_leaves_it_enabled_as_it_was(workflows, clie
         "ResetWorkflow",
         "EnableWorkflow",
     ]
+
+
+SCHEDULE = {
+    "trigger": {
+        "type": "CosFileUpload",
+        "cos_file_upload_trigger": {"bucket": "b-1250000000", "region": "ap-chongqing", "dir": "/in/"},
+    },
+    "activities": [
+        {"activity_type": "input", "reardrive_index": [1]},
+        {
+            "activity_type": "action-trans",
+            "reardrive_index": [2],
+            "activity_para": {"transcode_task": {"definition": 100010}},
+        },
+        {"activity_type": "output"},
+    ],
+    "resource_identity": "proj/dev/schedule",
+    "stack_marker": MARKER,
+}
+
+
+@pytest.mark.parametrize("kind", ["Workflow", "Schedule"])
+def test_a_lost_create_answer_makes_one_workflow_or_schedule(mps_env, client, mps_emulator, kind):
+    """Neither Create takes an idempotency key and neither Describe filters by name: the search pages the listing."""
+    provider = WorkflowProvider() if kind == "Workflow" else ScheduleProvider()
+    with ProviderServer(provider, env=mps_env) as server:
+        mps_emulator.admin.add_fault(f"Create{kind}", count=1, mode="accept_then_drop")
+        id_, outs = server.create(checked(server, FLOW if kind == "Workflow" else SCHEDULE))
+    assert outs["adopted"] is True and outs["status"] == "Enabled"
+    listed = call(client, f"Describe{kind}s", {"Limit": 100})
+    assert [item[f"{kind}Id"] for item in listed[f"{kind}InfoSet"]] == [int(id_)]
+    assert len(mps_emulator.admin.requests(f"Create{kind}")) == 1
